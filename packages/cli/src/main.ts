@@ -1,0 +1,86 @@
+import yargs from 'yargs';
+import { isItineraError } from '@itinera/core';
+import { checkRobotCommand } from './commands/check-robot.js';
+import { listCommand, type ListKind } from './commands/list.js';
+import { formatRunSummary, runCommand } from './commands/run.js';
+
+/** Runs the CLI and returns the exit code; user errors print one clear message, never a stack. */
+export async function main(argv: string[]): Promise<number> {
+  let usageError: string | undefined;
+  try {
+    await yargs(argv)
+      .scriptName('itinera')
+      .command(
+        'run',
+        'run simulated task episodes',
+        (y) =>
+          y
+            .option('sim', { type: 'string', default: 'reach', describe: 'scenario (a bare name resolves to its newest version)' })
+            .option('robot', { type: 'string', describe: "built-in robot name or description file (default: the scenario's robot)" })
+            .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
+            .option('planner', { type: 'string', default: 'random', describe: 'planner name (see `itinera list planners`)' })
+            .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
+            .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
+            .option('episodes', { type: 'number', default: 1 })
+            .option('seed', { type: 'number', default: 0, describe: 'seed of the first episode; episode i uses seed + i' })
+            .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
+            .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
+            .check((a) => {
+              if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer (got ${a.episodes})`);
+              if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer (got ${a.seed})`);
+              return true;
+            }),
+        async (a) => {
+          const summary = await runCommand({
+            sim: a.sim,
+            robot: a.robot,
+            endEffector: a.endEffector,
+            planner: a.planner,
+            opt: a.opt.map(String),
+            simOpt: a.simOpt.map(String),
+            episodes: a.episodes,
+            seed: a.seed,
+            record: a.record,
+            json: a.json,
+          });
+          process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
+        },
+      )
+      .command(
+        'list <kind>',
+        'list built-in robots, sims or planners',
+        (y) => y.positional('kind', { choices: ['robots', 'sims', 'planners'] as const, demandOption: true }),
+        (a) => {
+          process.stdout.write(listCommand(a.kind as ListKind) + '\n');
+        },
+      )
+      .command(
+        'check-robot <file>',
+        'validate a robot description and print its summary',
+        (y) => y.positional('file', { type: 'string', demandOption: true }),
+        (a) => {
+          process.stdout.write(checkRobotCommand(a.file) + '\n');
+        },
+      )
+      .demandCommand(1, 'name a command: run, list, check-robot')
+      .strict()
+      .help()
+      .version(false)
+      .fail((message, error) => {
+        if (error) throw error;
+        usageError = message;
+      })
+      .parseAsync();
+  } catch (error) {
+    if (isItineraError(error)) {
+      process.stderr.write(error.problems.map((p) => `itinera: ${p}`).join('\n') + '\n');
+      return 1;
+    }
+    throw error;
+  }
+  if (usageError !== undefined) {
+    process.stderr.write(`itinera: ${usageError}\n`);
+    return 1;
+  }
+  return 0;
+}

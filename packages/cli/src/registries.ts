@@ -1,0 +1,12 @@
+// The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
+import { Registry, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
+import { randomPlanner, zeroPlanner } from '@itinera/mpc';
+import { reach } from '@itinera/sim-reach';
+
+export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
+  return new Registry<ScenarioDefinition<any>>('sim').register(reach);
+}
+
+export function builtinPlanners(): Registry<PlannerDefinition<any>> {
+  return new Registry<PlannerDefinition<any>>('planner').register(zeroPlanner).register(randomPlanner);
+}

@@ -1,0 +1,79 @@
+// The episode API follows Gymnasium (reset/step, terminated vs truncated) so RL users feel at home;
+// costs instead of rewards, as in model-predictive control.
+
+/** A box of named channels: observations or actions. */
+export interface BoxSpace {
+  size: number;
+  names: string[];
+  low: Float64Array;
+  high: Float64Array;
+}
+
+export interface StepInfo {
+  /** Simulated seconds since reset. */
+  time: number;
+  /** Control steps since reset. */
+  step: number;
+  success: boolean;
+  /** Why the episode ended badly: 'invalid-action', 'diverged', 'timeout', or a task's own reason. */
+  failure?: string;
+  /** Human-readable detail of the failure (which action value was invalid…). */
+  failureDetail?: string;
+  /** Weighted value of each cost term this step. */
+  costTerms: Record<string, number>;
+  /** The guardrail terms among them. */
+  guardrails: Record<string, number>;
+  /** The action actually applied, after clamping to the actuator limits. */
+  appliedAction?: number[];
+}
+
+export interface ResetResult {
+  observation: Float64Array;
+  info: StepInfo;
+}
+
+export interface StepResult {
+  observation: Float64Array;
+  cost: number;
+  /** The task ended: success, failure or an invalid action. */
+  terminated: boolean;
+  /** Cut short from outside the task (a time limit). */
+  truncated: boolean;
+  info: StepInfo;
+}
+
+/** Opaque, immutable copy of everything that determines an env's future. */
+export interface EnvSnapshot {
+  readonly kind: string;
+}
+
+export interface Env {
+  /** Versioned scenario id, such as 'reach-v1'. */
+  readonly id: string;
+  readonly robotName: string;
+  readonly observationSpec: BoxSpace;
+  readonly actionSpec: BoxSpace;
+  /** Seconds per control step. */
+  readonly controlDt: number;
+  reset(options?: { seed?: number }): ResetResult;
+  step(action: ArrayLike<number>): StepResult;
+  snapshot(): EnvSnapshot;
+  restore(snapshot: EnvSnapshot): void;
+  /** Releases WebAssembly memory; the env is unusable afterwards. */
+  free(): void;
+}
+
+/** Checks an action's shape and values; returns the reason it is invalid or undefined. */
+export function invalidActionReason(action: ArrayLike<number> | null | undefined, size: number): string | undefined {
+  if (action == null || typeof action.length !== 'number') return 'action is not an array';
+  if (action.length !== size) return `action has ${action.length} values, expected ${size}`;
+  for (let i = 0; i < size; i++) {
+    if (typeof action[i] !== 'number' || !Number.isFinite(action[i])) return `action[${i}] is ${action[i]}`;
+  }
+  return undefined;
+}
+
+export function clampToSpace(action: ArrayLike<number>, space: BoxSpace, out: Float64Array = new Float64Array(space.size)): Float64Array {
+  for (let i = 0; i < space.size; i++) out[i] = Math.min(space.high[i], Math.max(space.low[i], action[i]));
+  return out;
+}

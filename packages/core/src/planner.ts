@@ -1,0 +1,57 @@
+import type { BoxSpace, EnvSnapshot } from './env.js';
+import type { DynamicsModel } from './dynamics.js';
+import type { Rng } from './rng.js';
+import type { StandardSchemaV1 } from './schema.js';
+
+/** An immutable control law a planner hands out; the control loop samples the latest one. */
+export interface Policy {
+  /** The action at simulated time `time` (seconds since reset). */
+  action(time: number, observation?: Float64Array): Float64Array;
+}
+
+/** What a planner sees when asked for a plan; it must never step the live env. */
+export interface PlanRequest {
+  observation: Float64Array;
+  /** Simulated seconds since reset. */
+  time: number;
+  step: number;
+  /** A copy of the live state for simulator models to roll out from. */
+  snapshot?: EnvSnapshot;
+}
+
+export interface Planner {
+  readonly name: string;
+  plan(request: PlanRequest): Policy | Promise<Policy>;
+  /** Clears warm starts and reseeds, at the start of an episode. */
+  reset(seed: number): void;
+  dispose(): void;
+}
+
+export interface PlannerContext {
+  actionSpec: BoxSpace;
+  observationSpec: BoxSpace;
+  controlDt: number;
+  rng: Rng;
+  /** The model planners roll out on; trivial policies ignore it. */
+  model?: DynamicsModel;
+}
+
+export interface PlannerDefinition<Config = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: StandardSchemaV1<unknown, Config>;
+  readonly defaults: Config;
+  /** Whether it needs a DynamicsModel to plan with. */
+  readonly needsModel: boolean;
+  create(config: Config, context: PlannerContext): Planner;
+}
+
+export function definePlanner<Config>(definition: PlannerDefinition<Config>): PlannerDefinition<Config> {
+  return definition;
+}
+
+/** A policy that holds one action. */
+export function constantPolicy(action: Float64Array): Policy {
+  const frozen = Float64Array.from(action);
+  return { action: () => Float64Array.from(frozen) };
+}

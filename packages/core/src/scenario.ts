@@ -1,0 +1,64 @@
+import type { CostTerm, Residuals } from './cost.js';
+import type { Rng } from './rng.js';
+import type { StandardSchemaV1 } from './schema.js';
+import type { RobotSpec, SceneSpec, Vec3 } from './spec.js';
+
+/** What a task may read of the simulated world; sims depend on core only, never on Rapier. */
+export interface WorldView {
+  readonly robot: RobotSpec;
+  /** Simulated seconds since reset. */
+  readonly time: number;
+  /** A point given in a link's frame, in world coordinates. */
+  pointPosition(link: string, local?: Vec3): Vec3;
+  /** The end effector's world position; throws when the robot names none. */
+  endEffectorPosition(): Vec3;
+  jointPositions(): Float64Array;
+  jointVelocities(): Float64Array;
+  basePosition(): Vec3;
+  /** Whether a robot link touches anything outside the robot. */
+  linkInContact(link: string): boolean;
+  /** World position of a scene body by name. */
+  bodyPosition(name: string): Vec3;
+}
+
+/** Whether the task is over and how. */
+export interface TaskStatus {
+  success: boolean;
+  /** Set when the task has failed for good (fell over, timed out by its own clock…). */
+  failure?: string;
+}
+
+/**
+ * A scenario's task for one robot: scene, observation channels, residuals and predicates.
+ * Its state is plain data so that env snapshots can copy it.
+ */
+export interface Task<State = unknown> {
+  readonly scene: SceneSpec;
+  /** Episode length in control steps (applied by the time-limit wrapper, not by the task). */
+  readonly maxSteps: number;
+  readonly costTerms: readonly CostTerm[];
+  /** Names of the channels `observe` appends to the robot's sensors. */
+  readonly observationNames: readonly string[];
+  init(rng: Rng, view: WorldView): State;
+  observe(view: WorldView, state: State): ArrayLike<number>;
+  residuals(view: WorldView, state: State, action: ArrayLike<number>): Residuals;
+  status(view: WorldView, state: State): TaskStatus;
+  /** Points a viewer can draw (targets). */
+  markers?(state: State): Array<{ name: string; position: Vec3 }>;
+}
+
+export interface ScenarioDefinition<Options = Record<string, unknown>> {
+  /** Versioned id: 'reach-v1'. */
+  readonly name: string;
+  readonly description: string;
+  readonly defaultRobot: string;
+  readonly schema: StandardSchemaV1<unknown, Options>;
+  readonly defaults: Options;
+  /** Throws an ItineraError when the robot cannot serve the task (no end effector, say). */
+  create(options: Options, robot: RobotSpec): Task;
+}
+
+export function defineScenario<Options>(definition: ScenarioDefinition<Options>): ScenarioDefinition<Options> {
+  if (!/-v\d+$/.test(definition.name)) throw new Error(`scenario name '${definition.name}' must carry a version, like 'reach-v1'`);
+  return definition;
+}

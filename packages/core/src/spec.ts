@@ -1,0 +1,132 @@
+// Robot and scene descriptions: plain data, SI units, z up. Frames follow URDF:
+// a joint's origin places the child link frame in the parent link frame.
+
+export type Vec3 = [number, number, number];
+
+/** Position plus roll-pitch-yaw (radians, fixed axes X then Y then Z, as URDF). */
+export interface Pose {
+  xyz: Vec3;
+  rpy: Vec3;
+}
+
+export type Shape =
+  | { type: 'box'; size: Vec3 } // full side lengths
+  | { type: 'sphere'; radius: number }
+  | { type: 'cylinder'; radius: number; length: number } // along the local z axis
+  | { type: 'capsule'; radius: number; length: number }; // length of the straight part, along z
+
+export interface Geom {
+  shape: Shape;
+  origin: Pose;
+  friction?: number;
+}
+
+/** Inertia tensor about the centre of mass, in the inertial frame. */
+export interface Inertia {
+  ixx: number;
+  iyy: number;
+  izz: number;
+  ixy: number;
+  ixz: number;
+  iyz: number;
+}
+
+export interface LinkSpec {
+  name: string;
+  mass: number;
+  /** Centre-of-mass frame in the link frame; defaults to the link origin. */
+  inertialOrigin?: Pose;
+  /** When absent, inertia follows from the collision shapes carrying the mass uniformly. */
+  inertia?: Inertia;
+  collisions: Geom[];
+}
+
+export type JointType = 'revolute' | 'continuous' | 'prismatic' | 'fixed';
+
+export interface JointSpec {
+  name: string;
+  type: JointType;
+  parent: string;
+  child: string;
+  origin: Pose;
+  /** Unit axis in the joint (= child link) frame. Ignored for fixed joints. */
+  axis: Vec3;
+  /** Position limits (rad or m); required for revolute and prismatic. */
+  limit?: { lower: number; upper: number };
+  /** Viscous damping, N·m·s/rad (or N·s/m). */
+  damping: number;
+}
+
+export interface ActuatorSpec {
+  name: string;
+  joint: string;
+  /** Largest |torque| (N·m) or |force| (N); commands beyond it are clamped. */
+  limit: number;
+}
+
+export interface RaySensorSpec {
+  /** Link the ring is mounted on; rays lie in that link's x-y plane. */
+  link: string;
+  count: number;
+  range: number;
+  /** Mount point in the link frame. */
+  offset: Vec3;
+}
+
+export interface SensorSpec {
+  rays?: RaySensorSpec;
+  /** Links whose contact flag is reported; defaults to every link with a collision shape. */
+  contacts?: string[];
+}
+
+export interface RobotSpec {
+  name: string;
+  /** The root link; `fixed` welds it to the world at `pose`, otherwise it floats. */
+  base: { link: string; fixed: boolean; pose: Pose };
+  links: LinkSpec[];
+  joints: JointSpec[];
+  actuators: ActuatorSpec[];
+  sensors: SensorSpec;
+  /** The point tasks such as reach move to a target. */
+  endEffector?: { link: string; point: Vec3 };
+  /** Where the description came from, for error messages. */
+  source?: string;
+}
+
+/** Static or movable scene geometry. */
+export interface SceneBody {
+  name: string;
+  geoms: Geom[];
+  pose: Pose;
+  /** Absent or 0: static. */
+  mass?: number;
+  /** Kinematic bodies are moved by scripted actors, not by forces. */
+  kinematic?: boolean;
+}
+
+/** A named axis-aligned box in the world used by tasks (a goal pad, a curb zone). */
+export interface Region {
+  name: string;
+  min: Vec3;
+  max: Vec3;
+}
+
+export interface SceneSpec {
+  /** Adds an infinite-ish ground plane at z = 0 when true. */
+  ground: boolean;
+  bodies: SceneBody[];
+  regions: Region[];
+  /** Marker points a viewer can draw (targets); no physics. */
+  markers?: Array<{ name: string; position: Vec3 }>;
+}
+
+export const IDENTITY_POSE: Pose = Object.freeze({ xyz: [0, 0, 0], rpy: [0, 0, 0] }) as Pose;
+
+export function pose(xyz: Vec3 = [0, 0, 0], rpy: Vec3 = [0, 0, 0]): Pose {
+  return { xyz, rpy };
+}
+
+/** Degrees of freedom a robot's joints add (a floating base adds 6 more). */
+export function jointDof(spec: RobotSpec): number {
+  return spec.joints.filter((j) => j.type !== 'fixed').length;
+}

@@ -1,0 +1,193 @@
+import {
+  clampToSpace,
+  invalidActionReason,
+  Rng,
+  sumCost,
+  type BoxSpace,
+  type Env,
+  type EnvSnapshot,
+  type ResetResult,
+  type RobotSpec,
+  type ScenarioDefinition,
+  type StepInfo,
+  type StepResult,
+  type Task,
+} from '@itinera/core';
+import { PhysicsWorld, type PhysicsOptions, type PhysicsSnapshot } from './physics-world.js';
+import { initPhysics } from './rapier.js';
+
+export interface EnvOptions {
+  /** Scenario options, already validated against the scenario's schema. */
+  scenarioOptions?: Record<string, unknown>;
+  physics?: Partial<PhysicsOptions>;
+  /** Overrides the task's episode length in control steps; 0 disables the time limit. */
+  maxSteps?: number;
+}
+
+interface PhysicsEnvSnapshot extends EnvSnapshot {
+  readonly kind: 'physics-env';
+  readonly physics: PhysicsSnapshot;
+  readonly taskState: unknown;
+  readonly step: number;
+  readonly ended: boolean;
+}
+
+/** A scenario's task on a Rapier world, with Gymnasium's reset/step. */
+export class PhysicsEnv implements Env {
+  readonly id: string;
+  readonly robotName: string;
+  readonly observationSpec: BoxSpace;
+  readonly actionSpec: BoxSpace;
+  readonly world: PhysicsWorld;
+  readonly task: Task;
+  private readonly initial: PhysicsSnapshot;
+  private rng = new Rng(0);
+  private taskState: unknown;
+  private stepCount = 0;
+  private ended = true;
+  private readonly applied: Float64Array;
+
+  constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}) {
+    this.id = scenario.name;
+    this.robotName = robot.name;
+    this.task = scenario.create({ ...scenario.defaults, ...options.scenarioOptions }, robot);
+    this.world = PhysicsWorld.create(robot, this.task.scene, options.physics);
+    this.initial = this.world.snapshot();
+    const limits = this.world.actuatorLimits;
+    this.actionSpec = {
+      size: limits.length,
+      names: robot.actuators.map((a) => a.name),
+      low: limits.map((l) => -l),
+      high: Float64Array.from(limits),
+    };
+    const names = [...this.world.sensorNames, ...this.task.observationNames];
+    this.observationSpec = {
+      size: names.length,
+      names,
+      low: new Float64Array(names.length).fill(-Infinity),
+      high: new Float64Array(names.length).fill(Infinity),
+    };
+    this.applied = new Float64Array(limits.length);
+  }
+
+  get controlDt(): number {
+    return this.world.controlDt;
+  }
+
+  reset(options: { seed?: number } = {}): ResetResult {
+    if (options.seed !== undefined) this.rng = new Rng(options.seed);
+    this.world.restore(this.initial);
+    this.applied.fill(0);
+    this.world.applyActuators(this.applied);
+    this.taskState = this.task.init(this.rng.fork(`episode-${this.rng.nextUint32()}`), this.world);
+    this.stepCount = 0;
+    this.ended = false;
+    const status = this.task.status(this.world, this.taskState);
+    return { observation: this.observe(), info: this.info(status.success, undefined, {}, {}) };
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    if (this.ended) throw new Error(`${this.id}: step() after the episode ended; call reset() first`);
+    const invalid = invalidActionReason(action, this.actionSpec.size);
+    if (invalid !== undefined) {
+      this.ended = true;
+      const info = this.info(false, 'invalid-action', {}, {});
+      info.failureDetail = invalid;
+      return { observation: this.observe(), cost: 0, terminated: true, truncated: false, info };
+    }
+    clampToSpace(action, this.actionSpec, this.applied);
+    this.world.applyActuators(this.applied);
+    this.world.step();
+    this.stepCount++;
+    if (this.world.diverged()) {
+      this.ended = true;
+      const observation = new Float64Array(this.observationSpec.size).fill(NaN);
+      return { observation, cost: 0, terminated: true, truncated: false, info: this.info(false, 'diverged', {}, {}) };
+    }
+    const costs = sumCost(this.task.costTerms, this.task.residuals(this.world, this.taskState, this.applied));
+    const status = this.task.status(this.world, this.taskState);
+    const terminated = status.success || status.failure !== undefined;
+    this.ended = terminated;
+    return {
+      observation: this.observe(),
+      cost: costs.total,
+      terminated,
+      truncated: false,
+      info: this.info(status.success, status.failure, costs.terms, costs.guardrails),
+    };
+  }
+
+  snapshot(): PhysicsEnvSnapshot {
+    return {
+      kind: 'physics-env',
+      physics: this.world.snapshot(),
+      taskState: structuredClone(this.taskState),
+      step: this.stepCount,
+      ended: this.ended,
+    };
+  }
+
+  restore(snapshot: EnvSnapshot): void {
+    if (snapshot.kind !== 'physics-env') throw new Error(`cannot restore a '${snapshot.kind}' snapshot into a physics env`);
+    const s = snapshot as PhysicsEnvSnapshot;
+    this.world.restore(s.physics);
+    this.taskState = structuredClone(s.taskState);
+    this.stepCount = s.step;
+    this.ended = s.ended;
+  }
+
+  /** The task's state (targets…), for recorders and viewers. */
+  get state(): unknown {
+    return this.taskState;
+  }
+
+  free(): void {
+    this.world.free();
+  }
+
+  private observe(): Float64Array {
+    const out = new Float64Array(this.observationSpec.size);
+    this.world.sense(out.subarray(0, this.world.sensorSize));
+    out.set(this.task.observe(this.world, this.taskState), this.world.sensorSize);
+    return out;
+  }
+
+  private info(success: boolean, failure: string | undefined, costTerms: Record<string, number>, guardrails: Record<string, number>): StepInfo {
+    return {
+      time: this.world.time,
+      step: this.stepCount,
+      success,
+      ...(failure !== undefined ? { failure } : {}),
+      costTerms,
+      guardrails,
+      appliedAction: Array.from(this.applied),
+    };
+  }
+}
+
+/** Ends an episode as truncated after `maxSteps` control steps (Gymnasium's TimeLimit). */
+export class TimeLimit<E extends Env> implements Env {
+  constructor(readonly inner: E, readonly maxSteps: number) {}
+  get id(): string { return this.inner.id; }
+  get robotName(): string { return this.inner.robotName; }
+  get observationSpec(): BoxSpace { return this.inner.observationSpec; }
+  get actionSpec(): BoxSpace { return this.inner.actionSpec; }
+  get controlDt(): number { return this.inner.controlDt; }
+  reset(options?: { seed?: number }): ResetResult { return this.inner.reset(options); }
+  snapshot(): EnvSnapshot { return this.inner.snapshot(); }
+  restore(snapshot: EnvSnapshot): void { this.inner.restore(snapshot); }
+  free(): void { this.inner.free(); }
+
+  step(action: ArrayLike<number>): StepResult {
+    const result = this.inner.step(action);
+    if (result.terminated || result.info.step < this.maxSteps) return result;
+    return { ...result, truncated: true, info: { ...result.info, failure: result.info.failure ?? 'timeout' } };
+  }
+}
+
+/** Builds a scenario's env for a robot, with its time limit. */
+export async function createEnv(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}): Promise<TimeLimit<PhysicsEnv>> {
+  await initPhysics();
+  const env = new PhysicsEnv(scenario, robot, options);
+  return new TimeLimit(env, options.maxSteps || env.task.maxSteps);
+}

@@ -1,0 +1,384 @@
+import { ItineraError, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
+import { RAPIER } from './rapier.js';
+import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
+import { layoutRobot, type LinkLayout, type RobotLayout } from './kinematics.js';
+import { apply, compose, cross, dot, fromPose, principalInertia, quatConj, quatMul, rotate, sub, twistAngle, type Quat, type Transform } from './math.js';
+
+export interface PhysicsOptions {
+  /** Seconds per physics step; 1/200 or smaller. */
+  physicsDt: number;
+  /** Physics steps per control step. */
+  substeps: number;
+}
+
+export const DEFAULT_PHYSICS: PhysicsOptions = { physicsDt: 1 / 200, substeps: 4 };
+
+/** Above these a simulation has blown up. */
+const MAX_LINEAR_SPEED = 100;
+const MAX_ANGULAR_SPEED = 400;
+
+export interface PhysicsSnapshot {
+  readonly kind: 'physics';
+  readonly bytes: Uint8Array;
+  readonly time: number;
+}
+
+/** A Rapier world holding one robot and a scene; torques in, sensors out. */
+export class PhysicsWorld implements WorldView {
+  readonly layout: RobotLayout;
+  readonly options: PhysicsOptions;
+  /** Names of the sensor channels `sense` writes, in order. */
+  readonly sensorNames: string[];
+  time = 0;
+
+  private world: RAPIER.World;
+  private bodies: RAPIER.RigidBody[] = [];
+  private readonly bodyHandles: number[] = [];
+  private readonly sceneHandles = new Map<string, number>();
+  private readonly robotColliders = new Set<number>();
+  private readonly linkColliders = new Map<string, number[]>();
+  private readonly contactLinks: string[];
+  private readonly actuatorJoint: number[];
+  private readonly actuatorLimit: Float64Array;
+
+  private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
+    if (!(options.physicsDt > 0 && options.physicsDt <= 1 / 200 + 1e-12)) {
+      throw new ItineraError(`physicsDt must be in (0, 1/200] seconds (got ${options.physicsDt})`);
+    }
+    if (!(Number.isInteger(options.substeps) && options.substeps >= 1)) {
+      throw new ItineraError(`substeps must be a positive integer (got ${options.substeps})`);
+    }
+    this.options = options;
+    this.layout = layoutRobot(robot);
+    this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
+    this.world.timestep = options.physicsDt;
+    this.buildScene();
+    this.buildRobot();
+    this.contactLinks = robot.sensors.contacts ?? robot.links.filter((l) => l.collisions.length > 0).map((l) => l.name);
+    const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
+    this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
+    this.actuatorLimit = Float64Array.from(robot.actuators, (a) => a.limit);
+    this.sensorNames = this.makeSensorNames();
+  }
+
+  /** Call `initPhysics()` once before creating worlds. */
+  static create(robot: RobotSpec, scene: SceneSpec, options: Partial<PhysicsOptions> = {}): PhysicsWorld {
+    return new PhysicsWorld(robot, scene, { ...DEFAULT_PHYSICS, ...options });
+  }
+
+  get controlDt(): number {
+    return this.options.physicsDt * this.options.substeps;
+  }
+
+  get actuatorLimits(): Float64Array {
+    return this.actuatorLimit;
+  }
+
+  // ---- building ----
+
+  private buildScene(): void {
+    if (this.scene.ground) {
+      const ground = this.world.createRigidBody(RAPIER.RigidBodyDesc.fixed().setTranslation(0, 0, -0.5));
+      this.world.createCollider(RAPIER.ColliderDesc.cuboid(500, 500, 0.5).setFriction(1.0).setCollisionGroups(SCENE_GROUPS), ground);
+    }
+    for (const body of this.scene.bodies) {
+      const t = fromPose(body.pose);
+      const desc = body.kinematic
+        ? RAPIER.RigidBodyDesc.kinematicPositionBased()
+        : body.mass
+          ? RAPIER.RigidBodyDesc.dynamic()
+          : RAPIER.RigidBodyDesc.fixed();
+      desc.setTranslation(...t.p).setRotation({ x: t.q[0], y: t.q[1], z: t.q[2], w: t.q[3] });
+      const rb = this.world.createRigidBody(desc);
+      const volume = body.geoms.reduce((v, g) => v + shapeVolume(g.shape), 0);
+      for (const geom of body.geoms) {
+        const c = colliderFor(geom, { p: [0, 0, 0], q: [0, 0, 0, 1] }).setCollisionGroups(SCENE_GROUPS);
+        if (body.mass) c.setMass((body.mass * shapeVolume(geom.shape)) / volume);
+        this.world.createCollider(c, rb);
+      }
+      this.sceneHandles.set(body.name, rb.handle);
+    }
+  }
+
+  private buildRobot(): void {
+    const { bodies, links, joints } = this.layout;
+    for (let i = 0; i < bodies.length; i++) {
+      const fixed = i === 0 && this.robot.base.fixed;
+      const desc = (fixed ? RAPIER.RigidBodyDesc.fixed() : RAPIER.RigidBodyDesc.dynamic()).setTranslation(...bodies[i].position);
+      const rb = this.world.createRigidBody(desc);
+      this.bodyHandles.push(rb.handle);
+    }
+    this.refreshBodies();
+    for (const layout of links.values()) this.addLinkColliders(layout);
+    for (const j of joints) {
+      const a = { x: j.axis[0], y: j.axis[1], z: j.axis[2] };
+      const anchor1 = { x: j.restOffset[0], y: j.restOffset[1], z: j.restOffset[2] };
+      const anchor2 = { x: 0, y: 0, z: 0 };
+      const data = j.joint.type === 'prismatic' ? RAPIER.JointData.prismatic(anchor1, anchor2, a) : RAPIER.JointData.revolute(anchor1, anchor2, a);
+      const joint = this.world.createImpulseJoint(data, this.bodies[j.parentBody], this.bodies[j.childBody], true) as RAPIER.UnitImpulseJoint;
+      joint.setContactsEnabled(false);
+      if (j.joint.limit && j.joint.type !== 'continuous') joint.setLimits(j.joint.limit.lower, j.joint.limit.upper);
+      if (j.joint.damping > 0) {
+        // A velocity motor with target 0 is viscous damping: torque = −damping · velocity.
+        joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+        joint.configureMotorVelocity(0, j.joint.damping);
+      }
+    }
+  }
+
+  private addLinkColliders({ link, body, offset }: LinkLayout): void {
+    const rb = this.bodies[body];
+    const handles: number[] = [];
+    const volume = link.collisions.reduce((v, g) => v + shapeVolume(g.shape), 0);
+    const massInShapes = !link.inertia && volume > 0;
+    for (const geom of link.collisions) {
+      const desc = colliderFor(geom, offset).setCollisionGroups(ROBOT_GROUPS);
+      if (massInShapes) desc.setMass((link.mass * shapeVolume(geom.shape)) / volume);
+      else desc.setDensity(0);
+      const c = this.world.createCollider(desc, rb);
+      handles.push(c.handle);
+      this.robotColliders.add(c.handle);
+    }
+    if (!massInShapes) this.addMassCarrier(link, rb, offset);
+    this.linkColliders.set(link.name, handles);
+  }
+
+  /** An invisible collider that carries a link's declared mass and inertia. */
+  private addMassCarrier(link: LinkLayout['link'], rb: RAPIER.RigidBody, offset: Transform): void {
+    const inertial = compose(offset, fromPose(link.inertialOrigin ?? { xyz: [0, 0, 0], rpy: [0, 0, 0] }));
+    const r = 0.05; // a solid sphere's inertia when none is declared
+    const { moments, frame } = link.inertia
+      ? principalInertia(link.inertia)
+      : { moments: [0.4 * link.mass * r * r, 0.4 * link.mass * r * r, 0.4 * link.mass * r * r] as Vec3, frame: [0, 0, 0, 1] as Quat };
+    const q = quatMul(inertial.q, frame);
+    const desc = RAPIER.ColliderDesc.ball(0.001)
+      .setTranslation(...inertial.p)
+      .setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] })
+      .setCollisionGroups(NO_GROUPS)
+      .setSolverGroups(NO_GROUPS)
+      .setMassProperties(link.mass, { x: 0, y: 0, z: 0 }, { x: moments[0], y: moments[1], z: moments[2] }, { x: 0, y: 0, z: 0, w: 1 });
+    this.world.createCollider(desc, rb);
+  }
+
+  private refreshBodies(): void {
+    this.bodies = this.bodyHandles.map((h) => this.world.getRigidBody(h));
+  }
+
+  // ---- stepping ----
+
+  /** Applies actuator commands (clamped to their limits) for the next control step. */
+  applyActuators(command: ArrayLike<number>): void {
+    for (const rb of this.bodies) {
+      rb.resetTorques(false);
+      rb.resetForces(false);
+    }
+    const joints = this.layout.joints;
+    for (let k = 0; k < this.actuatorJoint.length; k++) {
+      const limit = this.actuatorLimit[k];
+      const u = Math.min(limit, Math.max(-limit, command[k]));
+      if (u === 0) continue;
+      const j = joints[this.actuatorJoint[k]];
+      const parent = this.bodies[j.parentBody];
+      const child = this.bodies[j.childBody];
+      const axis = rotate(toQuat(parent.rotation()), j.axis);
+      const v = { x: u * axis[0], y: u * axis[1], z: u * axis[2] };
+      const minus = { x: -v.x, y: -v.y, z: -v.z };
+      // Equal and opposite: a joint motor pushes on both bodies it connects.
+      if (j.joint.type === 'prismatic') {
+        child.addForce(v, true);
+        parent.addForce(minus, true);
+      } else {
+        child.addTorque(v, true);
+        parent.addTorque(minus, true);
+      }
+    }
+  }
+
+  /** Advances one control step (`substeps` physics steps). */
+  step(): void {
+    for (let i = 0; i < this.options.substeps; i++) this.world.step();
+    this.time += this.controlDt;
+  }
+
+  /** True when any robot or scene body has a non-finite or runaway state. */
+  diverged(): boolean {
+    const check = (rb: RAPIER.RigidBody): boolean => {
+      const p = rb.translation();
+      const v = rb.linvel();
+      const w = rb.angvel();
+      const speed = Math.hypot(v.x, v.y, v.z);
+      const spin = Math.hypot(w.x, w.y, w.z);
+      return !(Number.isFinite(p.x + p.y + p.z) && speed < MAX_LINEAR_SPEED && spin < MAX_ANGULAR_SPEED);
+    };
+    if (this.bodies.some(check)) return true;
+    for (const h of this.sceneHandles.values()) if (check(this.world.getRigidBody(h))) return true;
+    return false;
+  }
+
+  // ---- sensing (WorldView) ----
+
+  linkTransform(link: string): Transform {
+    const layout = this.layout.links.get(link);
+    if (!layout) throw new ItineraError(`robot '${this.robot.name}' has no link '${link}'`);
+    const rb = this.bodies[layout.body];
+    const p = rb.translation();
+    return compose({ p: [p.x, p.y, p.z], q: toQuat(rb.rotation()) }, layout.offset);
+  }
+
+  pointPosition(link: string, local: Vec3 = [0, 0, 0]): Vec3 {
+    return apply(this.linkTransform(link), local);
+  }
+
+  endEffectorPosition(): Vec3 {
+    const ee = this.robot.endEffector;
+    if (!ee) throw new ItineraError(`robot '${this.robot.name}' names no end effector`);
+    return this.pointPosition(ee.link, ee.point);
+  }
+
+  basePosition(): Vec3 {
+    return this.pointPosition(this.robot.base.link);
+  }
+
+  jointPositions(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
+    this.layout.joints.forEach((j, i) => {
+      const parent = this.bodies[j.parentBody];
+      const child = this.bodies[j.childBody];
+      const qp = toQuat(parent.rotation());
+      if (j.joint.type === 'prismatic') {
+        const d = rotate(quatConj(qp), sub(vec(child.translation()), vec(parent.translation())));
+        out[i] = dot(sub(d, j.restOffset), j.axis);
+      } else {
+        out[i] = twistAngle(quatMul(quatConj(qp), toQuat(child.rotation())), j.axis);
+      }
+    });
+    return out;
+  }
+
+  jointVelocities(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
+    this.layout.joints.forEach((j, i) => {
+      const parent = this.bodies[j.parentBody];
+      const child = this.bodies[j.childBody];
+      const axis = rotate(toQuat(parent.rotation()), j.axis);
+      const wp = vec(parent.angvel());
+      const wc = vec(child.angvel());
+      if (j.joint.type === 'prismatic') {
+        // Velocities of the two bodies at the child's origin.
+        const at = vec(child.translation());
+        const vc = addv(vec(child.linvel()), cross(wc, sub(at, vec(child.worldCom()))));
+        const vp = addv(vec(parent.linvel()), cross(wp, sub(at, vec(parent.worldCom()))));
+        out[i] = dot(sub(vc, vp), axis);
+      } else {
+        out[i] = dot(sub(wc, wp), axis);
+      }
+    });
+    return out;
+  }
+
+  linkInContact(link: string): boolean {
+    for (const handle of this.linkColliders.get(link) ?? []) {
+      const collider = this.world.getCollider(handle);
+      let touching = false;
+      this.world.contactPairsWith(collider, (other) => {
+        if (touching || this.robotColliders.has(other.handle)) return;
+        this.world.contactPair(collider, other, (manifold) => {
+          if (manifold.numContacts() > 0) touching = true;
+        });
+      });
+      if (touching) return true;
+    }
+    return false;
+  }
+
+  bodyPosition(name: string): Vec3 {
+    const handle = this.sceneHandles.get(name);
+    if (handle === undefined) throw new ItineraError(`scene has no body '${name}'`);
+    return vec(this.world.getRigidBody(handle).translation());
+  }
+
+  /** Distances along a ring of rays in the sensor link's x-y plane (range when nothing is hit). */
+  rays(out?: Float64Array): Float64Array {
+    const spec = this.robot.sensors.rays;
+    if (!spec) return out ?? new Float64Array(0);
+    const result = out ?? new Float64Array(spec.count);
+    const t = this.linkTransform(spec.link);
+    const origin = apply(t, spec.offset);
+    const ray = new RAPIER.Ray({ x: origin[0], y: origin[1], z: origin[2] }, { x: 1, y: 0, z: 0 });
+    for (let k = 0; k < spec.count; k++) {
+      const angle = (2 * Math.PI * k) / spec.count;
+      const d = rotate(t.q, [Math.cos(angle), Math.sin(angle), 0]);
+      ray.dir = { x: d[0], y: d[1], z: d[2] };
+      const hit = this.world.castRay(ray, spec.range, true, undefined, RAY_GROUPS);
+      result[k] = hit ? hit.timeOfImpact : spec.range;
+    }
+    return result;
+  }
+
+  get sensorSize(): number {
+    return this.sensorNames.length;
+  }
+
+  /** Joint positions and velocities, base pose and velocity, contact flags and rays, as one vector. */
+  sense(out: Float64Array = new Float64Array(this.sensorSize)): Float64Array {
+    let o = 0;
+    const n = this.layout.joints.length;
+    out.set(this.jointPositions(), o);
+    o += n;
+    out.set(this.jointVelocities(), o);
+    o += n;
+    const base = this.bodies[0];
+    const bt = this.linkTransform(this.robot.base.link);
+    out.set(bt.p, o);
+    out.set(bt.q, o + 3);
+    const v = base.linvel();
+    const w = base.angvel();
+    out.set([v.x, v.y, v.z, w.x, w.y, w.z], o + 7);
+    o += 13;
+    for (const link of this.contactLinks) out[o++] = this.linkInContact(link) ? 1 : 0;
+    if (this.robot.sensors.rays) out.set(this.rays(), o);
+    return out;
+  }
+
+  private makeSensorNames(): string[] {
+    const joints = this.layout.joints.map((j) => j.joint.name);
+    return [
+      ...joints.map((n) => `qpos.${n}`),
+      ...joints.map((n) => `qvel.${n}`),
+      ...['x', 'y', 'z', 'qx', 'qy', 'qz', 'qw', 'vx', 'vy', 'vz', 'wx', 'wy', 'wz'].map((n) => `base.${n}`),
+      ...this.contactLinks.map((n) => `contact.${n}`),
+      ...Array.from({ length: this.robot.sensors.rays?.count ?? 0 }, (_, k) => `ray.${k}`),
+    ];
+  }
+
+  // ---- state ----
+
+  snapshot(): PhysicsSnapshot {
+    return { kind: 'physics', bytes: this.world.takeSnapshot(), time: this.time };
+  }
+
+  /** Restores an exact earlier state; Rapier hands back a new world, so the old one is freed. */
+  restore(snapshot: PhysicsSnapshot): void {
+    const restored = RAPIER.World.restoreSnapshot(snapshot.bytes);
+    if (!restored) throw new Error('Rapier could not restore the snapshot');
+    this.world.free();
+    this.world = restored;
+    this.refreshBodies();
+    this.time = snapshot.time;
+  }
+
+  free(): void {
+    this.world.free();
+    this.bodies = [];
+  }
+}
+
+function toQuat(r: { x: number; y: number; z: number; w: number }): Quat {
+  return [r.x, r.y, r.z, r.w];
+}
+
+function vec(v: { x: number; y: number; z: number }): Vec3 {
+  return [v.x, v.y, v.z];
+}
+
+function addv(a: Vec3, b: Vec3): Vec3 {
+  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+}

@@ -1,0 +1,1 @@
+export { runEpisode, type RunEpisodeOptions } from './run-episode.js';

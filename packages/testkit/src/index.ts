@@ -1,0 +1,1 @@
+export { checkEnv, type CheckEnvOptions } from './check-env.js';

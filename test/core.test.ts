@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ItineraError, Registry, Rng, parseOverrides, sumCost, type CostTerm } from '@itinera/core';
+
+test('Rng: the same seed gives the same stream; different seeds differ', () => {
+  const a = new Rng(42);
+  const b = new Rng(42);
+  const c = new Rng(43);
+  const sa = Array.from({ length: 100 }, () => a.next());
+  assert.deepEqual(sa, Array.from({ length: 100 }, () => b.next()));
+  assert.notDeepEqual(sa, Array.from({ length: 100 }, () => c.next()));
+  assert.ok(sa.every((x) => x >= 0 && x < 1));
+});
+
+test('Rng: normal draws have the right mean and spread; forks are independent of parent draws', () => {
+  const rng = new Rng(1);
+  const xs = Array.from({ length: 20000 }, () => rng.normal());
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const std = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+  assert.ok(Math.abs(mean) < 0.03, `mean ${mean}`);
+  assert.ok(Math.abs(std - 1) < 0.03, `std ${std}`);
+  const parent = new Rng(5);
+  const before = parent.fork('x').next();
+  parent.next();
+  assert.equal(parent.fork('x').next(), before);
+  assert.notEqual(parent.fork('y').next(), before);
+});
+
+test('Registry resolves a bare name to its newest version and names the known ones when unknown', () => {
+  const reg = new Registry<{ name: string }>('sim').register({ name: 'reach-v1' }).register({ name: 'reach-v2' }).register({ name: 'push-v1' });
+  assert.equal(reg.get('reach').name, 'reach-v2');
+  assert.equal(reg.get('reach-v1').name, 'reach-v1');
+  assert.throws(() => reg.get('fly'), (e: unknown) => e instanceof ItineraError && /unknown sim 'fly' \(known: push-v1, reach-v1, reach-v2\)/.test(e.message));
+  assert.throws(() => reg.register({ name: 'push-v1' }), /already registered/);
+});
+
+test('sumCost weighs residual norms and reports guardrails separately', () => {
+  const terms: CostTerm[] = [
+    { name: 'distance', norm: 'quadratic', weight: 2 },
+    { name: 'effort', norm: 'l1', weight: 0.5, guardrail: true },
+  ];
+  const c = sumCost(terms, { distance: [3, 4], effort: [-1, 2] });
+  assert.equal(c.terms.distance, 25); // 2 · ½ · 25
+  assert.equal(c.terms.effort, 1.5);
+  assert.equal(c.total, 26.5);
+  assert.deepEqual(c.guardrails, { effort: 1.5 });
+  assert.throws(() => sumCost(terms, { distance: [1] }), /'effort' has no residual/);
+});
+
+test('parseOverrides reads numbers, booleans and strings, and rejects a pair without =', () => {
+  assert.deepEqual(parseOverrides(['samples=256', 'warm=true', 'norm=l1', 'sigma=0.5'], '--opt'), { samples: 256, warm: true, norm: 'l1', sigma: 0.5 });
+  assert.throws(() => parseOverrides(['samples'], '--opt'), /--opt: expected key=value, got 'samples'/);
+});
