@@ -1,6 +1,6 @@
 // The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
 import { Registry, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
-import { randomPlanner, zeroPlanner } from '@itinera/mpc';
+import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
 import { reach } from '@itinera/sim-reach';
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
@@ -8,5 +8,11 @@ export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
 }
 
 export function builtinPlanners(): Registry<PlannerDefinition<any>> {
-  return new Registry<PlannerDefinition<any>>('planner').register(zeroPlanner).register(randomPlanner);
+  return new Registry<PlannerDefinition<any>>('planner')
+    .register(zeroPlanner)
+    .register(randomPlanner)
+    .register(predictiveSamplingPlanner)
+    .register(cemPlanner)
+    .register(mppiPlanner)
+    .register(gradientPlanner);
 }

@@ -3,3 +3,4 @@ export { PhysicsWorld, DEFAULT_PHYSICS, type PhysicsOptions, type PhysicsSnapsho
 export { PhysicsEnv, TimeLimit, createEnv, type EnvOptions } from './physics-env.js';
 export { layoutRobot, type RobotLayout } from './kinematics.js';
 export * as math from './math.js';
+export { SimulatorModel, FAILURE_STEP_COST } from './simulator-model.js';

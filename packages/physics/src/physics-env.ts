@@ -3,6 +3,7 @@ import {
   invalidActionReason,
   Rng,
   sumCost,
+  totalCost,
   type BoxSpace,
   type Env,
   type EnvSnapshot,
@@ -115,6 +116,21 @@ export class PhysicsEnv implements Env {
       truncated: false,
       info: this.info(status.success, status.failure, costs.terms, costs.guardrails),
     };
+  }
+
+  /**
+   * A step for planners' own copies: same dynamics and cost as `step`, without building the
+   * observation (sensing is a third of a step's time). Returns the cost and whether the task ended.
+   */
+  stepCost(action: ArrayLike<number>): { cost: number; success: boolean; failed: boolean } {
+    clampToSpace(action, this.actionSpec, this.applied);
+    this.world.applyActuators(this.applied);
+    this.world.step();
+    this.stepCount++;
+    if (this.world.diverged()) return { cost: 0, success: false, failed: true };
+    const cost = totalCost(this.task.costTerms, this.task.residuals(this.world, this.taskState, this.applied));
+    const status = this.task.status(this.world, this.taskState);
+    return { cost, success: status.success, failed: status.failure !== undefined };
   }
 
   snapshot(): PhysicsEnvSnapshot {

@@ -1,4 +1,4 @@
-// reach-v1: a fixed-base arm brings its end effector to a seeded random target.
+// reach-v1: a fixed-base arm brings its end effector to a seeded random target and settles there.
 import { defineScenario, ItineraError, type CostTerm, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
 import { reachOptionsSchema, type ReachOptions } from './options.js';
 
@@ -60,7 +60,8 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     },
     status(view, s) {
       const [dx, dy, dz] = distance(view, s);
-      return { success: Math.hypot(dx, dy, dz) < options.tolerance };
+      if (Math.hypot(dx, dy, dz) >= options.tolerance) return { success: false };
+      return { success: view.jointVelocities().every((v) => Math.abs(v) < options.settleSpeed) };
     },
     markers: (s) => [{ name: 'target', position: s.target }],
   };

@@ -4,6 +4,8 @@ export const reachOptionsSchema = z
   .object({
     /** Success radius around the target, metres. */
     tolerance: z.number().positive().default(0.05),
+    /** Success also needs every joint slower than this (rad/s or m/s): settled, not swinging through. */
+    settleSpeed: z.number().positive().default(1.0),
     /** Episode length in control steps. */
     maxSteps: z.number().int().positive().default(200),
     /** Target distance from the first joint, as fractions of the arm's reach at rest. */

@@ -1,5 +1,5 @@
 import { parseOverrides, parseWithSchema, Rng, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { createEnv } from '@itinera/physics';
+import { createEnv, SimulatorModel } from '@itinera/physics';
 import { runEpisode } from '@itinera/runtime';
 import { JsonlRecorder } from '../recorder.js';
 import { builtinPlanners, builtinScenarios } from '../registries.js';
@@ -27,11 +27,14 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const plannerConfig = parseWithSchema(plannerDef.schema, { ...plannerDef.defaults, ...parseOverrides(args.opt, '--opt') }, `--opt (${plannerDef.name})`);
 
   const env = await createEnv(scenario, robot, { scenarioOptions });
+  // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
+  const model = plannerDef.needsModel ? await SimulatorModel.create(scenario, robot, { scenarioOptions }) : undefined;
   const planner = plannerDef.create(plannerConfig, {
     actionSpec: env.actionSpec,
     observationSpec: env.observationSpec,
     controlDt: env.controlDt,
     rng: new Rng(args.seed),
+    model,
   });
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${plannerDef.name}`);
@@ -48,6 +51,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     progress.stop();
     recorder?.close();
     planner.dispose();
+    model?.free();
     env.free();
   }
   summary.successRate = summary.episodes.filter((e) => e.success).length / summary.episodes.length;

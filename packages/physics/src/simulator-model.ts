@@ -1,0 +1,58 @@
+// The simulator as a DynamicsModel: the planner's own env copy, restored from the live env's
+// snapshot for every sample. Never the live env.
+import { ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition } from '@itinera/core';
+import { PhysicsEnv, type EnvOptions } from './physics-env.js';
+import { initPhysics } from './rapier.js';
+
+/** Cost charged for every remaining step after a rollout diverges or fails its task. */
+export const FAILURE_STEP_COST = 100;
+
+export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
+  readonly kind = 'simulator' as const;
+  readonly differentiable = false;
+  /** Control steps simulated since creation (for throughput reports). */
+  simulatedSteps = 0;
+  private readonly env: PhysicsEnv;
+
+  private constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions) {
+    this.env = new PhysicsEnv(scenario, robot, options);
+  }
+
+  static async create(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}): Promise<SimulatorModel> {
+    await initPhysics();
+    return new SimulatorModel(scenario, robot, options);
+  }
+
+  get actionSize(): number {
+    return this.env.actionSpec.size;
+  }
+
+  rollout(start: EnvSnapshot, actions: Float64Array, batch: number, horizon: number): RolloutResult {
+    const a = this.actionSize;
+    if (actions.length !== batch * horizon * a) {
+      throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
+    }
+    const costs = new Float64Array(batch * horizon);
+    const terminated = new Uint8Array(batch);
+    for (let b = 0; b < batch; b++) {
+      this.env.restore(start);
+      for (let h = 0; h < horizon; h++) {
+        const offset = (b * horizon + h) * a;
+        const r = this.env.stepCost(actions.subarray(offset, offset + a));
+        this.simulatedSteps++;
+        costs[b * horizon + h] = r.cost;
+        if (r.success || r.failed) {
+          // Success ends the task (no more cost); failure keeps costing for the rest of the horizon.
+          costs.fill(r.failed ? FAILURE_STEP_COST : 0, b * horizon + h + (r.failed ? 0 : 1), (b + 1) * horizon);
+          terminated[b] = 1;
+          break;
+        }
+      }
+    }
+    return { costs, terminated };
+  }
+
+  free(): void {
+    this.env.free();
+  }
+}

@@ -1,0 +1,244 @@
+// Semantic checks on a RobotSpec, whatever it came from (YAML, URDF, a TypeScript module).
+import { ItineraError, type ActuatorSpec, type Inertia, type JointSpec, type LinkSpec, type RobotSpec, type Shape } from '@itinera/core';
+import { describeValue, formatPath, splitElement, type Path, type Problem } from './where.js';
+
+type Report = (path: Path, text: string) => void;
+
+/** A robot whose element lists may have holes where an element failed to parse. */
+export interface PartialRobot {
+  links?: ReadonlyArray<LinkSpec | undefined>;
+  joints?: ReadonlyArray<JointSpec | undefined>;
+  actuators?: ReadonlyArray<ActuatorSpec | undefined>;
+}
+
+const JOINT_TYPES = ['revolute', 'continuous', 'prismatic', 'fixed'];
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
+
+/** Problem lines, each `<source>: <element>: <problem>`; empty when the robot is valid. */
+export function validateRobotSpec(spec: RobotSpec, source: string): string[] {
+  return findRobotProblems(spec).map((p) => `${source}: ${p.text}`);
+}
+
+/**
+ * Throws an ItineraError listing every problem, else returns a copy with unit joint axes and
+ * `source` set. Importers (YAML, URDF) and TypeScript robot modules all finish through here.
+ */
+export function checkRobotSpec(spec: RobotSpec, source: string): RobotSpec {
+  const problems = validateRobotSpec(spec, source);
+  if (problems.length > 0) throw new ItineraError(problems);
+  return { ...spec, source, joints: spec.joints.map(withUnitAxis) };
+}
+
+function withUnitAxis(joint: JointSpec): JointSpec {
+  const norm = Math.hypot(...joint.axis);
+  if (joint.type === 'fixed' || norm === 0 || norm === 1) return joint;
+  return { ...joint, axis: [joint.axis[0] / norm, joint.axis[1] / norm, joint.axis[2] / norm] };
+}
+
+export function findRobotProblems(spec: RobotSpec): Problem[] {
+  const problems: Problem[] = [];
+  const report = reporter(spec, problems);
+  if (typeof spec.name !== 'string' || spec.name.trim() === '') report(['name'], 'robot name must not be empty');
+  checkElements(spec, report);
+  for (const key of ['base', 'sensors', 'endEffector'] as const) reportNonFinite(spec[key], [key], spec, report);
+  checkTree(spec, report);
+  checkReferences(spec, report);
+  return problems;
+}
+
+/** Checks that need only one element at a time (and duplicate names), so they also run on partial robots. */
+export function findElementProblems(robot: PartialRobot): Problem[] {
+  const problems: Problem[] = [];
+  checkElements(robot, reporter(robot, problems));
+  return problems;
+}
+
+function reporter(robot: unknown, problems: Problem[]): Report {
+  return (path, text) => {
+    const { element } = splitElement(robot, path, false);
+    problems.push({ path, text: element ? `${element}: ${text}` : text });
+  };
+}
+
+function checkElements(robot: PartialRobot, report: Report): void {
+  for (const section of ['links', 'joints', 'actuators'] as const) {
+    const list = robot[section] ?? [];
+    const firstIndex = new Map<string, number>();
+    list.forEach((element, i) => {
+      if (element === undefined) return;
+      reportNonFinite(element, [section, i], robot, report);
+      const first = firstIndex.get(element.name);
+      if (first !== undefined) report([section, i, 'name'], `duplicate name (also ${section}[${first}])`);
+      else firstIndex.set(element.name, i);
+      if (typeof element.name !== 'string' || element.name.trim() === '') report([section, i, 'name'], 'name must not be empty');
+    });
+  }
+  robot.links?.forEach((link, i) => link && checkLink(link, ['links', i], report));
+  robot.joints?.forEach((joint, i) => joint && checkJoint(joint, ['joints', i], report));
+  robot.actuators?.forEach((actuator, i) => {
+    if (actuator && isFiniteNumber(actuator.limit) && actuator.limit <= 0)
+      report(['actuators', i, 'limit'], `limit must be positive (got ${actuator.limit})`);
+  });
+}
+
+/** Reports every NaN or infinite number inside value. */
+function reportNonFinite(value: unknown, path: Path, robot: unknown, report: Report): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    report(path, `${formatPath(splitElement(robot, path, false).rest)} must be finite (got ${value})`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => reportNonFinite(v, [...path, i], robot, report));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) reportNonFinite(v, [...path, key], robot, report);
+  }
+}
+
+function checkLink(link: LinkSpec, path: Path, report: Report): void {
+  if (isFiniteNumber(link.mass) && link.mass <= 0) report([...path, 'mass'], `mass must be positive (got ${link.mass})`);
+  if (link.inertia && Object.values(link.inertia).every(isFiniteNumber) && !isPositiveDefinite(link.inertia)) {
+    const { ixx, iyy, izz, ixy, ixz, iyz } = link.inertia;
+    report([...path, 'inertia'], `inertia must be positive definite (got ixx=${ixx} iyy=${iyy} izz=${izz} ixy=${ixy} ixz=${ixz} iyz=${iyz})`);
+  }
+  const collisions = link.collisions ?? [];
+  if (!link.inertia && collisions.length === 0)
+    report(path, 'needs an inertia, or a collision shape to derive one from');
+  collisions.forEach((geom, i) => {
+    const at = [...path, 'collisions', i];
+    const bad = shapeProblem(geom.shape);
+    if (bad) report([...at, 'shape'], `collisions[${i}]: ${bad}`);
+    if (isFiniteNumber(geom.friction) && geom.friction < 0)
+      report([...at, 'friction'], `collisions[${i}]: friction must not be negative (got ${geom.friction})`);
+  });
+}
+
+/** Sylvester's criterion: every leading principal minor is positive. */
+function isPositiveDefinite({ ixx, iyy, izz, ixy, ixz, iyz }: Inertia): boolean {
+  const det = ixx * (iyy * izz - iyz * iyz) - ixy * (ixy * izz - iyz * ixz) + ixz * (ixy * iyz - iyy * ixz);
+  return ixx > 0 && ixx * iyy - ixy * ixy > 0 && det > 0;
+}
+
+function shapeProblem(shape: Shape): string | undefined {
+  const positive = (x: number) => !isFiniteNumber(x) || x > 0; // non-finite is reported elsewhere
+  switch (shape.type) {
+    case 'box':
+      return shape.size.every(positive) ? undefined : `box size must be positive (got ${describeValue(shape.size)})`;
+    case 'sphere':
+      return positive(shape.radius) ? undefined : `sphere radius must be positive (got ${shape.radius})`;
+    case 'cylinder':
+    case 'capsule':
+      if (!positive(shape.radius)) return `${shape.type} radius must be positive (got ${shape.radius})`;
+      return positive(shape.length) ? undefined : `${shape.type} length must be positive (got ${shape.length})`;
+    default:
+      return `unknown shape type ${describeValue((shape as { type: unknown }).type)}`;
+  }
+}
+
+function checkJoint(joint: JointSpec, path: Path, report: Report): void {
+  if (!JOINT_TYPES.includes(joint.type)) {
+    report([...path, 'type'], `type must be one of ${quoted(JOINT_TYPES)} (got ${describeValue(joint.type)})`);
+    return;
+  }
+  if (joint.type !== 'fixed' && joint.axis.every(isFiniteNumber) && Math.hypot(...joint.axis) < 1e-9)
+    report([...path, 'axis'], 'axis must not be zero');
+  const limited = joint.type === 'revolute' || joint.type === 'prismatic';
+  if (limited && !joint.limit) report(path, `${joint.type} joint needs a limit { lower, upper }`);
+  if (!limited && joint.limit) report([...path, 'limit'], `${joint.type} joint takes no limit`);
+  if (limited && joint.limit && joint.limit.lower > joint.limit.upper)
+    report([...path, 'limit'], `limit lower (${joint.limit.lower}) is greater than upper (${joint.limit.upper})`);
+  if (isFiniteNumber(joint.damping) && joint.damping < 0)
+    report([...path, 'damping'], `damping must not be negative (got ${joint.damping})`);
+}
+
+/** Joints must make the links one tree rooted at the base link. */
+function checkTree(spec: RobotSpec, report: Report): void {
+  const links = new Set(spec.links.map((l) => l.name));
+  const parentJoints = new Map<string, number[]>(); // child link -> indices of joints naming it as child
+  spec.joints.forEach((joint, i) => {
+    for (const end of ['parent', 'child'] as const)
+      if (!links.has(joint[end])) report(['joints', i, end], `${end} link '${joint[end]}' does not exist`);
+    if (joint.parent === joint.child) report(['joints', i, 'child'], `parent and child are the same link '${joint.child}'`);
+    else if (links.has(joint.parent) && links.has(joint.child))
+      parentJoints.set(joint.child, [...(parentJoints.get(joint.child) ?? []), i]);
+  });
+  spec.links.forEach((link, i) => {
+    const parents = parentJoints.get(link.name) ?? [];
+    if (parents.length > 1)
+      report(['links', i], `has ${parents.length} parent joints (${quoted(parents.map((j) => spec.joints[j].name))}); a robot must be a tree`);
+  });
+
+  const inLoop = reportLoops(spec, parentJoints, report);
+  const base = spec.base?.link;
+  if (!links.has(base)) {
+    report(['base', 'link'], `link '${base}' does not exist`);
+    return;
+  }
+  const baseParent = parentJoints.get(base)?.[0];
+  if (baseParent !== undefined)
+    report(['base', 'link'], `base link '${base}' is the child of joint '${spec.joints[baseParent].name}'; the base must be the root`);
+  const reached = new Set([base]);
+  for (const frontier = [base]; frontier.length > 0; ) {
+    const parent = frontier.pop();
+    for (const joint of spec.joints)
+      if (joint.parent === parent && links.has(joint.child) && !reached.has(joint.child)) {
+        reached.add(joint.child);
+        frontier.push(joint.child);
+      }
+  }
+  spec.links.forEach((link, i) => {
+    if (!reached.has(link.name) && !inLoop.has(link.name))
+      report(['links', i], `not connected to the base link '${base}'`);
+  });
+}
+
+/** Follows parent joints up from every link; a chain that comes back to itself is a loop. */
+function reportLoops(spec: RobotSpec, parentJoints: Map<string, number[]>, report: Report): Set<string> {
+  const done = new Set<string>();
+  const inLoop = new Set<string>();
+  for (const start of spec.links.map((l) => l.name)) {
+    const chain: string[] = [];
+    for (let link: string | undefined = start; link !== undefined && !done.has(link); ) {
+      const at = chain.indexOf(link);
+      if (at >= 0) {
+        const loop = chain.slice(at).reverse(); // parent -> child order
+        loop.forEach((l) => inLoop.add(l));
+        const joints = loop.map((l) => parentJoints.get(l)![0]).sort((a, b) => a - b);
+        report(['joints', joints[joints.length - 1]], `closes a kinematic loop ${[...loop, loop[0]].join(' -> ')} (joints ${quoted(joints.map((j) => spec.joints[j].name))})`);
+        break;
+      }
+      chain.push(link);
+      const parentJoint: number | undefined = parentJoints.get(link)?.[0];
+      link = parentJoint === undefined ? undefined : spec.joints[parentJoint].parent;
+    }
+    chain.forEach((l) => done.add(l));
+  }
+  return inLoop;
+}
+
+/** Actuators, sensors and the end effector must name things that exist and can move. */
+function checkReferences(spec: RobotSpec, report: Report): void {
+  const links = new Set(spec.links.map((l) => l.name));
+  const joints = new Map(spec.joints.map((j) => [j.name, j]));
+  const drivenBy = new Map<string, string>();
+  spec.actuators.forEach((actuator, i) => {
+    const joint = joints.get(actuator.joint);
+    const path = ['actuators', i, 'joint'];
+    if (!joint) report(path, `joint '${actuator.joint}' does not exist`);
+    else if (joint.type === 'fixed') report(path, `joint '${actuator.joint}' is fixed and cannot be driven`);
+    const other = drivenBy.get(actuator.joint);
+    if (other !== undefined) report(path, `joint '${actuator.joint}' is already driven by actuator '${other}'`);
+    else drivenBy.set(actuator.joint, actuator.name);
+  });
+  const rays = spec.sensors?.rays;
+  if (rays) {
+    if (!links.has(rays.link)) report(['sensors', 'rays', 'link'], `rays.link '${rays.link}' does not exist`);
+    if (isFiniteNumber(rays.count) && !(Number.isInteger(rays.count) && rays.count > 0))
+      report(['sensors', 'rays', 'count'], `rays.count must be a positive integer (got ${rays.count})`);
+    if (isFiniteNumber(rays.range) && rays.range <= 0)
+      report(['sensors', 'rays', 'range'], `rays.range must be positive (got ${rays.range})`);
+  }
+  spec.sensors?.contacts?.forEach((link, i) => {
+    if (!links.has(link)) report(['sensors', 'contacts', i], `contacts[${i}]: link '${link}' does not exist`);
+  });
+  if (spec.endEffector && !links.has(spec.endEffector.link))
+    report(['endEffector', 'link'], `link '${spec.endEffector.link}' does not exist`);
+}

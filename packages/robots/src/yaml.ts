@@ -1,0 +1,112 @@
+// Reading a robot from YAML: syntax (yaml), structure (zod) and meaning (validate.ts), with every
+// problem reported at once, one line each, naming the file, the element and where possible the line.
+import { readFileSync } from 'node:fs';
+import { ItineraError, type RobotSpec } from '@itinera/core';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ELEMENT_SCHEMAS, NAMED_SECTIONS, robotFileSchema } from './schema.js';
+import { checkRobotSpec, findElementProblems, findRobotProblems, type PartialRobot } from './validate.js';
+import { describeValue, formatPath, splitElement, type Path, type Problem } from './where.js';
+
+export function loadRobotFile(path: string): RobotSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    throw new ItineraError(`${path}: cannot read robot file: ${reason}`);
+  }
+  return parseRobotYaml(text, path);
+}
+
+export function parseRobotYaml(text: string, source: string): RobotSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ItineraError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        return pos ? `${source}: line ${pos.line}: ${message} (column ${pos.col})` : `${source}: ${message}`;
+      }),
+    );
+  }
+  const data: unknown = doc.toJS();
+  const lineOf = (path: Path) => lineOfPath(doc, lineCounter, path);
+  const withLine = (p: Problem) => {
+    const line = lineOf(p.path);
+    return `${source}: ${p.text}${line ? ` (line ${line})` : ''}`;
+  };
+
+  const parsed = robotFileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const structural = parsed.error.issues.map((issue) => ({
+      // An unknown key's own line, not its mapping's.
+      path: issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path,
+      text: issueText(data, issue),
+    }));
+    // Elements that did parse are checked too, so one run reports everything it can.
+    const semantic = findElementProblems(parseElementsAlone(data));
+    throw new ItineraError([...structural, ...semantic].map(withLine));
+  }
+  const spec: RobotSpec = { ...parsed.data, source };
+  const problems = findRobotProblems(spec);
+  if (problems.length > 0) throw new ItineraError(problems.map(withLine));
+  return checkRobotSpec(spec, source);
+}
+
+/** `joint 'elbow' (joints[2]): axis: must be [x, y, z] (got [0, 1])` */
+function issueText(data: unknown, issue: z.core.$ZodIssue): string {
+  const { element, rest } = splitElement(data, issue.path, true);
+  const field = formatPath(rest);
+  const where = [element, field].filter((s) => s !== '').join(': ');
+  if (!where && issue.code === 'invalid_type') return `the file must be a mapping of robot fields (got ${describeValue(data)})`;
+  return where ? `${where}: ${issueMessage(issue)}` : issueMessage(issue);
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const got = 'input' in issue ? ` (got ${describeValue(issue.input)})` : '';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return `missing (expected ${issue.expected})`;
+      if (issue.expected === 'tuple') return `must be [x, y, z]${got}`;
+      if (typeof issue.input === 'number') return `must be a finite number${got}`;
+      return `must be ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}${got}`;
+    case 'too_small':
+    case 'too_big':
+      return `must be [x, y, z]${got}`; // vec3 tuples are the only sized values in the format
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}${got}`;
+    case 'invalid_union':
+      if ('options' in issue && Array.isArray(issue.options))
+        return `must be one of ${issue.options.map((v) => `'${String(v)}'`).join(', ')}${'input' in issue ? ` (got ${describeValue((issue.input as { type?: unknown })?.type)})` : ''}`;
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** The named elements that are valid on their own, at their own indices (holes where invalid). */
+function parseElementsAlone(data: unknown): PartialRobot {
+  const robot: Record<string, unknown[]> = {};
+  for (const section of Object.keys(NAMED_SECTIONS) as Array<keyof typeof NAMED_SECTIONS>) {
+    const list = (data as Record<string, unknown> | null)?.[section];
+    if (!Array.isArray(list)) continue;
+    robot[section] = list.map((item) => {
+      const result = ELEMENT_SCHEMAS[section].safeParse(item);
+      return result.success ? result.data : undefined;
+    });
+  }
+  return robot as PartialRobot;
+}
+
+/** The line of the deepest node on path that exists in the file (defaults have no line of their own). */
+function lineOfPath(doc: Document, lineCounter: LineCounter, path: Path): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
