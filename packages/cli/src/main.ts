@@ -1,12 +1,11 @@
 import yargs from 'yargs';
-import { isItineraError } from '@itinera/core';
+import { isItineraError, ItineraError } from '@itinera/core';
 import { checkRobotCommand } from './commands/check-robot.js';
 import { listCommand, type ListKind } from './commands/list.js';
 import { formatRunSummary, runCommand } from './commands/run.js';
 
 /** Runs the CLI and returns the exit code; user errors print one clear message, never a stack. */
 export async function main(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
   try {
     await yargs(argv)
       .scriptName('itinera')
@@ -26,8 +25,8 @@ export async function main(argv: string[]): Promise<number> {
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
             .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
             .check((a) => {
-              if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new Error(`--episodes must be a positive integer (got ${a.episodes})`);
-              if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a non-negative integer (got ${a.seed})`);
+              if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new ItineraError(`--episodes must be a positive integer (got ${a.episodes})`);
+              if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
               return true;
             }),
         async (a) => {
@@ -67,8 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       .help()
       .version(false)
       .fail((message, error) => {
-        if (error) throw error;
-        usageError = message;
+        // Usage errors stop the parse before any command runs.
+        throw error ?? new ItineraError(message);
       })
       .parseAsync();
   } catch (error) {
@@ -77,10 +76,6 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw error;
-  }
-  if (usageError !== undefined) {
-    process.stderr.write(`itinera: ${usageError}\n`);
-    return 1;
   }
   return 0;
 }
