@@ -15,6 +15,10 @@ export interface WorldView {
   jointPositions(): Float64Array;
   jointVelocities(): Float64Array;
   basePosition(): Vec3;
+  /** Base link orientation as a quaternion [x, y, z, w]. */
+  baseQuaternion(): [number, number, number, number];
+  /** Base linear velocity (of its centre of mass), world frame. */
+  baseVelocity(): Vec3;
   /** Whether a robot link touches anything outside the robot. */
   linkInContact(link: string): boolean;
   /** World position of a scene body by name. */

@@ -239,6 +239,14 @@ export class PhysicsWorld implements WorldView {
     return this.pointPosition(this.robot.base.link);
   }
 
+  baseQuaternion(): Quat {
+    return this.linkTransform(this.robot.base.link).q;
+  }
+
+  baseVelocity(): Vec3 {
+    return vec(this.bodies[0].linvel());
+  }
+
   jointPositions(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
     this.layout.joints.forEach((j, i) => {
       const parent = this.bodies[j.parentBody];

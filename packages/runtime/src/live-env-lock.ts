@@ -11,29 +11,42 @@ export interface LiveEnvLock {
   release(): void;
 }
 
+interface Held {
+  refused?: Error;
+}
+
+const held = new WeakMap<Env, Held>();
+const guarded = new WeakSet<Env>();
+
 /** Locks `env` itself, not a wrapper, because a planner may hold a reference to the very object the runner steps. */
 export function lockLiveEnv(env: Env): LiveEnvLock {
-  const target = env as unknown as Record<string, unknown>;
-  const saved = REFUSED.map((name) => [name, Object.getOwnPropertyDescriptor(env, name)] as const);
-  let refused: Error | undefined;
-  let held = true;
-  const refuse = (): never => {
-    refused ??= new Error(LIVE_ENV_REFUSAL);
-    throw refused;
-  };
-  // Own properties shadow the class's methods; releasing deletes them or puts back what was there.
-  for (const name of REFUSED) Object.defineProperty(env, name, { value: refuse, configurable: true, writable: true });
+  guard(env);
+  const state: Held = {};
+  held.set(env, state);
   return {
     get refused() {
-      return refused;
+      return state.refused;
     },
     release() {
-      if (!held) return;
-      held = false;
-      for (const [name, descriptor] of saved) {
-        if (descriptor) Object.defineProperty(env, name, descriptor);
-        else delete target[name];
-      }
+      if (held.get(env) === state) held.delete(env);
     },
   };
+}
+
+/**
+ * Shadows step/reset/restore with own properties that refuse while a lock is held. Installed once per env and never
+ * removed: deleting properties would drop the env into V8's slow dictionary mode.
+ */
+function guard(env: Env): void {
+  if (guarded.has(env)) return;
+  guarded.add(env);
+  for (const name of REFUSED) {
+    const method = env[name] as (...args: unknown[]) => unknown;
+    const refusing = function (this: Env, ...args: unknown[]): unknown {
+      const lock = held.get(env);
+      if (lock) throw (lock.refused ??= new Error(LIVE_ENV_REFUSAL));
+      return method.apply(this, args);
+    };
+    Object.defineProperty(env, name, { value: refusing, configurable: true, writable: true });
+  }
 }

@@ -11,13 +11,14 @@ export function planFromSnapshot(env: Env, planner: Planner, trigger: ReplanTrig
     const request = { observation: Float64Array.from(observation), time, step, snapshot: env.snapshot() };
     const lock = lockLiveEnv(env);
     return defer(() => asObservable(planner.plan(request))).pipe(
-      // Unlock before the policy goes downstream, where the control loop steps the env.
-      tap(() => lock.release()),
+      // Unlock before the policy (or the failure) goes downstream, where the control loop steps the env.
+      tap({ next: () => lock.release(), error: () => lock.release() }),
       // A planner that caught the refusal and carried on still fails.
       map((policy) => {
         if (lock.refused) throw lock.refused;
         return policy;
       }),
+      // Also when unsubscribed mid-plan.
       finalize(() => lock.release()),
       catchError((error: unknown) => throwError(() => new PlannerError(error, trigger.tick))),
     );

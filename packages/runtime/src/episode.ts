@@ -1,0 +1,71 @@
+import { asapScheduler, catchError, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
+import type { Env, EpisodeEvent, Planner } from '@itinera/core';
+import { failureText } from './failure.js';
+import { mergeTriggers } from './merge-triggers.js';
+import { planEvents } from './plan-events.js';
+import { planFromSnapshot } from './plan-from-snapshot.js';
+import { planOnTriggers } from './plan-on-triggers.js';
+import { PlannerError } from './planner-error.js';
+import { replanAtStart } from './replan-at-start.js';
+import { replanEvery } from './replan-every.js';
+import { sampleLatestPolicy } from './sample-latest-policy.js';
+import { stepEnv } from './step-env.js';
+import { stepEvents } from './step-events.js';
+import { trackPlans } from './track-plans.js';
+import type { Tick, TriggerSource } from './types.js';
+
+export interface EpisodeOptions {
+  seed: number;
+  /** Replan every this many control steps (1: receding horizon at control rate). */
+  replanEvery?: number;
+  /** Names written in the reset event. */
+  labels?: { planner: string };
+  /** More trigger streams (surprise, subgoal done, world events), merged after 'start' and 'periodic'. */
+  triggers?: TriggerSource[];
+  /** Share of a step's cost at which a guardrail term is reported (see guardrailCrossings). */
+  guardrailShare?: number;
+}
+
+/**
+ * One episode as a stream of events, in simulated time: ticks drive the control loop, triggers drive the planner,
+ * and each tick acts with the latest policy once the plans it asked for have arrived. Cold: each subscription
+ * resets the env and the planner and runs a new episode.
+ */
+export function episode$(env: Env, planner: Planner, options: EpisodeOptions): Observable<EpisodeEvent> {
+  const { seed, triggers = [], guardrailShare } = options;
+  const periodic = replanEvery(options.replanEvery ?? 1);
+  return new Observable<EpisodeEvent>((subscriber) => {
+    planner.reset(seed);
+    const reset = env.reset({ seed });
+    const feedback = new Subject<Tick>();
+    // Each tick starts in its own microtask (asap, not a timer): long episodes never deepen the stack and never wait on the wall clock.
+    const tick$ = feedback.pipe(observeOn(asapScheduler), share());
+    const status$ = tick$.pipe(
+      mergeTriggers(replanAtStart(), periodic, ...triggers),
+      trackPlans(planOnTriggers((trigger) => planFromSnapshot(env, planner, trigger))),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    const outcome$ = tick$.pipe(sampleLatestPolicy(status$), stepEnv(env), share());
+    const resetEvent: EpisodeEvent = { type: 'reset', t: reset.info.time, step: reset.info.step, scenario: env.id, robot: env.robotName, planner: options.labels?.planner ?? planner.name, seed };
+    const subscription = merge(
+      // Planning subscribes to the ticks before the control loop, so a tick's triggers are counted before it acts.
+      status$.pipe(planEvents()),
+      outcome$.pipe(stepEvents(guardrailShare)),
+      outcome$.pipe(
+        tap((outcome) => (outcome.next ? feedback.next(outcome.next) : feedback.complete())),
+        ignoreElements(),
+      ),
+    )
+      .pipe(
+        startWith(resetEvent),
+        catchError((error: unknown) => (error instanceof PlannerError ? of(plannerFailed(error)) : throwError(() => error))),
+      )
+      .subscribe(subscriber);
+    feedback.next({ step: reset.info.step, time: reset.info.time, observation: reset.observation });
+    return subscription;
+  });
+}
+
+function plannerFailed({ tick, message }: PlannerError): EpisodeEvent {
+  return { type: 'done', t: tick.time, step: tick.step, success: false, failure: failureText('planner-error', message), terminated: true, truncated: false };
+}

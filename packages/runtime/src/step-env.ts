@@ -1,0 +1,34 @@
+import { map, type OperatorFunction } from 'rxjs';
+import type { Env, StepResult } from '@itinera/core';
+import { PlannerError } from './planner-error.js';
+import type { PolicyAtTick } from './sample-latest-policy.js';
+import type { Tick } from './types.js';
+
+/** One control step taken: the tick it was taken at, the action and what the env answered. */
+export interface StepOutcome {
+  tick: Tick;
+  action: Float64Array;
+  result: StepResult;
+  /** The next tick, or undefined when the episode ended. */
+  next: Tick | undefined;
+}
+
+/** Takes each sampled policy's action on the live env: the only place that advances it. */
+export function stepEnv(env: Env): OperatorFunction<PolicyAtTick, StepOutcome> {
+  return map(({ tick, planned }) => {
+    const action = actionOf(planned.policy, tick);
+    const result = env.step(action);
+    const ended = result.terminated || result.truncated;
+    const next = ended ? undefined : { step: result.info.step, time: result.info.time, observation: result.observation };
+    return { tick, action, result, next };
+  });
+}
+
+/** A policy that throws is its planner's failure, not the runtime's. */
+function actionOf(policy: PolicyAtTick['planned']['policy'], tick: Tick): Float64Array {
+  try {
+    return policy.action(tick.time, tick.observation);
+  } catch (error) {
+    throw new PlannerError(error, tick);
+  }
+}

@@ -1,0 +1,52 @@
+import { defer, map, reduce, type OperatorFunction } from 'rxjs';
+import type { EpisodeEvent, EpisodeSummary } from '@itinera/core';
+import { failureCode } from './failure.js';
+
+interface Tally {
+  seed: number;
+  steps: number;
+  simTime: number;
+  planMs: number[];
+  replanEvents: number;
+  done?: Extract<EpisodeEvent, { type: 'done' }>;
+}
+
+/** Reduces an episode's events to its summary; wall time runs from subscription to the last event. */
+export function summariseEpisode(clock: () => number = () => performance.now()): OperatorFunction<EpisodeEvent, EpisodeSummary> {
+  return (event$) =>
+    defer(() => {
+      const started = clock();
+      return event$.pipe(
+        reduce(tally, { seed: 0, steps: 0, simTime: 0, planMs: [], replanEvents: 0 } as Tally),
+        map((t): EpisodeSummary => ({
+          seed: t.seed,
+          success: t.done?.success ?? false,
+          steps: t.steps,
+          simTime: t.simTime,
+          wallMs: clock() - started,
+          planMs: meanAndP95(t.planMs),
+          // The start plan is not a replan.
+          replans: Math.max(0, t.replanEvents - 1),
+          failure: t.done === undefined ? 'incomplete' : t.done.success ? null : failureCode(t.done.failure ?? 'failed'),
+          subgoals: [],
+        })),
+      );
+    });
+}
+
+function tally(t: Tally, event: EpisodeEvent): Tally {
+  if (event.type === 'reset') t.seed = event.seed;
+  if (event.type === 'plan') t.planMs.push(event.ms);
+  if (event.type === 'replan') t.replanEvents++;
+  if (event.type === 'done') t.done = event;
+  t.steps = Math.max(t.steps, event.step);
+  t.simTime = Math.max(t.simTime, event.t);
+  return t;
+}
+
+export function meanAndP95(values: number[]): { mean: number; p95: number } {
+  if (values.length === 0) return { mean: 0, p95: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return { mean, p95: sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] };
+}
