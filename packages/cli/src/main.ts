@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { isItineraError, ItineraError } from '@itinera/core';
+import { benchCommand } from './commands/bench.js';
 import { checkRobotCommand } from './commands/check-robot.js';
 import { listCommand, type ListKind } from './commands/list.js';
 import { formatRunSummary, runCommand } from './commands/run.js';
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
             .option('episodes', { type: 'number', default: 1 })
             .option('seed', { type: 'number', default: 0, describe: 'seed of the first episode; episode i uses seed + i' })
+            .option('model-physics-dt', { type: 'number', describe: "physics step of the planner's simulator copy, ≤ 1/50 s (default: the live world's)" })
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
             .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
             .check((a) => {
@@ -41,8 +43,21 @@ export async function main(argv: string[]): Promise<number> {
             seed: a.seed,
             record: a.record,
             json: a.json,
+            modelPhysicsDt: a.modelPhysicsDt,
           });
           process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
+        },
+      )
+      .command(
+        'bench',
+        'run a benchmark suite (scenarios × robots × planners × seeds) and write results, summary and report',
+        (y) =>
+          y
+            .option('suite', { type: 'string', demandOption: true, describe: 'suite file, e.g. configs/bench/planners.yaml' })
+            .option('out', { type: 'string', demandOption: true, describe: 'directory for results.jsonl, summary.json and report.md' })
+            .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' }),
+        async (a) => {
+          process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume }));
         },
       )
       .command(

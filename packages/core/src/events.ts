@@ -16,6 +16,6 @@ export type EpisodeEvent =
   | (EventBase & { type: 'subgoal-done'; name: string; level: number })
   | (EventBase & { type: 'subgoal-failed'; name: string; level: number; reason: string })
   | (EventBase & { type: 'guardrail'; name: string; value: number })
-  | (EventBase & { type: 'done'; success: boolean; failure?: string; terminated: boolean; truncated: boolean });
+  | (EventBase & { type: 'done'; success: boolean; failure?: string; detail?: string; terminated: boolean; truncated: boolean });
 
 export type EpisodeEventType = EpisodeEvent['type'];

@@ -9,6 +9,8 @@ export interface PhysicsOptions {
   physicsDt: number;
   /** Physics steps per control step. */
   substeps: number;
+  /** A planner's own model may step coarser (up to 1/50 s) to trade accuracy for rollouts. */
+  planning?: boolean;
 }
 
 export const DEFAULT_PHYSICS: PhysicsOptions = { physicsDt: 1 / 200, substeps: 4 };
@@ -42,8 +44,9 @@ export class PhysicsWorld implements WorldView {
   private readonly actuatorLimit: Float64Array;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
-    if (!(options.physicsDt > 0 && options.physicsDt <= 1 / 200 + 1e-12)) {
-      throw new ItineraError(`physicsDt must be in (0, 1/200] seconds (got ${options.physicsDt})`);
+    const maxDt = options.planning ? 1 / 50 : 1 / 200;
+    if (!(options.physicsDt > 0 && options.physicsDt <= maxDt + 1e-12)) {
+      throw new ItineraError(`physicsDt must be in (0, ${options.planning ? '1/50' : '1/200'}] seconds (got ${options.physicsDt})`);
     }
     if (!(Number.isInteger(options.substeps) && options.substeps >= 1)) {
       throw new ItineraError(`substeps must be a positive integer (got ${options.substeps})`);
@@ -369,6 +372,8 @@ export class PhysicsWorld implements WorldView {
     if (!restored) throw new Error('Rapier could not restore the snapshot');
     this.world.free();
     this.world = restored;
+    // The snapshot carries its world's timestep; a coarser planning copy keeps its own.
+    this.world.timestep = this.options.physicsDt;
     this.refreshBodies();
     this.time = snapshot.time;
   }

@@ -2,6 +2,7 @@
 // snapshot for every sample. Never the live env.
 import { ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition } from '@itinera/core';
 import { PhysicsEnv, type EnvOptions } from './physics-env.js';
+import { DEFAULT_PHYSICS } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 
 /** Cost charged for every remaining step after a rollout diverges or fails its task. */
@@ -14,13 +15,26 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
   simulatedSteps = 0;
   private readonly env: PhysicsEnv;
 
-  private constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions) {
-    this.env = new PhysicsEnv(scenario, robot, options);
+  private constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions, coarseDt?: number) {
+    if (coarseDt === undefined) {
+      this.env = new PhysicsEnv(scenario, robot, options);
+      return;
+    }
+    // Same control step as the live env, fewer and longer physics steps inside it.
+    const live = { ...DEFAULT_PHYSICS, ...options.physics };
+    const controlDt = live.physicsDt * live.substeps;
+    const substeps = Math.max(1, Math.round(controlDt / coarseDt));
+    this.env = new PhysicsEnv(scenario, robot, { ...options, physics: { physicsDt: controlDt / substeps, substeps, planning: true } });
   }
 
-  static async create(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}): Promise<SimulatorModel> {
+  /**
+   * `physicsDt` (optional) lets the planner's copy step coarser than the live world, at the same control
+   * step; it must divide the control step. Snapshots restore into it because Rapier's snapshot carries
+   * the world, and the coarser timestep is set again after each restore.
+   */
+  static async create(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}, physicsDt?: number): Promise<SimulatorModel> {
     await initPhysics();
-    return new SimulatorModel(scenario, robot, options);
+    return new SimulatorModel(scenario, robot, options, physicsDt);
   }
 
   get actionSize(): number {

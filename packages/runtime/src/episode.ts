@@ -1,6 +1,6 @@
 import { asapScheduler, catchError, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
 import type { Env, EpisodeEvent, Planner } from '@itinera/core';
-import { failureText } from './failure.js';
+import { failureFields } from './failure.js';
 import { mergeTriggers } from './merge-triggers.js';
 import { planEvents } from './plan-events.js';
 import { planFromSnapshot } from './plan-from-snapshot.js';
@@ -67,5 +67,5 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
 }
 
 function plannerFailed({ tick, message }: PlannerError): EpisodeEvent {
-  return { type: 'done', t: tick.time, step: tick.step, success: false, failure: failureText('planner-error', message), terminated: true, truncated: false };
+  return { type: 'done', t: tick.time, step: tick.step, success: false, ...failureFields('planner-error', message), terminated: true, truncated: false };
 }

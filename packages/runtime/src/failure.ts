@@ -1,9 +1,5 @@
-// A done event's failure is 'code' or 'code: detail'; summaries keep only the code (EpisodeSummary.failure).
+// A done event carries a failure code ('timeout', 'planner-error'…) and, where known, a detail message.
 
-export function failureText(code: string, detail?: string): string {
-  return detail ? `${code}: ${detail}` : code;
-}
-
-export function failureCode(failure: string): string {
-  return failure.split(': ', 1)[0];
+export function failureFields(code: string | undefined, detail?: string): { failure?: string; detail?: string } {
+  return { ...(code !== undefined ? { failure: code } : {}), ...(detail ? { detail } : {}) };
 }

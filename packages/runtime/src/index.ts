@@ -14,6 +14,6 @@ export { stepEnv, type StepOutcome } from './step-env.js';
 export { stepEvents } from './step-events.js';
 export { planEvents } from './plan-events.js';
 export { guardrailCrossings, GUARDRAIL_SHARE, type GuardrailEvent, type GuardrailSample } from './guardrail-crossings.js';
-export { failureCode, failureText } from './failure.js';
+export { failureFields } from './failure.js';
 export { JsonlRecorder, recordJsonl } from './record-jsonl.js';
 export type { Tick, ReplanTrigger, TriggerSource, PlannedPolicy, PlanStatus, PlanChange } from './types.js';

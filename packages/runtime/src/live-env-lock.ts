@@ -4,7 +4,7 @@ export const LIVE_ENV_REFUSAL = 'planners must not step the live env';
 
 const REFUSED = ['step', 'reset', 'restore'] as const;
 
-/** Held while a plan runs: the live env refuses step/reset/restore until release(). */
+/** Held while planner code runs (a plan, a policy's action): the live env refuses step/reset/restore until release(). */
 export interface LiveEnvLock {
   /** The refusal, if anything tried to advance the env while locked. */
   readonly refused: Error | undefined;

@@ -7,7 +7,7 @@ export function planOnTriggers(
   plan: (trigger: ReplanTrigger) => ObservableInput<Policy>,
   clock: () => number = () => performance.now(),
 ): OperatorFunction<ReplanTrigger, PlannedPolicy> {
-  // concatMap, not switchMap/exhaustMap: the control loop waits for every plan it asked for, so none goes stale, and cancelling or dropping by wall-clock speed would make episodes nondeterministic and re-enter a stateful planner.
+  // concatMap, not switchMap/exhaustMap: the loop waits for each plan, so none goes stale; cancelling or dropping plans by wall-clock speed would break determinism.
   return concatMap((trigger) =>
     defer(() => {
       const started = clock();

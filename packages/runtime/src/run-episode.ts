@@ -8,7 +8,7 @@ export interface RunEpisodeOptions extends EpisodeOptions {
 }
 
 /** Runs one episode, forwarding every event to onEvent, and resolves to its summary. */
-export function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
+export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {} } = options;
   return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
 }

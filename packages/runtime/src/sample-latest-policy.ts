@@ -11,6 +11,7 @@ export interface PolicyAtTick {
  * tick k is the one acted on at tick k. `status$` must replay its current value (shareReplay(1)).
  */
 export function sampleLatestPolicy(status$: Observable<PlanStatus>): OperatorFunction<Tick, PolicyAtTick> {
+  // concatMap: ticks act one at a time, in order.
   return concatMap((tick) =>
     status$.pipe(
       first((status) => status.pending === 0),

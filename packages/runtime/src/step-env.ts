@@ -1,5 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { Env, StepResult } from '@itinera/core';
+import { lockLiveEnv } from './live-env-lock.js';
 import { PlannerError } from './planner-error.js';
 import type { PolicyAtTick } from './sample-latest-policy.js';
 import type { Tick } from './types.js';
@@ -16,7 +17,7 @@ export interface StepOutcome {
 /** Takes each sampled policy's action on the live env: the only place that advances it. */
 export function stepEnv(env: Env): OperatorFunction<PolicyAtTick, StepOutcome> {
   return map(({ tick, planned }) => {
-    const action = actionOf(planned.policy, tick);
+    const action = actionOf(env, planned.policy, tick);
     const result = env.step(action);
     const ended = result.terminated || result.truncated;
     const next = ended ? undefined : { step: result.info.step, time: result.info.time, observation: result.observation };
@@ -24,11 +25,16 @@ export function stepEnv(env: Env): OperatorFunction<PolicyAtTick, StepOutcome> {
   });
 }
 
-/** A policy that throws is its planner's failure, not the runtime's. */
-function actionOf(policy: PolicyAtTick['planned']['policy'], tick: Tick): Float64Array {
+/** A policy that throws, or steps the live env itself, is its planner's failure, not the runtime's. */
+function actionOf(env: Env, policy: PolicyAtTick['planned']['policy'], tick: Tick): Float64Array {
+  const lock = lockLiveEnv(env);
   try {
-    return policy.action(tick.time, tick.observation);
+    const action = policy.action(tick.time, tick.observation);
+    if (lock.refused) throw lock.refused;
+    return action;
   } catch (error) {
     throw new PlannerError(error, tick);
+  } finally {
+    lock.release();
   }
 }

@@ -1,6 +1,6 @@
 import { connect, filter, map, merge, type OperatorFunction } from 'rxjs';
 import type { EpisodeEvent } from '@itinera/core';
-import { failureText } from './failure.js';
+import { failureFields } from './failure.js';
 import { guardrailCrossings, type GuardrailSample } from './guardrail-crossings.js';
 import type { StepOutcome } from './step-env.js';
 
@@ -26,6 +26,6 @@ function guardrailSample({ result }: StepOutcome): GuardrailSample {
 
 function doneEvent({ result }: StepOutcome): EpisodeEvent {
   const { time: t, step, success, failure, failureDetail } = result.info;
-  const failed = success ? undefined : failureText(failure ?? 'failed', failureDetail);
-  return { type: 'done', t, step, success, ...(failed ? { failure: failed } : {}), terminated: result.terminated, truncated: result.truncated };
+  const fields = success ? {} : failureFields(failure ?? 'failed', failureDetail);
+  return { type: 'done', t, step, success, ...fields, terminated: result.terminated, truncated: result.truncated };
 }

@@ -1,6 +1,5 @@
 import { defer, map, reduce, type OperatorFunction } from 'rxjs';
 import type { EpisodeEvent, EpisodeSummary } from '@itinera/core';
-import { failureCode } from './failure.js';
 
 interface Tally {
   seed: number;
@@ -27,7 +26,7 @@ export function summariseEpisode(clock: () => number = () => performance.now()):
           planMs: meanAndP95(t.planMs),
           // The start plan is not a replan.
           replans: Math.max(0, t.replanEvents - 1),
-          failure: t.done === undefined ? 'incomplete' : t.done.success ? null : failureCode(t.done.failure ?? 'failed'),
+          failure: t.done === undefined ? 'incomplete' : t.done.success ? null : (t.done.failure ?? 'failed'),
           subgoals: [],
         })),
       );

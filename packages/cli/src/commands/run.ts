@@ -1,7 +1,6 @@
-import { parseOverrides, parseWithSchema, Rng, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { createEnv, SimulatorModel } from '@itinera/physics';
-import { runEpisode } from '@itinera/runtime';
-import { JsonlRecorder } from '../recorder.js';
+import { parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
+import { JsonlRecorder, runEpisode } from '@itinera/runtime';
+import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinPlanners, builtinScenarios } from '../registries.js';
 import { resolveRobot } from '../robot-source.js';
 import { Progress } from '../progress.js';
@@ -17,25 +16,19 @@ export interface RunArgs {
   seed: number;
   record?: string;
   json: boolean;
+  /** Physics step of the planner's simulator copy (coarser is faster, less exact). */
+  modelPhysicsDt?: number;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenario = builtinScenarios().get(args.sim);
   const plannerDef = builtinPlanners().get(args.planner);
   const robot = resolveRobot(args.robot ?? scenario.defaultRobot, args.endEffector);
-  const scenarioOptions = parseWithSchema(scenario.schema, { ...scenario.defaults, ...parseOverrides(args.simOpt, '--sim-opt') }, `--sim-opt (${scenario.name})`);
-  const plannerConfig = parseWithSchema(plannerDef.schema, { ...plannerDef.defaults, ...parseOverrides(args.opt, '--opt') }, `--opt (${plannerDef.name})`);
+  const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
+  const plannerConfig = resolveOptions(plannerDef, parseOverrides(args.opt, '--opt'), `--opt (${plannerDef.name})`);
 
-  const env = await createEnv(scenario, robot, { scenarioOptions });
-  // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
-  const model = plannerDef.needsModel ? await SimulatorModel.create(scenario, robot, { scenarioOptions }) : undefined;
-  const planner = plannerDef.create(plannerConfig, {
-    actionSpec: env.actionSpec,
-    observationSpec: env.observationSpec,
-    controlDt: env.controlDt,
-    rng: new Rng(args.seed),
-    model,
-  });
+  const setup = await setUpEpisode({ scenario, scenarioOptions, robot, planner: plannerDef, plannerConfig, seed: args.seed, modelPhysicsDt: args.modelPhysicsDt });
+  const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${plannerDef.name}`);
   const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: plannerDef.name, model: 'sim', backend: 'none', successRate: 0, episodes: [] };
@@ -50,9 +43,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   } finally {
     progress.stop();
     recorder?.close();
-    planner.dispose();
-    model?.free();
-    env.free();
+    setup.free();
   }
   summary.successRate = summary.episodes.filter((e) => e.success).length / summary.episodes.length;
   return summary;
