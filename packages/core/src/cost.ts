@@ -59,3 +59,16 @@ export function totalCost(terms: readonly CostTerm[], residuals: Residuals): num
   for (const term of terms) total += term.weight * applyNorm(term.norm, residuals[term.name], term.p);
   return total;
 }
+
+/**
+ * Guardrails every plan must respect, added to each task's own terms unless the task lists its own.
+ * Residuals come from the env: joint-limit = intrusion into the last 5% of a joint's range (rad or m);
+ * collision = robot links touching a fixed obstacle (walls, fixtures; not the ground); speed = base
+ * speed above the cap (m/s); keep-out = depth of the base inside regions marked keepOut (m).
+ */
+export const DEFAULT_GUARDRAILS: readonly CostTerm[] = Object.freeze([
+  { name: 'joint-limit', norm: 'quadratic', weight: 10, guardrail: true },
+  { name: 'collision', norm: 'l1', weight: 1, guardrail: true },
+  { name: 'speed', norm: 'quadratic', weight: 1, guardrail: true },
+  { name: 'keep-out', norm: 'l1', weight: 10, guardrail: true },
+] satisfies CostTerm[]);

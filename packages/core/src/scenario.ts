@@ -41,6 +41,10 @@ export interface Task<State = unknown> {
   /** Episode length in control steps (applied by the time-limit wrapper, not by the task). */
   readonly maxSteps: number;
   readonly costTerms: readonly CostTerm[];
+  /** Guardrail terms; DEFAULT_GUARDRAILS when absent. */
+  readonly guardrailTerms?: readonly CostTerm[];
+  /** Base speed above which the speed guardrail charges (m/s); default 3. */
+  readonly speedCap?: number;
   /** Names of the channels `observe` appends to the robot's sensors. */
   readonly observationNames: readonly string[];
   init(rng: Rng, view: WorldView): State;

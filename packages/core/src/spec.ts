@@ -109,6 +109,8 @@ export interface Region {
   name: string;
   min: Vec3;
   max: Vec3;
+  /** The robot's base must stay out (a guardrail term measures how deep it is inside). */
+  keepOut?: boolean;
 }
 
 export interface SceneSpec {

@@ -2,8 +2,11 @@ import {
   clampToSpace,
   invalidActionReason,
   Rng,
+  DEFAULT_GUARDRAILS,
   sumCost,
   totalCost,
+  type CostTerm,
+  type Residuals,
   type BoxSpace,
   type Env,
   type EnvSnapshot,
@@ -14,6 +17,7 @@ import {
   type StepResult,
   type Task,
 } from '@itinera/core';
+import { guardrailResiduals, guardrailSetup, type GuardrailSetup } from './guardrails.js';
 import { PhysicsWorld, type PhysicsOptions, type PhysicsSnapshot } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 
@@ -47,6 +51,9 @@ export class PhysicsEnv implements Env {
   private stepCount = 0;
   private ended = true;
   private readonly applied: Float64Array;
+  /** The task's terms followed by its guardrails: the one list costs are summed over. */
+  private readonly costTerms: readonly CostTerm[];
+  private readonly guardrails: GuardrailSetup;
 
   constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}) {
     this.id = scenario.name;
@@ -69,6 +76,13 @@ export class PhysicsEnv implements Env {
       high: new Float64Array(names.length).fill(Infinity),
     };
     this.applied = new Float64Array(limits.length);
+    const taskTerms = new Set(this.task.costTerms.map((t) => t.name));
+    this.costTerms = [...this.task.costTerms, ...(this.task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => !taskTerms.has(t.name))];
+    this.guardrails = guardrailSetup(this.world, this.task.speedCap);
+  }
+
+  private residuals(): Residuals {
+    return { ...guardrailResiduals(this.world, this.guardrails), ...this.task.residuals(this.world, this.taskState, this.applied) };
   }
 
   get controlDt(): number {
@@ -105,7 +119,7 @@ export class PhysicsEnv implements Env {
       const observation = new Float64Array(this.observationSpec.size).fill(NaN);
       return { observation, cost: 0, terminated: true, truncated: false, info: this.info(false, 'diverged', {}, {}) };
     }
-    const costs = sumCost(this.task.costTerms, this.task.residuals(this.world, this.taskState, this.applied));
+    const costs = sumCost(this.costTerms, this.residuals());
     const status = this.task.status(this.world, this.taskState);
     const terminated = status.success || status.failure !== undefined;
     this.ended = terminated;
@@ -128,7 +142,7 @@ export class PhysicsEnv implements Env {
     this.world.step();
     this.stepCount++;
     if (this.world.diverged()) return { cost: 0, success: false, failed: true };
-    const cost = totalCost(this.task.costTerms, this.task.residuals(this.world, this.taskState, this.applied));
+    const cost = totalCost(this.costTerms, this.residuals());
     const status = this.task.status(this.world, this.taskState);
     return { cost, success: status.success, failed: status.failure !== undefined };
   }

@@ -38,6 +38,8 @@ export class PhysicsWorld implements WorldView {
   private readonly bodyHandles: number[] = [];
   private readonly sceneHandles = new Map<string, number>();
   private readonly robotColliders = new Set<number>();
+  /** Colliders of fixed and scripted scene bodies (walls, fixtures), not the ground. */
+  private readonly obstacleColliders = new Set<number>();
   private readonly linkColliders = new Map<string, number[]>();
   private readonly contactLinks: string[];
   private readonly actuatorJoint: number[];
@@ -97,7 +99,8 @@ export class PhysicsWorld implements WorldView {
       for (const geom of body.geoms) {
         const c = colliderFor(geom, { p: [0, 0, 0], q: [0, 0, 0, 1] }).setCollisionGroups(SCENE_GROUPS);
         if (body.mass) c.setMass((body.mass * shapeVolume(geom.shape)) / volume);
-        this.world.createCollider(c, rb);
+        const collider = this.world.createCollider(c, rb);
+        if (!body.mass) this.obstacleColliders.add(collider.handle);
       }
       this.sceneHandles.set(body.name, rb.handle);
     }
@@ -286,18 +289,29 @@ export class PhysicsWorld implements WorldView {
   }
 
   linkInContact(link: string): boolean {
-    for (const handle of this.linkColliders.get(link) ?? []) {
-      const collider = this.world.getCollider(handle);
-      let touching = false;
-      this.world.contactPairsWith(collider, (other) => {
-        if (touching || this.robotColliders.has(other.handle)) return;
-        this.world.contactPair(collider, other, (manifold) => {
-          if (manifold.numContacts() > 0) touching = true;
-        });
-      });
-      if (touching) return true;
+    return (this.linkColliders.get(link) ?? []).some((h) => this.touches(h, (other) => !this.robotColliders.has(other)));
+  }
+
+  /** How many robot links touch an obstacle (the collision guardrail). */
+  obstacleContacts(): number {
+    if (this.obstacleColliders.size === 0) return 0;
+    let count = 0;
+    for (const handles of this.linkColliders.values()) {
+      if (handles.some((h) => this.touches(h, (other) => this.obstacleColliders.has(other)))) count++;
     }
-    return false;
+    return count;
+  }
+
+  private touches(handle: number, accept: (other: number) => boolean): boolean {
+    const collider = this.world.getCollider(handle);
+    let touching = false;
+    this.world.contactPairsWith(collider, (other) => {
+      if (touching || !accept(other.handle)) return;
+      this.world.contactPair(collider, other, (manifold) => {
+        if (manifold.numContacts() > 0) touching = true;
+      });
+    });
+    return touching;
   }
 
   bodyPosition(name: string): Vec3 {

@@ -1,0 +1,39 @@
+// Guardrail residuals every scenario gets from the env (see DEFAULT_GUARDRAILS in core).
+import type { Region, Residuals } from '@itinera/core';
+import type { PhysicsWorld } from './physics-world.js';
+
+const LIMIT_MARGIN = 0.05;
+const DEFAULT_SPEED_CAP = 3;
+
+export interface GuardrailSetup {
+  limits: Array<{ index: number; lower: number; upper: number; margin: number }>;
+  keepOut: Region[];
+  speedCap: number;
+  floating: boolean;
+}
+
+export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP): GuardrailSetup {
+  const limits = world.layout.joints.flatMap((j, index) =>
+    j.joint.limit && j.joint.type !== 'continuous'
+      ? [{ index, lower: j.joint.limit.lower, upper: j.joint.limit.upper, margin: LIMIT_MARGIN * (j.joint.limit.upper - j.joint.limit.lower) }]
+      : [],
+  );
+  return { limits, keepOut: world.scene.regions.filter((r) => r.keepOut), speedCap, floating: !world.robot.base.fixed };
+}
+
+export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup): Residuals {
+  const q = setup.limits.length > 0 ? world.jointPositions() : undefined;
+  const jointLimit = setup.limits.map(({ index, lower, upper, margin }) => Math.max(0, q![index] - (upper - margin)) + Math.max(0, lower + margin - q![index]));
+  let speed = 0;
+  if (setup.floating) {
+    const [vx, vy, vz] = world.baseVelocity();
+    speed = Math.max(0, Math.hypot(vx, vy, vz) - setup.speedCap);
+  }
+  const base = setup.keepOut.length > 0 ? world.basePosition() : undefined;
+  const keepOut = setup.keepOut.map((r) => {
+    // Depth inside the box: the smallest distance to one of its faces, 0 outside.
+    const depth = Math.min(...[0, 1, 2].map((i) => Math.min(base![i] - r.min[i], r.max[i] - base![i])));
+    return Math.max(0, depth);
+  });
+  return { 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
+}
