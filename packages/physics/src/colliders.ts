@@ -51,5 +51,7 @@ export function colliderFor(geom: Geom, frame: Transform): RAPIER.ColliderDesc {
   return desc
     .setTranslation(frame.p[0] + p[0], frame.p[1] + p[1], frame.p[2] + p[2])
     .setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] })
-    .setFriction(geom.friction ?? 0.8);
+    .setFriction(geom.friction ?? 0.8)
+    // The lower of two surfaces' friction wins, so a shape's friction means what its file says.
+    .setFrictionCombineRule(RAPIER.CoefficientCombineRule.Min);
 }

@@ -1,5 +1,6 @@
 // Semantic checks on a RobotSpec, whatever it came from (YAML, URDF, a TypeScript module).
-import { ItineraError, type ActuatorSpec, type Inertia, type JointSpec, type LinkSpec, type RobotSpec, type Shape } from '@itinera/core';
+import { ItineraError } from '@itinera/core';
+import type { ActuatorSpec, Inertia, JointSpec, LinkSpec, RobotSpec, Shape } from '@itinera/core';
 import { describeValue, formatPath, splitElement, type Path, type Problem } from './where.js';
 
 type Report = (path: Path, text: string) => void;
@@ -27,13 +28,17 @@ export function validateRobotSpec(spec: RobotSpec, source: string): string[] {
 export function checkRobotSpec(spec: RobotSpec, source: string): RobotSpec {
   const problems = validateRobotSpec(spec, source);
   if (problems.length > 0) throw new ItineraError(problems);
-  return { ...spec, source, joints: spec.joints.map(withUnitAxis) };
+  return withUnitAxes({ ...spec, source });
 }
 
-function withUnitAxis(joint: JointSpec): JointSpec {
-  const norm = Math.hypot(...joint.axis);
-  if (joint.type === 'fixed' || norm === 0 || norm === 1) return joint;
-  return { ...joint, axis: [joint.axis[0] / norm, joint.axis[1] / norm, joint.axis[2] / norm] };
+/** A copy whose moving joints have unit axes (callers check the axes are not zero first). */
+export function withUnitAxes(spec: RobotSpec): RobotSpec {
+  const unit = (joint: JointSpec): JointSpec => {
+    const norm = Math.hypot(...joint.axis);
+    if (joint.type === 'fixed' || norm === 0 || norm === 1) return joint;
+    return { ...joint, axis: [joint.axis[0] / norm, joint.axis[1] / norm, joint.axis[2] / norm] };
+  };
+  return { ...spec, joints: spec.joints.map(unit) };
 }
 
 export function findRobotProblems(spec: RobotSpec): Problem[] {
@@ -96,8 +101,8 @@ function reportNonFinite(value: unknown, path: Path, robot: unknown, report: Rep
 function checkLink(link: LinkSpec, path: Path, report: Report): void {
   if (isFiniteNumber(link.mass) && link.mass <= 0) report([...path, 'mass'], `mass must be positive (got ${link.mass})`);
   if (link.inertia && Object.values(link.inertia).every(isFiniteNumber) && !isPositiveDefinite(link.inertia)) {
-    const { ixx, iyy, izz, ixy, ixz, iyz } = link.inertia;
-    report([...path, 'inertia'], `inertia must be positive definite (got ixx=${ixx} iyy=${iyy} izz=${izz} ixy=${ixy} ixz=${ixz} iyz=${iyz})`);
+    const got = Object.entries(link.inertia).map(([k, v]) => `${k}=${v}`).join(' ');
+    report([...path, 'inertia'], `inertia must be positive definite (got ${got})`);
   }
   const collisions = link.collisions ?? [];
   if (!link.inertia && collisions.length === 0)
@@ -153,18 +158,20 @@ function checkJoint(joint: JointSpec, path: Path, report: Report): void {
 function checkTree(spec: RobotSpec, report: Report): void {
   const links = new Set(spec.links.map((l) => l.name));
   const parentJoints = new Map<string, number[]>(); // child link -> indices of joints naming it as child
+  const orphans = new Set<string>(); // children of joints whose parent is unknown (already reported)
   spec.joints.forEach((joint, i) => {
     for (const end of ['parent', 'child'] as const)
       if (!links.has(joint[end])) report(['joints', i, end], `${end} link '${joint[end]}' does not exist`);
     if (joint.parent === joint.child) report(['joints', i, 'child'], `parent and child are the same link '${joint.child}'`);
     else if (links.has(joint.parent) && links.has(joint.child))
       parentJoints.set(joint.child, [...(parentJoints.get(joint.child) ?? []), i]);
+    else if (links.has(joint.child)) orphans.add(joint.child);
   });
-  spec.links.forEach((link, i) => {
-    const parents = parentJoints.get(link.name) ?? [];
-    if (parents.length > 1)
-      report(['links', i], `has ${parents.length} parent joints (${quoted(parents.map((j) => spec.joints[j].name))}); a robot must be a tree`);
-  });
+  for (const [link, parents] of parentJoints) {
+    if (parents.length < 2) continue;
+    const names = quoted(parents.map((j) => spec.joints[j].name));
+    report(['links', spec.links.findIndex((l) => l.name === link)], `has ${parents.length} parent joints (${names}); a robot must be a tree`);
+  }
 
   const inLoop = reportLoops(spec, parentJoints, report);
   const base = spec.base?.link;
@@ -184,8 +191,17 @@ function checkTree(spec: RobotSpec, report: Report): void {
         frontier.push(joint.child);
       }
   }
+  // A subtree hanging from an unknown parent is already reported there.
+  const rootOf = (link: string) => {
+    const seen = new Set<string>();
+    for (let j = parentJoints.get(link)?.[0]; j !== undefined && !seen.has(link); j = parentJoints.get(link)?.[0]) {
+      seen.add(link);
+      link = spec.joints[j].parent;
+    }
+    return link;
+  };
   spec.links.forEach((link, i) => {
-    if (!reached.has(link.name) && !inLoop.has(link.name))
+    if (!reached.has(link.name) && !inLoop.has(link.name) && !orphans.has(rootOf(link.name)))
       report(['links', i], `not connected to the base link '${base}'`);
   });
 }
@@ -199,10 +215,14 @@ function reportLoops(spec: RobotSpec, parentJoints: Map<string, number[]>, repor
     for (let link: string | undefined = start; link !== undefined && !done.has(link); ) {
       const at = chain.indexOf(link);
       if (at >= 0) {
-        const loop = chain.slice(at).reverse(); // parent -> child order
-        loop.forEach((l) => inLoop.add(l));
-        const joints = loop.map((l) => parentJoints.get(l)![0]).sort((a, b) => a - b);
-        report(['joints', joints[joints.length - 1]], `closes a kinematic loop ${[...loop, loop[0]].join(' -> ')} (joints ${quoted(joints.map((j) => spec.joints[j].name))})`);
+        const cycle = chain.slice(at).reverse(); // parent -> child order
+        cycle.forEach((l) => inLoop.add(l));
+        const joints = cycle.map((l) => parentJoints.get(l)![0]).sort((a, b) => a - b);
+        const closing = joints[joints.length - 1]; // the last one listed closes the loop
+        const from = cycle.indexOf(spec.joints[closing].child);
+        const loop = [...cycle.slice(from), ...cycle.slice(0, from), cycle[from]];
+        const names = quoted(joints.map((j) => spec.joints[j].name));
+        report(['joints', closing], `closes a kinematic loop ${loop.join(' -> ')} (joints ${names})`);
         break;
       }
       chain.push(link);

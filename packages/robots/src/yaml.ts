@@ -5,7 +5,7 @@ import { ItineraError, type RobotSpec } from '@itinera/core';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ELEMENT_SCHEMAS, NAMED_SECTIONS, robotFileSchema } from './schema.js';
-import { checkRobotSpec, findElementProblems, findRobotProblems, type PartialRobot } from './validate.js';
+import { findElementProblems, findRobotProblems, withUnitAxes, type PartialRobot } from './validate.js';
 import { describeValue, formatPath, splitElement, type Path, type Problem } from './where.js';
 
 export function loadRobotFile(path: string): RobotSpec {
@@ -52,7 +52,7 @@ export function parseRobotYaml(text: string, source: string): RobotSpec {
   const spec: RobotSpec = { ...parsed.data, source };
   const problems = findRobotProblems(spec);
   if (problems.length > 0) throw new ItineraError(problems.map(withLine));
-  return checkRobotSpec(spec, source);
+  return withUnitAxes(spec);
 }
 
 /** `joint 'elbow' (joints[2]): axis: must be [x, y, z] (got [0, 1])` */
@@ -60,17 +60,21 @@ function issueText(data: unknown, issue: z.core.$ZodIssue): string {
   const { element, rest } = splitElement(data, issue.path, true);
   const field = formatPath(rest);
   const where = [element, field].filter((s) => s !== '').join(': ');
-  if (!where && issue.code === 'invalid_type') return `the file must be a mapping of robot fields (got ${describeValue(data)})`;
+  if (!where && issue.code === 'invalid_type')
+    return `the file must be a mapping of robot fields (got ${describeValue(data)})`;
   return where ? `${where}: ${issueMessage(issue)}` : issueMessage(issue);
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
-  const got = 'input' in issue ? ` (got ${describeValue(issue.input)})` : '';
+  const input = 'input' in issue ? issue.input : undefined;
+  const got = ` (got ${describeValue(input)})`;
+  const oneOf = (values: readonly unknown[], actual: unknown) =>
+    `must be one of ${values.map((v) => `'${String(v)}'`).join(', ')} (got ${describeValue(actual)})`;
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return `missing (expected ${issue.expected})`;
+      if (input === undefined) return `missing (expected ${issue.expected})`;
       if (issue.expected === 'tuple') return `must be [x, y, z]${got}`;
-      if (typeof issue.input === 'number') return `must be a finite number${got}`;
+      if (typeof input === 'number') return `must be a finite number${got}`;
       return `must be ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}${got}`;
     case 'too_small':
     case 'too_big':
@@ -78,11 +82,10 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}${got}`;
-    case 'invalid_union':
-      if ('options' in issue && Array.isArray(issue.options))
-        return `must be one of ${issue.options.map((v) => `'${String(v)}'`).join(', ')}${'input' in issue ? ` (got ${describeValue((issue.input as { type?: unknown })?.type)})` : ''}`;
-      return issue.message;
+      return oneOf(issue.values, input);
+    case 'invalid_union': // a shape whose type is not one of the known ones
+      if (!('options' in issue) || !Array.isArray(issue.options)) return issue.message;
+      return oneOf(issue.options, (input as { type?: unknown } | undefined)?.type);
     default:
       return issue.message;
   }
