@@ -171,3 +171,38 @@ test('env contract (checkEnv) holds for reach-v1 with every robot that has an en
     env.free();
   }
 });
+
+test('guardrails: joint-limit intrusion, obstacle collision and keep-out depth are reported separately', async () => {
+  const { defineScenario } = await import('@itinera/core');
+  const { z } = await import('zod');
+  const wall = { name: 'wall', pose: { xyz: [1.0, 0, 0.5] as [number, number, number], rpy: [0, 0, 0] as [number, number, number] }, geoms: [{ shape: { type: 'box' as const, size: [0.2, 4, 1] as [number, number, number] }, origin: { xyz: [0, 0, 0] as [number, number, number], rpy: [0, 0, 0] as [number, number, number] } }] };
+  const drive = defineScenario({
+    name: 'drive-test-v1',
+    description: 'drive forward into a wall through a keep-out zone',
+    defaultRobot: 'rover',
+    schema: z.object({}),
+    defaults: {},
+    create: () => ({
+      scene: { ground: true, bodies: [wall], regions: [{ name: 'zone', min: [0.2, -1, -1] as [number, number, number], max: [0.9, 1, 1] as [number, number, number], keepOut: true }] },
+      maxSteps: 400,
+      costTerms: [],
+      observationNames: [],
+      init: () => ({}),
+      observe: () => [],
+      residuals: () => ({}),
+      status: () => ({ success: false }),
+    }),
+  });
+  const env = await createEnv(drive, loadBuiltinRobot('rover'));
+  env.reset({ seed: 0 });
+  const seen = new Set<string>();
+  for (let i = 0; i < 150; i++) {
+    const r = env.step([4, 4, 3]); // full throttle, arm pressed to its limit
+    for (const [name, value] of Object.entries(r.info.guardrails)) if (value > 0) seen.add(name);
+    assert.ok(Object.keys(r.info.guardrails).every((k) => k in r.info.costTerms));
+  }
+  assert.ok(seen.has('joint-limit'), `joint-limit not reported: ${[...seen]}`);
+  assert.ok(seen.has('keep-out'), `keep-out not reported: ${[...seen]}`);
+  assert.ok(seen.has('collision'), `collision not reported: ${[...seen]}`);
+  env.free();
+});
