@@ -10,6 +10,8 @@ const antGotoOptionsSchema = z
     tolerance: z.number().positive().default(0.5),
     /** Episode length in control steps: 20 s at 50 Hz. */
     maxSteps: z.number().int().positive().default(1000),
+    /** Walking speed toward the target the cost asks for, m/s (slowing within a metre of it). */
+    speed: z.number().positive().default(0.5),
     /** Torso height the cost asks for, metres. */
     height: z.number().positive().default(0.45),
   })
@@ -22,6 +24,7 @@ export interface AntGotoState {
 
 const COST_TERMS: CostTerm[] = [
   { name: 'goal', norm: 'smooth-l2', weight: 1, p: 0.1 },
+  { name: 'progress', norm: 'quadratic', weight: 4 },
   { name: 'height', norm: 'quadratic', weight: 5 },
   { name: 'upright', norm: 'quadratic', weight: 2 },
   { name: 'effort', norm: 'quadratic', weight: 0.002, guardrail: true },
@@ -57,8 +60,14 @@ export const antGoto = defineScenario<AntGotoOptions>({
         return [s.target[0], s.target[1], ...toGoal(view, s)];
       },
       residuals(view, s, action) {
+        const [dx, dy] = toGoal(view, s);
+        const d = Math.hypot(dx, dy) || 1;
+        const v = view.baseVelocity();
+        // Velocity toward the target: a signal the short horizon can feel long before it nears the goal.
+        const toward = -(v[0] * dx + v[1] * dy) / d;
         return {
-          goal: toGoal(view, s),
+          goal: [dx, dy],
+          progress: [toward - options.speed * Math.min(1, d)],
           height: [view.basePosition()[2] - options.height],
           upright: [1 - upZ(view)],
           effort: Array.from(limits, (l, i) => action[i] / l),
