@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(checkRobotCommand(a.file) + '\n');
         },
       )
-      .demandCommand(1, 'name a command: run, list, check-robot')
+      .demandCommand(1, 'name a command: run, bench, list, check-robot')
       .strict()
       .help()
       .version(false)

@@ -1,0 +1,57 @@
+// One benchmark episode: fresh env and planner for its seed, so no result depends on what ran before it.
+import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
+import { runEpisode } from '@itinera/runtime';
+import type { EpisodeSpec } from './matrix.js';
+
+/** A line of results.jsonl: what was run, and how it went. */
+export interface BenchRecord extends EpisodeSummary {
+  key: string;
+  scenario: string;
+  scenarioOptions: Record<string, unknown>;
+  robot: string;
+  planner: string;
+  plannerConfig: Record<string, unknown>;
+  /** Rollout steps one plan costs (sampling planners only). */
+  budget?: number;
+  /** Rollout steps all plans of the episode cost (sampling planners only). */
+  rolloutSteps?: number;
+  /** Wall-clock milliseconds of every plan, for percentiles across episodes. */
+  planTimesMs: number[];
+  /** Guardrail events the episode raised. */
+  guardrailHits: number;
+}
+
+/** What the caller builds for one episode; `free` releases its wasm memory. */
+export interface EpisodeRig {
+  env: Env;
+  planner: Planner & { readonly budget?: number };
+  free(): void;
+}
+
+/** Fields that measure the wall clock: they differ between identical runs. */
+export const WALL_CLOCK_FIELDS = ['wallMs', 'planMs', 'planTimesMs'] as const;
+
+export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSpec) => Promise<EpisodeRig>): Promise<BenchRecord> {
+  const rig = await setUp(spec);
+  const planTimesMs: number[] = [];
+  let guardrailHits = 0;
+  const onEvent = (event: EpisodeEvent) => {
+    // Microseconds are plenty and keep the lines short.
+    if (event.type === 'plan') planTimesMs.push(Math.round(event.ms * 1000) / 1000);
+    if (event.type === 'guardrail') guardrailHits++;
+  };
+  try {
+    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent });
+    const { budget } = rig.planner;
+    const { scenarioIndex, plannerIndex, ...what } = spec;
+    return {
+      ...what,
+      ...(budget !== undefined && { budget, rolloutSteps: budget * planTimesMs.length }),
+      ...summary,
+      planTimesMs,
+      guardrailHits,
+    };
+  } finally {
+    rig.free();
+  }
+}

@@ -1,0 +1,44 @@
+// report.md: one table row per scenario × robot × planner.
+import type { BenchSummary, GroupSummary } from './summary.js';
+
+interface Column {
+  title: string;
+  cell(g: GroupSummary): string | undefined;
+  /** Left out when every row leaves it empty (no planner reports a budget, say). */
+  optional?: true;
+}
+
+const dash = '–';
+const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? undefined : v.toFixed(digits));
+
+const COLUMNS: Column[] = [
+  { title: 'scenario', cell: (g) => g.label.scenario },
+  { title: 'robot', cell: (g) => g.robot },
+  { title: 'planner', cell: (g) => g.label.planner },
+  { title: 'episodes', cell: (g) => String(g.episodes) },
+  { title: 'success rate [95% CI]', cell: (g) => `${g.successRate.toFixed(2)} [${g.successRateCi95[0].toFixed(2)}, ${g.successRateCi95[1].toFixed(2)}]` },
+  { title: 'steps to success', cell: (g) => fixed(g.stepsToSuccess, 1) },
+  { title: 'plan ms p50', cell: (g) => fixed(g.planMs?.p50, 2) },
+  { title: 'plan ms p95', cell: (g) => fixed(g.planMs?.p95, 2) },
+  { title: 'rollout budget', cell: (g) => g.budget?.toString(), optional: true },
+  { title: 'rollout steps/s', cell: (g) => fixed(g.rolloutStepsPerSecond, 0), optional: true },
+  { title: 'guardrail hits/episode', cell: (g) => fixed(g.guardrailHitsPerEpisode, 2), optional: true },
+];
+
+export function formatReport(summary: BenchSummary): string {
+  const columns = COLUMNS.filter((c) => !c.optional || summary.groups.some((g) => c.cell(g) !== undefined));
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const missing = summary.expectedEpisodes - summary.episodes;
+  return [
+    `# Benchmark \`${summary.suite}\``,
+    '',
+    `${summary.episodes} episode${summary.episodes === 1 ? '' : 's'}${missing > 0 ? ` (${missing} of the suite's ${summary.expectedEpisodes} not run yet)` : ''}. ` +
+      'Success rates carry 95% Wilson score intervals; steps to success average the successful episodes; ' +
+      'planning times are wall-clock percentiles over every plan.',
+    '',
+    row(columns.map((c) => c.title)),
+    row(columns.map(() => '---')),
+    ...summary.groups.map((g) => row(columns.map((c) => c.cell(g) ?? dash))),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,61 @@
+// results.jsonl: one line per finished episode, written with one synchronous append so a killed run keeps every whole line.
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { ItineraError } from '@itinera/core';
+import type { BenchRecord } from './bench-episode.js';
+
+export class ResultsFile {
+  private readonly byKey = new Map<string, BenchRecord>();
+  /** Bytes of a half-written last line that opening dropped (0 when the file was whole). */
+  readonly repairedBytes: number = 0;
+
+  /** Without `resume` an existing non-empty file is refused: it holds results of an earlier run. */
+  constructor(
+    readonly path: string,
+    resume: boolean,
+  ) {
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (text.length > 0 && !resume) {
+      throw new ItineraError(`${path} already holds results: pass --resume to complete that run, or choose another --out`);
+    }
+    const end = text.lastIndexOf('\n') + 1;
+    if (end < text.length) {
+      // The run was killed mid-write: drop the partial line, its episode runs again.
+      truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+      this.repairedBytes = Buffer.byteLength(text.slice(end));
+    }
+    text
+      .slice(0, end)
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        const record = parseRecord(line, `${path}:${i + 1}`);
+        this.byKey.set(record.key, record);
+      });
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  append(record: BenchRecord): void {
+    appendFileSync(this.path, JSON.stringify(record) + '\n');
+    this.byKey.set(record.key, record);
+  }
+
+  records(): BenchRecord[] {
+    return [...this.byKey.values()];
+  }
+}
+
+function parseRecord(line: string, where: string): BenchRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ItineraError(`${where}: not a JSON line; fix or delete it and pass --resume again`);
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { key?: unknown }).key !== 'string') {
+    throw new ItineraError(`${where}: not a benchmark result (no "key")`);
+  }
+  return value as BenchRecord;
+}

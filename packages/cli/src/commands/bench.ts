@@ -1,0 +1,146 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
+import {
+  episodeMatrix,
+  formatReport,
+  loadSuite,
+  ResultsFile,
+  runBenchEpisode,
+  suiteSeeds,
+  summariseBench,
+  type BenchRecord,
+  type EpisodeSpec,
+  type PlannerAxis,
+  type ScenarioAxis,
+  type Suite,
+} from '@itinera/bench';
+import { resolveOptions, setUpEpisode } from '../episode-setup.js';
+import { builtinPlanners, builtinScenarios } from '../registries.js';
+import { resolveRobot } from '../robot-source.js';
+
+export interface BenchArgs {
+  suite: string;
+  out: string;
+  resume: boolean;
+}
+
+/** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
+export async function benchCommand(args: BenchArgs): Promise<string> {
+  const suite = loadSuite(args.suite);
+  const plugins = resolvePlugins(suite, args.suite);
+  const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), args.suite);
+  await checkEverySetUp(specs, plugins);
+
+  mkdirSync(args.out, { recursive: true });
+  const results = new ResultsFile(join(args.out, 'results.jsonl'), args.resume);
+  if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes); its episode runs again\n`);
+  const todo = specs.filter((s) => !results.has(s.key));
+  if (todo.length < specs.length) process.stderr.write(`itinera: resuming: ${specs.length - todo.length} of ${specs.length} episodes already done\n`);
+  const stale = results.records().length - (specs.length - todo.length);
+  if (stale > 0) process.stderr.write(`itinera: ${stale} results in ${results.path} match no episode of this suite (was it edited?); the summary leaves them out\n`);
+
+  const progress = new BenchProgress(todo.length, suite.name);
+  try {
+    for (const spec of todo) {
+      const record = await runBenchEpisode(spec, (s) => setUpEpisode(plugins.choice(s)));
+      results.append(record);
+      progress.episodeDone(record);
+    }
+  } finally {
+    progress.stop();
+  }
+
+  const summary = summariseBench(suite.name, specs, results.records());
+  const report = formatReport(summary);
+  writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(args.out, 'report.md'), report);
+  return report;
+}
+
+/** Names and options resolved against the registries; every problem is reported, each naming the suite key. */
+function resolvePlugins(suite: Suite, file: string) {
+  const problems: string[] = [];
+  const collect = <T>(prefix: string, make: () => T): T | undefined => {
+    try {
+      return make();
+    } catch (error) {
+      if (!isItineraError(error)) throw error;
+      problems.push(...error.problems.map((p) => prefix + p));
+      return undefined;
+    }
+  };
+  const robots = new Map<string, RobotSpec>();
+  const scenarios = suite.scenarios.map((entry, i) => {
+    const definition = collect(`${file}: scenarios.${i}.sim: `, () => builtinScenarios().get(entry.sim));
+    const options = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: scenarios.${i}.options (${definition.name})`));
+    const robotNames = definition ? suite.robots.map((r) => (r === 'default' ? definition.defaultRobot : r)) : [];
+    robotNames.forEach((name, j) => {
+      const robot = robots.get(name) ?? collect(`${file}: robots.${j}: `, () => resolveRobot(name));
+      if (!robot) return;
+      robots.set(name, robot);
+      // The task checks the robot can serve it (an end effector, say) before any episode runs.
+      if (options) collect(`${file}: scenarios.${i} × robots.${j}: `, () => definition!.create(options, robot));
+    });
+    return { definition, axis: { name: definition?.name ?? entry.sim, options: options ?? {}, robots: robotNames } };
+  });
+  const planners = suite.planners.map((entry, k) => {
+    const definition = collect(`${file}: planners.${k}.name: `, () => builtinPlanners().get(entry.name));
+    const config = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: planners.${k}.options (${definition.name})`));
+    return { definition, axis: { name: definition?.name ?? entry.name, config: config ?? {} } };
+  });
+  // A robot shared by several scenarios fails once, not once per scenario.
+  if (problems.length > 0) throw new ItineraError([...new Set(problems)]);
+  return {
+    scenarioAxes: scenarios.map((s): ScenarioAxis => s.axis),
+    plannerAxes: planners.map((p): PlannerAxis => p.axis),
+    choice: (spec: EpisodeSpec) => ({
+      scenario: scenarios[spec.scenarioIndex].definition!,
+      scenarioOptions: spec.scenarioOptions,
+      robot: robots.get(spec.robot)!,
+      planner: planners[spec.plannerIndex].definition!,
+      plannerConfig: spec.plannerConfig,
+      seed: spec.seed,
+    }),
+  };
+}
+
+/** Builds each scenario × robot × planner once, so a planner that refuses its model fails now, not hours in. */
+async function checkEverySetUp(specs: EpisodeSpec[], plugins: ReturnType<typeof resolvePlugins>): Promise<void> {
+  const checked = new Set<string>();
+  for (const spec of specs) {
+    const combination = spec.key.slice(0, spec.key.lastIndexOf('/seed-'));
+    if (checked.has(combination)) continue;
+    checked.add(combination);
+    (await setUpEpisode(plugins.choice(spec))).free();
+  }
+}
+
+/** Progress on stderr: a bar on a terminal, one line per episode otherwise. */
+class BenchProgress {
+  private readonly bar?: cliProgress.SingleBar;
+  private done = 0;
+  constructor(
+    private readonly total: number,
+    private readonly label: string,
+  ) {
+    if (!process.stderr.isTTY) return;
+    this.bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: `${label} [{bar}] {value}/{total} episodes · {last}`, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(total, 0, { last: '' });
+  }
+
+  episodeDone(r: BenchRecord): void {
+    this.done++;
+    const outcome = `${r.scenario} · ${r.robot} · ${r.planner} · seed ${r.seed}: ${r.success ? 'success' : `failed (${r.failure})`} in ${r.steps} steps`;
+    if (this.bar) this.bar.update(this.done, { last: outcome });
+    else process.stderr.write(`${this.label}: episode ${this.done}/${this.total} ${outcome}, ${(r.wallMs / 1000).toFixed(1)} s\n`);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
