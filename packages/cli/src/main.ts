@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('sim', { type: 'string', default: 'reach', describe: 'scenario (a bare name resolves to its newest version)' })
             .option('robot', { type: 'string', describe: "built-in robot name or description file (default: the scenario's robot)" })
             .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
-            .option('planner', { type: 'string', default: 'random', describe: 'planner name (see `itinera list planners`)' })
+            .option('planner', { type: 'string', default: 'mppi', describe: 'planner name (see `itinera list planners`)' })
             .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
             .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
             .option('episodes', { type: 'number', default: 1 })
