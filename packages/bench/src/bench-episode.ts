@@ -25,6 +25,7 @@ export interface BenchRecord extends EpisodeSummary {
 export interface EpisodeRig {
   env: Env;
   planner: Planner & { readonly budget?: number };
+  replanEvery: number;
   free(): void;
 }
 
@@ -41,7 +42,7 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
     if (event.type === 'guardrail') guardrailHits++;
   };
   try {
-    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent });
+    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery });
     const { budget } = rig.planner;
     const { scenarioIndex, plannerIndex, ...what } = spec;
     return {

@@ -15,6 +15,8 @@ export interface ScenarioAxis {
 export interface PlannerAxis {
   name: string;
   config: Options;
+  /** How it runs beside its options (planning model step, replanning period); part of the key when set. */
+  run?: Options;
 }
 
 export interface EpisodeSpec {
@@ -24,6 +26,7 @@ export interface EpisodeSpec {
   robot: string;
   planner: string;
   plannerConfig: Options;
+  plannerRun?: Options;
   seed: number;
   /** Positions in the suite, so the caller can find the plug-ins it resolved. */
   scenarioIndex: number;
@@ -39,13 +42,13 @@ export function episodeMatrix(scenarios: ScenarioAxis[], planners: PlannerAxis[]
       planners.forEach((p, plannerIndex) => {
         const combination = `scenarios.${scenarioIndex} × robot ${robot} × planners.${plannerIndex}`;
         for (const seed of seeds) {
-          const key = episodeKey(s.name, s.options, robot, p.name, p.config, seed);
+          const key = episodeKey(s.name, s.options, robot, p.name, p.run ? { ...p.config, '@run': p.run } : p.config, seed);
           const earlier = seen.get(key);
           if (earlier !== undefined) {
             throw new ItineraError(`${where}: ${combination} repeats ${earlier} (same names and options): drop one or change its options`);
           }
           seen.set(key, combination);
-          specs.push({ key, scenario: s.name, scenarioOptions: s.options, robot, planner: p.name, plannerConfig: p.config, seed, scenarioIndex, plannerIndex });
+          specs.push({ key, scenario: s.name, scenarioOptions: s.options, robot, planner: p.name, plannerConfig: p.config, ...(p.run && { plannerRun: p.run }), seed, scenarioIndex, plannerIndex });
         }
       });
     }

@@ -24,7 +24,19 @@ export const suiteSchema = z
     scenarios: z.array(z.object({ sim: z.string().min(1), options }).strict()).min(1),
     /** 'default' stands for each scenario's own robot; anything else is a built-in name or a description file. */
     robots: z.array(z.string().min(1)).min(1).default(['default']),
-    planners: z.array(z.object({ name: z.string().min(1), options }).strict()).min(1),
+    /** A registered planner or a preset (configs/planners/NAME.yaml or a file); `model` and `replanEvery` override the preset's. */
+    planners: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            options,
+            model: z.object({ physicsDt: z.number().positive().max(0.02) }).strict().optional(),
+            replanEvery: z.number().int().positive().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
   })
   .strict();
 

@@ -18,6 +18,8 @@ export interface EpisodeChoice {
   seed: number;
   /** Physics step of the planner's simulator copy (coarser is faster, less exact). */
   modelPhysicsDt?: number;
+  /** Plan every this many control steps (default 1). */
+  replanEvery?: number;
 }
 
 export interface EpisodeSetup {
@@ -25,6 +27,7 @@ export interface EpisodeSetup {
   model?: SimulatorModel;
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
+  replanEvery: number;
   /** Releases the wasm memory of all three. */
   free(): void;
 }
@@ -47,6 +50,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       env,
       model,
       planner,
+      replanEvery: choice.replanEvery ?? 1,
       free() {
         planner.dispose();
         model?.free();

@@ -18,16 +18,19 @@ export async function main(argv: string[]): Promise<number> {
             .option('sim', { type: 'string', default: 'reach', describe: 'scenario (a bare name resolves to its newest version)' })
             .option('robot', { type: 'string', describe: "built-in robot name or description file (default: the scenario's robot)" })
             .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
-            .option('planner', { type: 'string', default: 'mppi', describe: 'planner name (see `itinera list planners`)' })
+            .option('planner', { type: 'string', default: 'mppi', describe: 'planner or preset name, or a preset file (see `itinera list planners`)' })
             .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
             .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
             .option('episodes', { type: 'number', default: 1 })
             .option('seed', { type: 'number', default: 0, describe: 'seed of the first episode; episode i uses seed + i' })
             .option('model-physics-dt', { type: 'number', describe: "physics step of the planner's simulator copy, ≤ 1/50 s (default: the live world's)" })
+            .option('replan-every', { type: 'number', describe: 'plan every N control steps (default 1, or the preset\'s)' })
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
             .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
             .check((a) => {
               if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new ItineraError(`--episodes must be a positive integer (got ${a.episodes})`);
+              if (a.replanEvery != null && (!Number.isInteger(a.replanEvery) || (a.replanEvery as number) < 1)) throw new ItineraError(`--replan-every must be a positive integer (got ${a.replanEvery})`);
+              if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= 0.02)) throw new ItineraError(`--model-physics-dt must be in (0, 0.02] seconds (got ${a.modelPhysicsDt})`);
               if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
               return true;
             }),
@@ -44,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
             record: a.record,
             json: a.json,
             modelPhysicsDt: a.modelPhysicsDt,
+            replanEvery: a.replanEvery,
           });
           process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
         },

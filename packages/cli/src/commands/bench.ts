@@ -17,7 +17,8 @@ import {
   type Suite,
 } from '@itinera/bench';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
-import { builtinPlanners, builtinScenarios } from '../registries.js';
+import { builtinScenarios } from '../registries.js';
+import { resolvePlanner } from '../planner-source.js';
 import { resolveRobot } from '../robot-source.js';
 
 export interface BenchArgs {
@@ -86,9 +87,11 @@ function resolvePlugins(suite: Suite, file: string) {
     return { definition, axis: { name: definition?.name ?? entry.sim, options: options ?? {}, robots: robotNames } };
   });
   const planners = suite.planners.map((entry, k) => {
-    const definition = collect(`${file}: planners.${k}.name: `, () => builtinPlanners().get(entry.name));
-    const config = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: planners.${k}.options (${definition.name})`));
-    return { definition, axis: { name: definition?.name ?? entry.name, config: config ?? {} } };
+    const overrides = { options: entry.options, modelPhysicsDt: entry.model?.physicsDt, replanEvery: entry.replanEvery };
+    const choice = collect('', () => resolvePlanner(entry.name, overrides, `${file}: planners.${k}.options`, `${file}: planners.${k}.name: `));
+    const run = choice && { ...(choice.modelPhysicsDt !== undefined && { modelPhysicsDt: choice.modelPhysicsDt }), replanEvery: choice.replanEvery };
+    const axis: PlannerAxis = { name: choice?.label ?? entry.name, config: choice?.config ?? {}, ...(run && (run.modelPhysicsDt !== undefined || run.replanEvery !== 1) && { run }) };
+    return { choice, axis };
   });
   // A robot shared by several scenarios fails once, not once per scenario.
   if (problems.length > 0) throw new ItineraError([...new Set(problems)]);
@@ -99,9 +102,11 @@ function resolvePlugins(suite: Suite, file: string) {
       scenario: scenarios[spec.scenarioIndex].definition!,
       scenarioOptions: spec.scenarioOptions,
       robot: robots.get(spec.robot)!,
-      planner: planners[spec.plannerIndex].definition!,
+      planner: planners[spec.plannerIndex].choice!.definition,
       plannerConfig: spec.plannerConfig,
       seed: spec.seed,
+      modelPhysicsDt: planners[spec.plannerIndex].choice!.modelPhysicsDt,
+      replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
     }),
   };
 }

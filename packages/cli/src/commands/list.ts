@@ -1,5 +1,6 @@
 import { builtinRobotNames, loadBuiltinRobot } from '@itinera/robots';
 import { builtinPlanners, builtinScenarios } from '../registries.js';
+import { presetNames, resolvePlanner } from '../planner-source.js';
 
 export type ListKind = 'robots' | 'sims' | 'planners';
 
@@ -11,10 +12,12 @@ export function listCommand(kind: ListKind): string {
         .map((s) => `${s.name.padEnd(16)} ${s.description} (default robot: ${s.defaultRobot})`)
         .join('\n');
     case 'planners':
-      return builtinPlanners()
-        .list()
-        .map((p) => `${p.name.padEnd(22)} ${p.description}`)
-        .join('\n');
+      return [
+        ...builtinPlanners()
+          .list()
+          .map((p) => `${p.name.padEnd(22)} ${p.description}`),
+        ...presetNames().map((name) => `${name.padEnd(22)} preset of ${resolvePlanner(name, {}, name).definition.name} (configs/planners/${name}.yaml)`),
+      ].join('\n');
     case 'robots':
       return builtinRobotNames()
         .map((name) => {

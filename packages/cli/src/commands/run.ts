@@ -1,7 +1,8 @@
 import { parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
 import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
-import { builtinPlanners, builtinScenarios } from '../registries.js';
+import { builtinScenarios } from '../registries.js';
+import { resolvePlanner } from '../planner-source.js';
 import { resolveRobot } from '../robot-source.js';
 import { Progress } from '../progress.js';
 
@@ -18,25 +19,34 @@ export interface RunArgs {
   json: boolean;
   /** Physics step of the planner's simulator copy (coarser is faster, less exact). */
   modelPhysicsDt?: number;
+  replanEvery?: number;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenario = builtinScenarios().get(args.sim);
-  const plannerDef = builtinPlanners().get(args.planner);
   const robot = resolveRobot(args.robot ?? scenario.defaultRobot, args.endEffector);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
-  const plannerConfig = resolveOptions(plannerDef, parseOverrides(args.opt, '--opt'), `--opt (${plannerDef.name})`);
+  const choice = resolvePlanner(args.planner, { options: parseOverrides(args.opt, '--opt'), modelPhysicsDt: args.modelPhysicsDt, replanEvery: args.replanEvery }, '--opt');
 
-  const setup = await setUpEpisode({ scenario, scenarioOptions, robot, planner: plannerDef, plannerConfig, seed: args.seed, modelPhysicsDt: args.modelPhysicsDt });
+  const setup = await setUpEpisode({
+    scenario,
+    scenarioOptions,
+    robot,
+    planner: choice.definition,
+    plannerConfig: choice.config,
+    seed: args.seed,
+    modelPhysicsDt: choice.modelPhysicsDt,
+    replanEvery: choice.replanEvery,
+  });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
-  const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${plannerDef.name}`);
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: plannerDef.name, model: 'sim', backend: 'none', successRate: 0, episodes: [] };
+  const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${choice.label}`);
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: 'sim', backend: 'none', successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => recorder?.write(event);
-      const episode = await runEpisode(env, planner, { seed, onEvent });
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery });
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }

@@ -1,0 +1,92 @@
+// `--planner` takes a registered planner, a preset in configs/planners/, or a preset file.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ItineraError, parseWithSchema, type PlannerDefinition } from '@itinera/core';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { resolveOptions } from './episode-setup.js';
+import { builtinPlanners } from './registries.js';
+
+export const PLANNER_PRESETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'configs', 'planners');
+
+/** How a planner runs beside its own options: the planning model's physics step and the replanning period. */
+export const runSettingsSchema = {
+  /** Physics step of the planner's simulator copy, ≤ 1/50 s (coarser is faster, less exact). */
+  model: z.object({ physicsDt: z.number().positive().max(0.02) }).strict().optional(),
+  /** Plan every this many control steps. */
+  replanEvery: z.number().int().positive().optional(),
+};
+
+const presetSchema = z
+  .object({
+    planner: z.string().min(1),
+    description: z.string().optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+    ...runSettingsSchema,
+  })
+  .strict();
+
+export interface PlannerChoice {
+  definition: PlannerDefinition<any>;
+  /** Options with defaults applied, validated by the planner's schema. */
+  config: Record<string, unknown>;
+  /** The name a user typed (a preset's name, or the planner's). */
+  label: string;
+  modelPhysicsDt?: number;
+  replanEvery: number;
+}
+
+export interface RunOverrides {
+  options?: Record<string, unknown>;
+  modelPhysicsDt?: number;
+  replanEvery?: number;
+}
+
+/** `where` prefixes option errors; `nameWhere` prefixes an unknown name or preset. */
+export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, where: string, nameWhere = ''): PlannerChoice {
+  const registry = builtinPlanners();
+  const isFile = /[\\/]/.test(nameOrFile) || ['.yaml', '.yml'].includes(extname(nameOrFile));
+  const presetPath = isFile ? resolve(nameOrFile) : join(PLANNER_PRESETS_DIR, `${nameOrFile}.yaml`);
+  if (!existsSync(presetPath)) {
+    if (isFile) throw new ItineraError(`${nameWhere}planner preset '${nameOrFile}' does not exist`);
+    const definition = named(() => registry.get(nameOrFile), nameWhere);
+    return {
+      definition,
+      config: resolveOptions(definition, overrides.options ?? {}, `${where} (${definition.name})`),
+      label: definition.name,
+      modelPhysicsDt: overrides.modelPhysicsDt,
+      replanEvery: overrides.replanEvery ?? 1,
+    };
+  }
+  const preset = loadPreset(presetPath);
+  const definition = named(() => registry.get(preset.planner), `${presetPath}: planner: `);
+  return {
+    definition,
+    config: resolveOptions(definition, { ...preset.options, ...overrides.options }, `${where} (${presetPath})`),
+    label: isFile ? definition.name : nameOrFile,
+    modelPhysicsDt: overrides.modelPhysicsDt ?? preset.model?.physicsDt,
+    replanEvery: overrides.replanEvery ?? preset.replanEvery ?? 1,
+  };
+}
+
+function named<T>(get: () => T, prefix: string): T {
+  try {
+    return get();
+  } catch (error) {
+    if (error instanceof ItineraError) throw new ItineraError(error.problems.map((p) => prefix + p));
+    throw error;
+  }
+}
+
+function loadPreset(path: string): z.infer<typeof presetSchema> {
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  if (doc.errors.length > 0) throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}: ${e.message.split(' at line ')[0]}`));
+  return parseWithSchema(presetSchema, doc.toJS(), path);
+}
+
+/** The presets shipped in configs/planners (data, not plug-ins: every planner is still registered by hand). */
+export function presetNames(): string[] {
+  if (!existsSync(PLANNER_PRESETS_DIR)) return [];
+  return readdirSync(PLANNER_PRESETS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}

@@ -1,0 +1,170 @@
+// The URDF importer: the same RobotSpec the YAML format gives, with every problem reported at once, one line
+// each, naming the file, the link or joint and the line. Meaning is checked by validate.ts, shared with YAML.
+import { readFileSync } from 'node:fs';
+import { ItineraError, type ActuatorSpec, type Inertia, type Pose, type RobotSpec } from '@itinera/core';
+import { readJoint, readLink, type ReadJoint, type ReadLink, type UrdfLog } from './urdf-elements.js';
+import { childrenOf, parseUrdfXml } from './urdf-xml.js';
+import { findRobotProblems, withUnitAxes } from './validate.js';
+import type { Path } from './where.js';
+
+export interface UrdfOptions {
+  /**
+   * Weld the root link to the world (true) or let it float (false). Default: the file decides, as in ROS —
+   * a root link named `world` joined to the robot by a fixed joint means a fixed base; otherwise it floats.
+   */
+  fixedBase?: boolean;
+}
+
+export interface UrdfImport {
+  robot: RobotSpec;
+  /** What the importer replaced or ignored (a mesh, joint friction), one line each, naming file and element. */
+  warnings: string[];
+}
+
+/** The root link that stands for the world (ROS, Gazebo); its joint to the robot places the base. */
+export const WORLD_LINK = 'world';
+/** Mass given to a link with no <inertial> that never moves on its own (a tool frame, the world). */
+export const FRAME_LINK_MASS = 0.001;
+const FRAME_LINK_INERTIA: Inertia = { ixx: 1e-6, iyy: 1e-6, izz: 1e-6, ixy: 0, ixz: 0, iyz: 0 };
+const NAN_INERTIA: Inertia = { ixx: NaN, iyy: NaN, izz: NaN, ixy: NaN, ixz: NaN, iyz: NaN };
+const IDENTITY: Pose = { xyz: [0, 0, 0], rpy: [0, 0, 0] };
+
+interface Noted {
+  line: number;
+  text: string;
+}
+
+interface BaseChoice {
+  link: string;
+  fixed: boolean;
+  pose: Pose;
+  line: number;
+  /** The `world` link and its joint, which become the base's fixed flag and pose rather than parts. */
+  dropped?: { link: ReadLink; joint: ReadJoint };
+  /** Every link has a parent (a loop, reported by the tree check), so the base is a guess. */
+  guessed: boolean;
+}
+
+export function loadUrdfFile(path: string, options: UrdfOptions = {}): UrdfImport {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    throw new ItineraError(`${path}: cannot read robot file: ${reason}`);
+  }
+  return parseUrdf(text, path, options);
+}
+
+export function parseUrdf(text: string, source: string, options: UrdfOptions = {}): UrdfImport {
+  const problems: Noted[] = [];
+  const warnings: Noted[] = [];
+  const log: UrdfLog = {
+    problem: (line, text) => problems.push({ line, text }),
+    warning: (line, text) => warnings.push({ line, text }),
+  };
+  const robotEl = parseUrdfXml(text, source);
+  const name = robotEl.attrs.name ?? '';
+  if (!name) log.problem(robotEl.line, 'robot: <robot> has no name');
+  const allLinks = childrenOf(robotEl, 'link').map((el, i) => readLink(el, i, source, log));
+  const allJoints = childrenOf(robotEl, 'joint').map((el, i) => readJoint(el, i, log));
+  if (allLinks.length === 0) throw new ItineraError(`${source}: robot '${name}': has no <link> (line ${robotEl.line})`);
+
+  const base = chooseBase(allLinks, allJoints, options);
+  const links = allLinks.filter((l) => l !== base.dropped?.link);
+  const joints = allJoints.filter((j) => j !== base.dropped?.joint);
+  for (const joint of joints)
+    if (joint.urdfType === 'floating')
+      log.problem(joint.element.line, `joint '${joint.spec.name}': type 'floating' is only supported from the root link '${WORLD_LINK}', where it sets the floating base's start pose; use a fixed joint, or leave the link out`);
+  giveFrameLinksMass(links, joints, base, log);
+
+  const actuators: ActuatorSpec[] = joints
+    .filter((j) => j.spec.type !== 'fixed' && j.effort !== undefined && j.effort > 0)
+    .map((j) => ({ name: j.spec.name, joint: j.spec.name, limit: j.effort! }));
+  const spec: RobotSpec = {
+    name,
+    base: { link: base.link, fixed: base.fixed, pose: base.pose },
+    links: links.map((l) => l.spec),
+    joints: joints.map((j) => j.spec),
+    actuators,
+    sensors: {},
+  };
+
+  const lines = lineBook(robotEl.line, base, links, joints, actuators);
+  const reported = new Set(joints.flatMap((j, i) => [...j.reported].map((key) => `joints.${i}.${key}`)));
+  if (!name) reported.add('name');
+  for (const p of findRobotProblems(spec)) {
+    // NaN marks a value already reported in URDF words; a guessed base is not worth a line of its own.
+    if (isNonFiniteAt(spec, p.path) || reported.has(p.path.join('.')) || (base.guessed && p.path[0] === 'base')) continue;
+    problems.push({ line: lineOf(lines, p.path), text: p.text });
+  }
+  const format = (n: Noted) => `${source}: ${n.text} (line ${n.line})`;
+  const byLine = (a: Noted, b: Noted) => a.line - b.line;
+  if (problems.length > 0) throw new ItineraError(problems.sort(byLine).map(format));
+  return { robot: withUnitAxes({ ...spec, source }), warnings: warnings.sort(byLine).map(format) };
+}
+
+/** The root is the link no joint names as its child; a `world` root with one fixed or floating joint is not a part. */
+function chooseBase(links: ReadLink[], joints: ReadJoint[], options: UrdfOptions): BaseChoice {
+  const children = new Set(joints.map((j) => j.spec.child));
+  const roots = links.filter((l) => !children.has(l.spec.name));
+  const root = roots[0] ?? links[0];
+  const fromWorld = joints.filter((j) => j.spec.parent === WORLD_LINK);
+  if (roots.length === 1 && root.spec.name === WORLD_LINK && fromWorld.length === 1 && ['fixed', 'floating'].includes(fromWorld[0].urdfType)) {
+    const joint = fromWorld[0];
+    const fixed = options.fixedBase ?? joint.urdfType === 'fixed';
+    return { link: joint.spec.child, fixed, pose: joint.spec.origin, line: joint.element.line, dropped: { link: root, joint }, guessed: false };
+  }
+  const fixed = options.fixedBase ?? root.spec.name === WORLD_LINK;
+  return { link: root.spec.name, fixed, pose: IDENTITY, line: root.element.line, guessed: roots.length === 0 };
+}
+
+/** A link with no <inertial> is a frame: fine where it never moves on its own, an error where it does. */
+function giveFrameLinksMass(links: ReadLink[], joints: ReadJoint[], base: BaseChoice, log: UrdfLog): void {
+  const parentJoint = new Map(joints.map((j) => [j.spec.child, j]));
+  for (const link of links) {
+    if (link.hasInertial) continue;
+    const label = `link '${link.spec.name}'`;
+    const joint = parentJoint.get(link.spec.name);
+    const isBase = link.spec.name === base.link;
+    const welded = joint ? joint.spec.type === 'fixed' : isBase && base.fixed;
+    if (welded) {
+      link.spec.mass = FRAME_LINK_MASS;
+      if (link.spec.collisions.length === 0) link.spec.inertia = { ...FRAME_LINK_INERTIA };
+      const why = joint ? `it is welded to '${joint.spec.parent}'` : 'it is the fixed base';
+      log.warning(link.element.line, `${label}: no <inertial>; given ${FRAME_LINK_MASS} kg as ${why}`);
+    } else {
+      link.spec.inertia = { ...NAN_INERTIA }; // stops a second line about the missing inertia
+      const why = joint ? `is moved by joint '${joint.spec.name}'` : 'is the floating base';
+      log.problem(link.element.line, `${label}: has no <inertial>; it ${why}, so it needs <mass> and <inertia>`);
+    }
+  }
+}
+
+/** Source lines of every RobotSpec path the file has an element for, keyed 'joints.2.limit'. */
+function lineBook(robotLine: number, base: BaseChoice, links: ReadLink[], joints: ReadJoint[], actuators: ActuatorSpec[]): Map<string, number> {
+  const lines = new Map<string, number>([['', robotLine], ['base', base.line]]);
+  const add = (prefix: string, element: { element: { line: number }; lines: Map<string, number> }) => {
+    lines.set(prefix, element.element.line);
+    for (const [key, line] of element.lines) lines.set(`${prefix}.${key}`, line);
+  };
+  links.forEach((link, i) => add(`links.${i}`, link));
+  joints.forEach((joint, i) => add(`joints.${i}`, joint));
+  const jointLimitLine = new Map(joints.map((j) => [j.spec.name, j.lines.get('limit') ?? j.element.line]));
+  actuators.forEach((a, i) => lines.set(`actuators.${i}`, jointLimitLine.get(a.joint) ?? robotLine));
+  return lines;
+}
+
+function lineOf(lines: Map<string, number>, path: Path): number {
+  for (let n = path.length; n >= 0; n--) {
+    const line = lines.get(path.slice(0, n).map(String).join('.'));
+    if (line !== undefined) return line;
+  }
+  return lines.get('')!;
+}
+
+function isNonFiniteAt(spec: RobotSpec, path: Path): boolean {
+  let value: unknown = spec;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return typeof value === 'number' && !Number.isFinite(value);
+}
