@@ -64,9 +64,11 @@ export function totalCost(terms: readonly CostTerm[], residuals: Residuals): num
  * Guardrails every plan must respect, added to each task's own terms unless the task lists its own.
  * Residuals come from the env: joint-limit = intrusion into the last 5% of a joint's range (rad or m);
  * collision = robot links touching a fixed obstacle (walls, fixtures; not the ground); speed = base
- * speed above the cap (m/s); keep-out = depth of the base inside regions marked keepOut (m).
+ * speed above the cap (m/s); keep-out = depth of the base inside regions marked keepOut (m);
+ * effort = each actuator's command as a fraction of its limit. A task's own term of the same name wins.
  */
 export const DEFAULT_GUARDRAILS: readonly CostTerm[] = Object.freeze([
+  { name: 'effort', norm: 'quadratic', weight: 0.001, guardrail: true },
   { name: 'joint-limit', norm: 'quadratic', weight: 10, guardrail: true },
   { name: 'collision', norm: 'l1', weight: 1, guardrail: true },
   { name: 'speed', norm: 'quadratic', weight: 1, guardrail: true },

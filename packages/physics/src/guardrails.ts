@@ -21,7 +21,7 @@ export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP
   return { limits, keepOut: world.scene.regions.filter((r) => r.keepOut), speedCap, floating: !world.robot.base.fixed };
 }
 
-export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup): Residuals {
+export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, applied: Float64Array): Residuals {
   const q = setup.limits.length > 0 ? world.jointPositions() : undefined;
   const jointLimit = setup.limits.map(({ index, lower, upper, margin }) => Math.max(0, q![index] - (upper - margin)) + Math.max(0, lower + margin - q![index]));
   let speed = 0;
@@ -35,5 +35,7 @@ export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup): 
     const depth = Math.min(...[0, 1, 2].map((i) => Math.min(base![i] - r.min[i], r.max[i] - base![i])));
     return Math.max(0, depth);
   });
-  return { 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
+  const limits = world.actuatorLimits;
+  const effort = Array.from(applied, (u, i) => u / limits[i]);
+  return { effort, 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
 }

@@ -82,7 +82,7 @@ export class PhysicsEnv implements Env {
   }
 
   private residuals(): Residuals {
-    return { ...guardrailResiduals(this.world, this.guardrails), ...this.task.residuals(this.world, this.taskState, this.applied) };
+    return { ...guardrailResiduals(this.world, this.guardrails, this.applied), ...this.task.residuals(this.world, this.taskState, this.applied) };
   }
 
   get controlDt(): number {

@@ -37,7 +37,6 @@ export const antGoto = defineScenario<AntGotoOptions>({
   schema: antGotoOptionsSchema,
   defaults: antGotoOptionsSchema.parse({}),
   create: (options, robot): Task<AntGotoState> => {
-    const limits = robot.actuators.map((a) => a.limit);
     const toGoal = (view: WorldView, s: AntGotoState): [number, number] => {
       const b = view.basePosition();
       return [b[0] - s.target[0], b[1] - s.target[1]];
@@ -59,7 +58,7 @@ export const antGoto = defineScenario<AntGotoOptions>({
       observe(view, s) {
         return [s.target[0], s.target[1], ...toGoal(view, s)];
       },
-      residuals(view, s, action) {
+      residuals(view, s) {
         const [dx, dy] = toGoal(view, s);
         const d = Math.hypot(dx, dy) || 1;
         const v = view.baseVelocity();
@@ -70,7 +69,6 @@ export const antGoto = defineScenario<AntGotoOptions>({
           progress: [toward - options.speed * Math.min(1, d)],
           height: [view.basePosition()[2] - options.height],
           upright: [1 - upZ(view)],
-          effort: Array.from(limits, (l, i) => action[i] / l),
         };
       },
       status(view, s) {

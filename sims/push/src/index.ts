@@ -22,7 +22,6 @@ const COST_TERMS: CostTerm[] = [
   { name: 'box-to-pad', norm: 'smooth-l2', weight: 1, p: 0.05 },
   { name: 'rover-behind-box', norm: 'smooth-l2', weight: 0.3, p: 0.05 },
   { name: 'arm-up', norm: 'quadratic', weight: 0.05 },
-  { name: 'effort', norm: 'quadratic', weight: 0.001, guardrail: true },
 ];
 
 export const push = defineScenario<PushOptions>({
@@ -45,7 +44,6 @@ export const push = defineScenario<PushOptions>({
       ],
       regions: [],
     };
-    const limits = robot.actuators.map((a) => a.limit);
     const armJoint = robot.joints.filter((j) => j.type !== 'fixed').findIndex((j) => j.name === 'arm');
     const boxToPad = (view: WorldView, s: PushState): [number, number] => {
       const b = view.bodyPosition('box');
@@ -63,7 +61,7 @@ export const push = defineScenario<PushOptions>({
       observe(view, s) {
         return [...view.bodyPosition('box'), s.pad[0], s.pad[1], ...boxToPad(view, s)];
       },
-      residuals(view, s, action) {
+      residuals(view, s) {
         const box = view.bodyPosition('box');
         const toPad = boxToPad(view, s);
         const d = Math.hypot(toPad[0], toPad[1]) || 1;
@@ -75,7 +73,6 @@ export const push = defineScenario<PushOptions>({
           'box-to-pad': toPad,
           'rover-behind-box': [base[0] - behind[0], base[1] - behind[1]],
           'arm-up': armJoint >= 0 ? [view.jointPositions()[armJoint] + 1.0] : [0],
-          effort: Array.from(limits, (l, i) => action[i] / l),
         };
       },
       status(view, s) {

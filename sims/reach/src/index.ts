@@ -9,7 +9,6 @@ export interface ReachState {
 const COST_TERMS: CostTerm[] = [
   { name: 'distance', norm: 'smooth-l2', weight: 1, p: 0.02 },
   { name: 'velocity', norm: 'quadratic', weight: 0.002 },
-  { name: 'effort', norm: 'quadratic', weight: 0.001, guardrail: true },
 ];
 
 export const reach = defineScenario<ReachOptions>({
@@ -27,7 +26,6 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
       `reach-v1 needs an end effector: robot '${robot.name}' names none (add endEffector to its description or pass --end-effector LINK)`,
     );
   }
-  const limits = robot.actuators.map((a) => a.limit);
   const pivotLink = robot.joints.find((j) => j.parent === robot.base.link && j.type !== 'fixed')?.child ?? robot.base.link;
   const distance = (view: WorldView, s: ReachState): Vec3 => {
     const ee = view.endEffectorPosition();
@@ -51,11 +49,10 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     observe(view, s) {
       return [...s.target, ...distance(view, s)];
     },
-    residuals(view, s, action) {
+    residuals(view, s) {
       return {
         distance: distance(view, s),
         velocity: view.jointVelocities(),
-        effort: Array.from(limits, (l, i) => action[i] / l),
       };
     },
     status(view, s) {
