@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
         (y) =>
           y
             .option('sim', { type: 'string', default: 'reach', describe: 'scenario (a bare name resolves to its newest version)' })
-            .option('robot', { type: 'string', describe: "built-in robot name or description file (default: the scenario's robot)" })
+            .option('robot', { type: 'string', describe: "built-in name, .urdf/.yaml file or robot module (.js/.mjs/.ts); default: the scenario's robot" })
             .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
             .option('planner', { type: 'string', default: 'mppi', describe: 'planner or preset name, or a preset file (see `itinera list planners`)' })
             .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
@@ -75,9 +75,14 @@ export async function main(argv: string[]): Promise<number> {
       .command(
         'check-robot <file>',
         'validate a robot description and print its summary',
-        (y) => y.positional('file', { type: 'string', demandOption: true }),
-        (a) => {
-          process.stdout.write(checkRobotCommand(a.file) + '\n');
+        (y) =>
+          y
+            .positional('file', { type: 'string', demandOption: true, describe: 'a .urdf or .yaml file, a robot module, or a built-in name' })
+            .option('simulate', { type: 'boolean', default: false, describe: 'also simulate it: stays finite and bounded, every actuator moves its joint' }),
+        async (a) => {
+          const { summary, problems } = await checkRobotCommand(a.file, { simulate: a.simulate });
+          process.stdout.write(summary + '\n');
+          if (problems.length > 0) throw new ItineraError(problems);
         },
       )
       .demandCommand(1, 'name a command: run, bench, list, check-robot')

@@ -1,26 +1,68 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { ItineraError, type RobotSpec } from '@itinera/core';
-import { builtinRobotNames, loadBuiltinRobot, loadRobotFile } from '@itinera/robots';
+import { builtinRobotNames, loadBuiltinRobot, loadRobotFile, loadRobotModule, loadUrdfFile } from '@itinera/robots';
 
-/** `--robot` takes a built-in name or a description file. */
-export function resolveRobot(nameOrPath: string, endEffector?: string): RobotSpec {
-  const looksLikeFile = /[\\/]/.test(nameOrPath) || extname(nameOrPath) !== '';
-  let robot: RobotSpec;
-  if (looksLikeFile) {
-    const path = resolve(nameOrPath);
-    if (!existsSync(path)) throw new ItineraError(`robot file '${nameOrPath}' does not exist`);
-    robot = loadRobotFile(path);
-  } else if (builtinRobotNames().includes(nameOrPath)) {
-    robot = loadBuiltinRobot(nameOrPath);
-  } else {
-    throw new ItineraError(`unknown robot '${nameOrPath}' (built-in: ${builtinRobotNames().join(', ')}; or pass a .yaml file)`);
+const MODULE_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
+
+/** Where importer warnings go: stderr, so `--json` keeps stdout to its one summary. */
+function printWarning(line: string): void {
+  process.stderr.write(`itinera: warning: ${line}\n`);
+}
+
+type Warn = (line: string) => void;
+
+/**
+ * `--robot` with everything it takes: a built-in name, a .urdf or .yaml/.yml file, or a module that exports
+ * defineRobot(…) (modules are imported, hence async).
+ */
+export async function resolveRobotAsync(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): Promise<RobotSpec> {
+  const module = robotModulePath(nameOrPath);
+  const robot = module ? await loadRobotModule(module) : loadRobot(nameOrPath, warn);
+  return withEndEffector(robot, endEffector);
+}
+
+/** The synchronous part of `--robot`: built-in names, .urdf and .yaml/.yml files (not modules). */
+export function resolveRobot(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): RobotSpec {
+  if (robotModulePath(nameOrPath)) throw new ItineraError(`${nameOrPath}: robot modules load asynchronously; use resolveRobotAsync`);
+  return withEndEffector(loadRobot(nameOrPath, warn), endEffector);
+}
+
+const looksLikeFile = (nameOrPath: string) => /[\\/]/.test(nameOrPath) || extname(nameOrPath) !== '';
+
+function robotModulePath(nameOrPath: string): string | undefined {
+  if (!looksLikeFile(nameOrPath) || !MODULE_EXTENSIONS.includes(extname(nameOrPath).toLowerCase())) return undefined;
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) throw new ItineraError(`robot module '${nameOrPath}' does not exist`);
+  return path;
+}
+
+function loadRobot(nameOrPath: string, warn: Warn): RobotSpec {
+  if (!looksLikeFile(nameOrPath)) {
+    if (!builtinRobotNames().includes(nameOrPath)) throw new ItineraError(`unknown robot '${nameOrPath}'; --robot takes ${kinds()}`);
+    return loadBuiltinRobot(nameOrPath);
   }
-  if (endEffector !== undefined) {
-    if (!robot.links.some((l) => l.name === endEffector)) {
-      throw new ItineraError(`--end-effector: robot '${robot.name}' has no link '${endEffector}' (links: ${robot.links.map((l) => l.name).join(', ')})`);
-    }
-    robot = { ...robot, endEffector: { link: endEffector, point: [0, 0, 0] } };
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) throw new ItineraError(`robot file '${nameOrPath}' does not exist`);
+  const extension = extname(path).toLowerCase();
+  if (extension === '.urdf') {
+    const { robot, warnings } = loadUrdfFile(path);
+    warnings.forEach(warn);
+    return robot;
   }
-  return robot;
+  if (extension === '.yaml' || extension === '.yml') return loadRobotFile(path);
+  if (extension === '.xacro') throw new ItineraError(`${nameOrPath}: expand xacro files to URDF first (xacro ${nameOrPath} > robot.urdf)`);
+  throw new ItineraError(`${nameOrPath}: not a robot description Itinera reads (${extension || 'no extension'}); --robot takes ${kinds()}`);
+}
+
+function withEndEffector(robot: RobotSpec, endEffector: string | undefined): RobotSpec {
+  if (endEffector === undefined) return robot;
+  if (!robot.links.some((l) => l.name === endEffector)) {
+    throw new ItineraError(`--end-effector: robot '${robot.name}' has no link '${endEffector}' (links: ${robot.links.map((l) => l.name).join(', ')})`);
+  }
+  return { ...robot, endEffector: { link: endEffector, point: [0, 0, 0] } };
+}
+
+function kinds(): string {
+  return `a built-in name (${builtinRobotNames().join(', ')}), a .urdf or .yaml file, or a robot module (${MODULE_EXTENSIONS.join(', ')})`;
 }

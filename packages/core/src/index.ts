@@ -10,3 +10,4 @@ export * from './scenario.js';
 export * from './planner.js';
 export * from './dynamics.js';
 export * from './results.js';
+export * from './differentiable.js';

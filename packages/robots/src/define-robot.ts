@@ -2,7 +2,7 @@
 // `defineRobot({ name, create })`. The spec takes the YAML format's fields and defaults and goes through the
 // same structural and semantic checks, so a module robot fails with the same kind of lines a file does.
 import { pathToFileURL } from 'node:url';
-import { ItineraError, type RobotSpec } from '@itinera/core';
+import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
 import type { z } from 'zod';
 import { robotFileSchema, type RobotFile } from './schema.js';
 import { checkRobotSpec } from './validate.js';
@@ -23,10 +23,8 @@ export interface RobotDefinition {
 // A global symbol, so a definition made by another copy of this package is still recognised.
 const ROBOT_DEFINITION = Symbol.for('itinera.robot-definition');
 
-/** Marks a robot definition (so a module's named exports can be told apart) and checks its shape. */
+/** Marks a robot definition so a module's named exports can be told apart; it is checked when built, with its file's name. */
 export function defineRobot(definition: RobotDefinition): RobotDefinition {
-  const problems = definitionProblems(definition);
-  if (problems.length > 0) throw new ItineraError(problems.map((p) => `defineRobot: ${p}`));
   return Object.freeze({ ...definition, [ROBOT_DEFINITION]: true });
 }
 
@@ -54,7 +52,7 @@ export async function buildRobot(definition: RobotDefinition, source: string): P
   try {
     input = definition.spec ?? (await definition.create!());
   } catch (e) {
-    if (e instanceof ItineraError) throw e; // e.g. a URDF the module read was invalid: its lines name that file
+    if (isItineraError(e)) throw e; // e.g. a URDF the module read was invalid: its lines name that file
     throw new ItineraError(`${source}: robot '${definition.name}': create() failed: ${(e as Error)?.message ?? String(e)}`);
   }
   if (typeof input !== 'object' || input === null)
@@ -68,11 +66,10 @@ export async function buildRobot(definition: RobotDefinition, source: string): P
   return checkRobotSpec(parsed.data, source);
 }
 
-/** `joint 'elbow' (joints[1]): axis: Invalid input: expected number, received string` */
+/** `joint 'elbow' (joints[1]): axis: Invalid input: expected tuple, received string`, in zod's words. */
 function issueLine(data: unknown, issue: z.core.$ZodIssue): string {
   const { element, rest } = splitElement(data, issue.path, true);
-  const unknownKeys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `'${k}'`).join(', ')}` : '';
-  return [element, formatPath(rest), issue.message + unknownKeys].filter((s) => s !== '').join(': ');
+  return [element, formatPath(rest), issue.message].filter((s) => s !== '').join(': ');
 }
 
 /** Imports a robot module (.js, .mjs, or .ts when tsx is present) and builds the robot it exports. */
@@ -113,7 +110,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 
 /** A module that fails to load is the user's to fix: one line, no stack. */
 function moduleError(path: string, error: Error): ItineraError {
-  if (error instanceof ItineraError) return error;
+  if (isItineraError(error)) return error;
   const first = String(error?.message ?? error).split('\n')[0];
   return new ItineraError(`${path}: cannot load robot module: ${first}`);
 }

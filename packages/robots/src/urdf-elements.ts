@@ -81,12 +81,9 @@ export function readLink(el: XmlElement, index: number, source: string, log: Urd
     lines.set('mass', massEl?.line ?? inertialEl.line);
     lines.set('inertia', child(inertialEl, 'inertia')?.line ?? inertialEl.line);
   }
-  const collisions: Geom[] = [];
-  childrenOf(el, 'collision').forEach((collisionEl) => {
-    const geom = readCollision(collisionEl, `${label}: collisions[${collisions.length}]`, source, log, inertia && { mass, inertia });
-    if (!geom) return;
-    lines.set(`collisions.${collisions.length}`, collisionEl.line);
-    collisions.push(geom);
+  const collisions = childrenOf(el, 'collision').map((collisionEl, i) => {
+    lines.set(`collisions.${i}`, collisionEl.line);
+    return readCollision(collisionEl, `${label}: collisions[${i}]`, source, log, inertia && { mass, inertia });
   });
   const spec: LinkSpec = { name, mass, ...(inertialOrigin && { inertialOrigin }), ...(inertia && { inertia }), collisions };
   return { spec, hasInertial: inertialEl !== undefined, element: el, lines };
@@ -101,14 +98,16 @@ function readInertia(el: XmlElement | undefined, inertialEl: XmlElement, log: Ur
   return { ixx: read('ixx'), iyy: read('iyy'), izz: read('izz'), ixy: read('ixy'), ixz: read('ixz'), iyz: read('iyz') };
 }
 
-function readCollision(el: XmlElement, label: string, source: string, log: UrdfLog, inertial?: { mass: number; inertia: Inertia }): Geom | undefined {
+/** A collision whose shape cannot be read stays as a NaN sphere, so later collisions keep their indices. */
+function readCollision(el: XmlElement, label: string, source: string, log: UrdfLog, inertial?: { mass: number; inertia: Inertia }): Geom {
   const origin = readPose(child(el, 'origin'), log, label);
+  const unreadable: Geom = { shape: { type: 'sphere', radius: NaN }, origin };
   const geometry = child(el, 'geometry');
   const shapes = geometry ? Object.keys(geometry.children) : [];
   if (!geometry || shapes.length !== 1) {
     const found = shapes.length ? ` (found ${shapes.map((s) => `<${s}>`).join(', ')})` : '';
     log.problem(geometry?.line ?? el.line, `${label}: <geometry> must hold one <box>, <cylinder>, <sphere> or <mesh>${found}`);
-    return undefined;
+    return unreadable;
   }
   const shapeEl = child(geometry, shapes[0])!;
   const num = (attr: string) => readNumbers(shapeEl, attr, 1, log, label)[0];
@@ -124,7 +123,7 @@ function readCollision(el: XmlElement, label: string, source: string, log: UrdfL
       const filename = shapeEl.attrs.filename;
       if (filename === undefined) {
         log.problem(shapeEl.line, `${label}: <mesh filename> is missing`);
-        return undefined;
+        return unreadable;
       }
       const scale = readNumbers(shapeEl, 'scale', 3, log, label, [1, 1, 1]) as Vec3;
       const standIn = meshStandIn(filename, scale, origin, source, inertial);
@@ -133,7 +132,7 @@ function readCollision(el: XmlElement, label: string, source: string, log: UrdfL
     }
     default:
       log.problem(shapeEl.line, `${label}: <${shapes[0]}> is not a supported shape (use <box>, <cylinder>, <sphere> or <mesh>)`);
-      return undefined;
+      return unreadable;
   }
 }
 

@@ -104,13 +104,14 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   return { robot: withUnitAxes({ ...spec, source }), warnings: warnings.sort(byLine).map(format) };
 }
 
-/** The root is the link no joint names as its child; a `world` root with one fixed or floating joint is not a part. */
+/** The root is a link no joint names as its child; a `world` root with one fixed or floating joint is not a part. */
 function chooseBase(links: ReadLink[], joints: ReadJoint[], options: UrdfOptions): BaseChoice {
   const children = new Set(joints.map((j) => j.spec.child));
   const roots = links.filter((l) => !children.has(l.spec.name));
-  const root = roots[0] ?? links[0];
+  // A `world` root wins over other roots, which are then reported as not connected to the robot.
+  const root = roots.find((l) => l.spec.name === WORLD_LINK) ?? roots[0] ?? links[0];
   const fromWorld = joints.filter((j) => j.spec.parent === WORLD_LINK);
-  if (roots.length === 1 && root.spec.name === WORLD_LINK && fromWorld.length === 1 && ['fixed', 'floating'].includes(fromWorld[0].urdfType)) {
+  if (root.spec.name === WORLD_LINK && fromWorld.length === 1 && ['fixed', 'floating'].includes(fromWorld[0].urdfType)) {
     const joint = fromWorld[0];
     const fixed = options.fixedBase ?? joint.urdfType === 'fixed';
     return { link: joint.spec.child, fixed, pose: joint.spec.origin, line: joint.element.line, dropped: { link: root, joint }, guessed: false };

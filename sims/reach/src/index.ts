@@ -4,6 +4,8 @@ import { reachOptionsSchema, type ReachOptions } from './options.js';
 
 export interface ReachState {
   target: Vec3;
+  /** Drawn from the task's Rng when distractors are on; their values are a pure function of it and time. */
+  distractorSeed?: number;
 }
 
 const COST_TERMS: CostTerm[] = [
@@ -36,7 +38,7 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     scene: { ground: true, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
     costTerms: COST_TERMS,
-    observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z'],
+    observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z', ...Array.from({ length: options.distractors }, (_, i) => `distractor.${i}`)],
     init(rng, view) {
       // Targets lie on the circle swept at rest height, between inner and outer fractions of the reach.
       const ee = view.endEffectorPosition();
@@ -44,10 +46,12 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
       const reachRadius = Math.hypot(ee[0] - pivot[0], ee[1] - pivot[1]);
       const r = rng.uniform(options.minRadius, options.maxRadius) * reachRadius;
       const angle = rng.uniform(-options.maxAngle, options.maxAngle);
-      return { target: [pivot[0] + r * Math.cos(angle), pivot[1] + r * Math.sin(angle), ee[2]] };
+      const target: Vec3 = [pivot[0] + r * Math.cos(angle), pivot[1] + r * Math.sin(angle), ee[2]];
+      return options.distractors > 0 ? { target, distractorSeed: rng.nextUint32() } : { target };
     },
     observe(view, s) {
-      return [...s.target, ...distance(view, s)];
+      const sway = Array.from({ length: options.distractors }, (_, i) => distractor(s.distractorSeed ?? 0, i, view.time));
+      return [...s.target, ...distance(view, s), ...sway];
     },
     residuals(view, s) {
       return {
@@ -62,6 +66,26 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     },
     markers: (s) => [{ name: 'target', position: s.target }],
   };
+}
+
+/** Integer hash of (seed, channel, index) to [0, 1): the distractors' noise, stateless so snapshots stay plain data. */
+function hash01(seed: number, channel: number, index: number): number {
+  let h = Math.imul(seed ^ Math.imul(channel + 1, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(index + 0x632be5ab, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/** A swaying signal, about unit scale: a slow sine of random frequency and phase plus smooth random gusts (4 per second). */
+export function distractor(seed: number, channel: number, time: number): number {
+  const frequency = 0.2 + 1.3 * hash01(seed, channel, -1);
+  const phase = 2 * Math.PI * hash01(seed, channel, -2);
+  const u = time * 4;
+  const k = Math.floor(u);
+  const f = u - k;
+  const smooth = f * f * (3 - 2 * f);
+  const gust = (1 - smooth) * (2 * hash01(seed, channel, k) - 1) + smooth * (2 * hash01(seed, channel, k + 1) - 1);
+  return 0.5 * Math.sin(2 * Math.PI * frequency * time + phase) + gust;
 }
 
 export { reachOptionsSchema, type ReachOptions };

@@ -13,6 +13,8 @@ export const reachOptionsSchema = z
     maxRadius: z.number().min(0).max(1).default(0.85),
     /** Targets lie within ±maxAngle of the arm's rest direction (radians). */
     maxAngle: z.number().min(0).max(Math.PI).default(2.8),
+    /** Extra observation channels the robot can neither control nor predict (swaying like leaves in the wind). */
+    distractors: z.number().int().min(0).max(1024).default(0),
   })
   .strict()
   .refine((o) => o.minRadius <= o.maxRadius, { message: 'minRadius must not exceed maxRadius' });

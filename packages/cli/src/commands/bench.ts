@@ -19,7 +19,7 @@ import {
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
-import { resolveRobot } from '../robot-source.js';
+import { resolveRobot, resolveRobotAsync } from '../robot-source.js';
 
 export interface BenchArgs {
   suite: string;
@@ -30,7 +30,7 @@ export interface BenchArgs {
 /** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
 export async function benchCommand(args: BenchArgs): Promise<string> {
   const suite = loadSuite(args.suite);
-  const plugins = resolvePlugins(suite, args.suite);
+  const plugins = resolvePlugins(suite, args.suite, await loadSuiteRobots(suite));
   const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), args.suite);
   await checkEverySetUp(specs, plugins);
 
@@ -61,7 +61,21 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
 }
 
 /** Names and options resolved against the registries; every problem is reported, each naming the suite key. */
-function resolvePlugins(suite: Suite, file: string) {
+/** Robot files and modules load asynchronously, once per name, before the suite is resolved. */
+async function loadSuiteRobots(suite: Suite): Promise<Map<string, RobotSpec | ItineraError>> {
+  const loaded = new Map<string, RobotSpec | ItineraError>();
+  for (const name of new Set(suite.robots.filter((r) => r !== 'default'))) {
+    try {
+      loaded.set(name, await resolveRobotAsync(name));
+    } catch (error) {
+      if (!isItineraError(error)) throw error;
+      loaded.set(name, error);
+    }
+  }
+  return loaded;
+}
+
+function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpec | ItineraError>) {
   const problems: string[] = [];
   const collect = <T>(prefix: string, make: () => T): T | undefined => {
     try {
@@ -78,7 +92,11 @@ function resolvePlugins(suite: Suite, file: string) {
     const options = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: scenarios.${i}.options (${definition.name})`));
     const robotNames = definition ? suite.robots.map((r) => (r === 'default' ? definition.defaultRobot : r)) : [];
     robotNames.forEach((name, j) => {
-      const robot = robots.get(name) ?? collect(`${file}: robots.${j}: `, () => resolveRobot(name));
+      const robot = robots.get(name) ?? collect(`${file}: robots.${j}: `, () => {
+        const preloaded = loaded.get(name) ?? resolveRobot(name);
+        if (preloaded instanceof Error) throw preloaded;
+        return preloaded;
+      });
       if (!robot) return;
       robots.set(name, robot);
       // The task checks the robot can serve it (an end effector, say) before any episode runs.

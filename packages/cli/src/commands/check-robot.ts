@@ -1,18 +1,42 @@
-import { jointDof } from '@itinera/core';
-import { resolveRobot } from '../robot-source.js';
+import { jointDof, type RobotSpec } from '@itinera/core';
+import { checkRobotReport } from '@itinera/testkit';
+import { resolveRobotAsync } from '../robot-source.js';
 
-/** Loads and validates a robot description; returns a summary (invalid files throw ItineraError). */
-export function checkRobotCommand(file: string): string {
-  const robot = resolveRobot(file);
+export interface CheckRobotResult {
+  /** For stdout: the robot's summary, and with --simulate what the simulation showed. */
+  summary: string;
+  /** For stderr and exit code 1: what the simulation found wrong, one line each. */
+  problems: string[];
+}
+
+/** Loads and validates a robot description (invalid files throw ItineraError); `simulate` also runs checkRobot. */
+export async function checkRobotCommand(file: string, options: { simulate?: boolean } = {}): Promise<CheckRobotResult> {
+  const robot = await resolveRobotAsync(file);
+  const lines = [summarise(robot, file)];
+  if (!options.simulate) return { summary: lines.join('\n'), problems: [] };
+  const report = await checkRobotReport(robot);
+  const source = robot.source ?? file;
+  if (report.problems.length > 0) {
+    lines.push(`  simulation FAILED: ${report.problems.length} problem${report.problems.length > 1 ? 's' : ''}`);
+    return { summary: lines.join('\n'), problems: report.problems.map((p) => `${source}: simulate: ${p}`) };
+  }
+  const weakest = Number.isFinite(report.weakestPush) ? `; every actuator moves its joint (weakest ${report.weakestPush.toPrecision(2)})` : '';
+  lines.push(`  simulation passed: finite and within the energy bound under zero and random torques${weakest}`);
+  return { summary: lines.join('\n'), problems: [] };
+}
+
+function summarise(robot: RobotSpec, file: string): string {
   const byType = new Map<string, number>();
   for (const j of robot.joints) byType.set(j.type, (byType.get(j.type) ?? 0) + 1);
   const mass = robot.links.reduce((m, l) => m + l.mass, 0);
   const dof = jointDof(robot) + (robot.base.fixed ? 0 : 6);
+  const passive = robot.joints.filter((j) => j.type !== 'fixed' && !robot.actuators.some((a) => a.joint === j.name));
   return [
     `robot '${robot.name}' is valid (${robot.source ?? file})`,
     `  links      ${robot.links.length}: ${robot.links.map((l) => l.name).join(', ')}`,
     `  joints     ${robot.joints.length}: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`,
     `  actuators  ${robot.actuators.length}: ${robot.actuators.map((a) => `${a.name} (±${a.limit})`).join(', ')}`,
+    ...(passive.length ? [`  passive    ${passive.length}: ${passive.map((j) => j.name).join(', ')} (no actuator)`] : []),
     `  base       ${robot.base.link}, ${robot.base.fixed ? 'fixed' : 'floating'}`,
     `  total mass ${mass.toFixed(3)} kg`,
     `  dof        ${dof}${robot.base.fixed ? '' : ' (6 from the floating base)'}`,

@@ -3,7 +3,7 @@ import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
-import { resolveRobot } from '../robot-source.js';
+import { resolveRobotAsync } from '../robot-source.js';
 import { Progress } from '../progress.js';
 
 export interface RunArgs {
@@ -24,7 +24,7 @@ export interface RunArgs {
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenario = builtinScenarios().get(args.sim);
-  const robot = resolveRobot(args.robot ?? scenario.defaultRobot, args.endEffector);
+  const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
   const choice = resolvePlanner(args.planner, { options: parseOverrides(args.opt, '--opt'), modelPhysicsDt: args.modelPhysicsDt, replanEvery: args.replanEvery }, '--opt');
 
