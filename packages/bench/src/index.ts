@@ -5,3 +5,4 @@ export { ResultsFile } from './results-file.js';
 export { summariseBench, type BenchSummary, type GroupSummary } from './summary.js';
 export { formatReport } from './report.js';
 export { wilsonInterval95, percentiles } from './stats.js';
+export { benchPlots, writeBenchPlots, renderSvg, type ReportPlot } from './plots.js';

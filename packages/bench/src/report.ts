@@ -1,4 +1,4 @@
-// report.md: one table row per scenario × robot × planner.
+// report.md: one table row per scenario × robot × planner, then the plots.
 import type { BenchSummary, GroupSummary } from './summary.js';
 
 interface Column {
@@ -25,7 +25,8 @@ const COLUMNS: Column[] = [
   { title: 'guardrail hits/episode', cell: (g) => fixed(g.guardrailHitsPerEpisode, 2), optional: true },
 ];
 
-export function formatReport(summary: BenchSummary): string {
+/** `plots`: SVG files beside report.md (writeBenchPlots), embedded after the table. */
+export function formatReport(summary: BenchSummary, plots: Array<{ file: string; title: string }> = []): string {
   const columns = COLUMNS.filter((c) => !c.optional || summary.groups.some((g) => c.cell(g) !== undefined));
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const missing = summary.expectedEpisodes - summary.episodes;
@@ -40,5 +41,6 @@ export function formatReport(summary: BenchSummary): string {
     row(columns.map(() => '---')),
     ...summary.groups.map((g) => row(columns.map((c) => c.cell(g) ?? dash))),
     '',
+    ...plots.flatMap((p) => [`![${p.title}](${p.file})`, '']),
   ].join('\n');
 }

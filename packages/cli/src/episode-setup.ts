@@ -1,5 +1,5 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
-import { parseWithSchema, Rng, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1 } from '@itinera/core';
+import { ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1 } from '@itinera/core';
 import { createEnv, SimulatorModel } from '@itinera/physics';
 
 /** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`. */
@@ -20,11 +20,17 @@ export interface EpisodeChoice {
   modelPhysicsDt?: number;
   /** Plan every this many control steps (default 1). */
   replanEvery?: number;
+  /** 'sim' (default: the simulator as an oracle) or a trained world-model directory. */
+  model?: string;
+  /** TensorFlow.js backend of a learned model: 'auto', 'node-gpu', 'node', 'wasm' or 'cpu'. */
+  backend?: string;
 }
 
 export interface EpisodeSetup {
   env: Env;
-  model?: SimulatorModel;
+  model?: DynamicsModel;
+  /** The TensorFlow.js backend a learned model runs on; 'none' for the simulator. */
+  backend: string;
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
   replanEvery: number;
@@ -34,11 +40,23 @@ export interface EpisodeSetup {
 
 export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup> {
   const { scenario, scenarioOptions, robot } = choice;
-  const env = await createEnv(scenario, robot, { scenarioOptions });
-  let model: SimulatorModel | undefined;
+  const learned = choice.model !== undefined && choice.model !== 'sim' ? await import('@itinera/world-model') : undefined;
+  const live = await createEnv(scenario, robot, { scenarioOptions });
+  // A learned model starts from the observation, so the env's snapshots carry it.
+  const env: Env = learned ? new learned.ObservedEnv(live) : live;
+  let model: DynamicsModel | undefined;
+  let backend = 'none';
   try {
-    // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
-    model = choice.planner.needsModel ? await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysicsDt) : undefined;
+    if (learned && choice.planner.needsModel) {
+      backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
+      const latent = learned.LatentDynamicsModel.load(choice.model!);
+      model = latent;
+      const mismatch = learned.modelMismatch(latent, env);
+      if (mismatch) throw new ItineraError(`--model ${choice.model} does not fit this run: ${mismatch}`);
+    } else if (choice.planner.needsModel) {
+      // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
+      model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysicsDt);
+    }
     const planner = choice.planner.create(choice.plannerConfig, {
       actionSpec: env.actionSpec,
       observationSpec: env.observationSpec,
@@ -49,6 +67,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     return {
       env,
       model,
+      backend,
       planner,
       replanEvery: choice.replanEvery ?? 1,
       free() {
@@ -62,4 +81,10 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     env.free();
     throw error;
   }
+}
+
+function parseBackend<T extends string>(name: string | undefined, isName: (n: string) => n is T): 'auto' | T {
+  if (name === undefined || name === 'auto') return 'auto';
+  if (!isName(name)) throw new ItineraError(`--backend must be auto, node-gpu, node, wasm or cpu (got '${name}')`);
+  return name;
 }

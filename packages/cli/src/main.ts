@@ -1,9 +1,14 @@
 import yargs from 'yargs';
 import { isItineraError, ItineraError } from '@itinera/core';
+import { formatEvaluation, type BackendRequest } from '@itinera/world-model';
 import { benchCommand } from './commands/bench.js';
 import { checkRobotCommand } from './commands/check-robot.js';
+import { collectCommand, formatCollectSummary } from './commands/collect.js';
 import { listCommand, type ListKind } from './commands/list.js';
+import { formatTrainSummary, trainCommand } from './commands/train.js';
+import { evalModelCommand } from './commands/eval-model.js';
 import { formatRunSummary, runCommand } from './commands/run.js';
+import { formatViewSummary, viewCommand } from './commands/view.js';
 
 /** Runs the CLI and returns the exit code; user errors print one clear message, never a stack. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,13 +30,17 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'number', default: 0, describe: 'seed of the first episode; episode i uses seed + i' })
             .option('model-physics-dt', { type: 'number', describe: "physics step of the planner's simulator copy, ≤ 1/50 s (default: the live world's)" })
             .option('replan-every', { type: 'number', describe: 'plan every N control steps (default 1, or the preset\'s)' })
+            .option('model', { type: 'string', default: 'sim', describe: 'what planners roll out on: sim, or a trained world-model directory (itinera train --out)' })
+            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend of a learned model' })
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
+            .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })
             .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
             .check((a) => {
               if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new ItineraError(`--episodes must be a positive integer (got ${a.episodes})`);
               if (a.replanEvery != null && (!Number.isInteger(a.replanEvery) || (a.replanEvery as number) < 1)) throw new ItineraError(`--replan-every must be a positive integer (got ${a.replanEvery})`);
               if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= 0.02)) throw new ItineraError(`--model-physics-dt must be in (0, 0.02] seconds (got ${a.modelPhysicsDt})`);
               if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
+              if (a.view && !a.record) throw new ItineraError('--view needs --record FILE.jsonl: the replay is written beside the recording');
               return true;
             }),
         async (a) => {
@@ -45,9 +54,12 @@ export async function main(argv: string[]): Promise<number> {
             episodes: a.episodes,
             seed: a.seed,
             record: a.record,
+            view: a.view,
             json: a.json,
             modelPhysicsDt: a.modelPhysicsDt,
             replanEvery: a.replanEvery,
+            model: a.model,
+            backend: a.backend,
           });
           process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
         },
@@ -62,6 +74,79 @@ export async function main(argv: string[]): Promise<number> {
             .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' }),
         async (a) => {
           process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume }));
+        },
+      )
+      .command(
+        'collect',
+        'collect exploratory experience (coloured-noise torques) into a dataset directory; appends when it exists',
+        (y) =>
+          y
+            .option('sim', { type: 'string', default: 'reach', describe: 'scenario' })
+            .option('robot', { type: 'string', describe: "robot name or description file (default: the scenario's robot)" })
+            .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
+            .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
+            .option('steps', { type: 'number', demandOption: true, describe: 'transitions to add' })
+            .option('seed', { type: 'number', default: 0 })
+            .option('episode-steps', { type: 'number', describe: "cap on an episode's length (default: the scenario's time limit)" })
+            .option('out', { type: 'string', demandOption: true, describe: 'dataset directory (manifest.json + Float32 chunks)' })
+            .check((a) => {
+              if (!Number.isInteger(a.steps) || a.steps < 1) throw new ItineraError(`--steps must be a positive integer (got ${a.steps})`);
+              if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
+              if (a.episodeSteps != null && (!Number.isInteger(a.episodeSteps) || (a.episodeSteps as number) < 1)) throw new ItineraError(`--episode-steps must be a positive integer (got ${a.episodeSteps})`);
+              return true;
+            }),
+        async (a) => {
+          const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps });
+          process.stdout.write(formatCollectSummary(manifest, a.out) + '\n');
+        },
+      )
+      .command(
+        'train',
+        'train a world model (configs/train/NAME.yaml) on a collected dataset; checkpoints, metrics.json, --resume',
+        (y) =>
+          y
+            .option('data', { type: 'string', demandOption: true, describe: 'dataset directory from itinera collect' })
+            .option('config', { type: 'string', demandOption: true, describe: 'training config, e.g. configs/train/reach-jepa.yaml' })
+            .option('out', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.bin, metrics.json, checkpoint)' })
+            .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint' })
+            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend' })
+            .option('steps', { type: 'number', describe: "override the config's training.steps" })
+            .option('checkpoint-every', { type: 'number', describe: "override the config's training.checkpointEvery" })
+            .check((a) => {
+              for (const [flag, v] of [['--steps', a.steps], ['--checkpoint-every', a.checkpointEvery]] as const) {
+                if (v != null && (!Number.isInteger(v) || (v as number) < 1)) throw new ItineraError(`${flag} must be a positive integer (got ${v})`);
+              }
+              return true;
+            }),
+        async (a) => {
+          const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as BackendRequest, steps: a.steps, checkpointEvery: a.checkpointEvery });
+          process.stdout.write(formatTrainSummary(metrics, a.out) + '\n');
+        },
+      )
+      .command(
+        'eval-model',
+        'k-step prediction error (k = 1, 5, 20) of a trained world model against baselines, and latent collapse diagnostics',
+        (y) =>
+          y
+            .option('model', { type: 'string', demandOption: true, describe: 'model directory from itinera train' })
+            .option('data', { type: 'string', demandOption: true, describe: 'dataset directory (held-out data from itinera collect)' })
+            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend' })
+            .option('out', { type: 'string', describe: 'JSON file to write (default: MODEL/eval.json)' })
+            .option('json', { type: 'boolean', default: false, describe: 'print the JSON instead of the table' }),
+        async (a) => {
+          const evaluation = await evalModelCommand({ model: a.model, data: a.data, backend: a.backend as BackendRequest, out: a.out });
+          process.stdout.write((a.json ? JSON.stringify(evaluation) : formatEvaluation(evaluation)) + '\n');
+        },
+      )
+      .command(
+        'view <episode>',
+        'write a self-contained HTML replay (3D scene, timeline, cost plot) of a recorded episode file',
+        (y) =>
+          y
+            .positional('episode', { type: 'string', demandOption: true, describe: 'a recording from itinera run --record FILE.jsonl' })
+            .option('out', { type: 'string', describe: "the HTML file to write (default: the recording's name with .html)" }),
+        async (a) => {
+          process.stdout.write(formatViewSummary(await viewCommand({ episode: a.episode, out: a.out })) + '\n');
         },
       )
       .command(

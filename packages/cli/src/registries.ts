@@ -1,20 +1,30 @@
 // The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
 import { Registry, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
+import { defineHierarchicalPlanner, type TaskTree } from '@itinera/hierarchy';
 import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
+import { withTaskSubgoal } from '@itinera/physics';
 import { antGoto } from '@itinera/sim-ant-goto';
 import { push } from '@itinera/sim-push';
 import { reach } from '@itinera/sim-reach';
+import { rooms, roomsTree } from '@itinera/sim-rooms';
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
-  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto);
+  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms);
+}
+
+/** The scenarios' task trees, for the hierarchical planner ('auto' picks the one the env's observation fits). */
+export function builtinTaskTrees(): TaskTree[] {
+  return [roomsTree];
 }
 
 export function builtinPlanners(): Registry<PlannerDefinition<any>> {
-  return new Registry<PlannerDefinition<any>>('planner')
+  const registry = new Registry<PlannerDefinition<any>>('planner')
     .register(zeroPlanner)
     .register(randomPlanner)
     .register(predictiveSamplingPlanner)
     .register(cemPlanner)
     .register(mppiPlanner)
     .register(gradientPlanner);
+  // The hierarchical planner wraps any of the others as its low level.
+  return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), withSubgoal: withTaskSubgoal }));
 }

@@ -1,5 +1,7 @@
 // The episode API follows Gymnasium (reset/step, terminated vs truncated) so RL users feel at home;
 // costs instead of rewards, as in model-predictive control.
+import type { Frame } from './events.js';
+import type { RobotSpec, SceneSpec } from './spec.js';
 
 /** A box of named channels: observations or actions. */
 export interface BoxSpace {
@@ -42,6 +44,14 @@ export interface StepResult {
   info: StepInfo;
 }
 
+/** What a replay viewer draws of an env; simulated envs offer it. */
+export interface EnvView {
+  /** The robot and the scene as described. */
+  scene(): { robot: RobotSpec; scene: SceneSpec };
+  /** Where the robot's links, the movable scene bodies and the markers are now. */
+  frame(): Frame;
+}
+
 /** Opaque, immutable copy of everything that determines an env's future. */
 export interface EnvSnapshot {
   readonly kind: string;
@@ -55,6 +65,8 @@ export interface Env {
   readonly actionSpec: BoxSpace;
   /** Seconds per control step. */
   readonly controlDt: number;
+  /** Present on envs a replay viewer can draw. */
+  readonly view?: EnvView;
   reset(options?: { seed?: number }): ResetResult;
   step(action: ArrayLike<number>): StepResult;
   snapshot(): EnvSnapshot;

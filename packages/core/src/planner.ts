@@ -2,11 +2,17 @@ import type { BoxSpace, EnvSnapshot } from './env.js';
 import type { DynamicsModel } from './dynamics.js';
 import type { Rng } from './rng.js';
 import type { StandardSchemaV1 } from './schema.js';
+import type { Vec3 } from './spec.js';
 
 /** An immutable control law a planner hands out; the control loop samples the latest one. */
 export interface Policy {
   /** The action at simulated time `time` (seconds since reset). */
   action(time: number, observation?: Float64Array): Float64Array;
+  /**
+   * Where the planner expects the end effector (else the base) to go under this policy, one world position per
+   * control step from the plan's state; computed on demand, for replay viewers. Optional.
+   */
+  predictedPath?(): Vec3[];
 }
 
 /** What a planner sees when asked for a plan; it must never step the live env. */

@@ -1,7 +1,9 @@
-// Adam on the action sequence through a differentiable model. The simulator is not differentiable,
-// so on it this planner refuses at creation with a clear message; learned models make it usable.
-import { definePlanner, ItineraError } from '@itinera/core';
+// Adam on the plan's knots through a differentiable model: the model returns d(cost)/d(actions), the knots map
+// linearly to actions (every interpolation is linear in its knots), so d(cost)/d(knots) = Mᵀ · gradient. Several
+// starts (the warm start plus perturbations) run side by side in one batch; the cheapest plan wins.
+import { definePlanner, isDifferentiableModel, ItineraError, Rng, type DifferentiableModel, type Planner, type PlanRequest, type Policy } from '@itinera/core';
 import { z } from 'zod';
+import { evaluate, planPolicy, shift, type KnotPlan } from './action-plan.js';
 import { samplingOptions } from './sampling-config.js';
 import { requireModel } from './sampling-planner.js';
 
@@ -12,9 +14,15 @@ const gradientSchema = z
     knots: samplingOptions.knots,
     interpolation: samplingOptions.interpolation,
     warmStart: samplingOptions.warmStart,
+    /** Adam step, as a fraction of each actuator's half-range. */
     learningRate: z.number().positive().default(0.05),
+    /** Plans optimised side by side: the warm start and perturbations of it. */
+    starts: z.number().int().min(1).max(1024).default(8),
+    /** Perturbation std of the extra starts, as a fraction of each actuator's half-range. */
+    noise: samplingOptions.noise,
   })
   .strict();
+type GradientConfig = z.infer<typeof gradientSchema>;
 
 export const gradientPlanner = definePlanner({
   name: 'gradient',
@@ -22,13 +30,114 @@ export const gradientPlanner = definePlanner({
   schema: gradientSchema,
   defaults: gradientSchema.parse({}),
   needsModel: true,
-  create: (_config, context) => {
+  create: (config, context) => {
     const model = requireModel('gradient', context.model);
     if (!model.differentiable) {
       throw new ItineraError(
         `planner 'gradient' needs a differentiable model, and the ${model.kind} is not; train a world model and pass --model DIR, or use mppi, cem or predictive-sampling`,
       );
     }
-    throw new ItineraError("planner 'gradient' on learned models arrives with the world-model package");
+    if (!isDifferentiableModel(model)) throw new ItineraError(`planner 'gradient': the ${model.kind} model says it is differentiable but offers no costGradient`);
+    return createGradientPlanner(config, model, context.actionSpec.low, context.actionSpec.high, context.controlDt, context.rng);
   },
 });
+
+/** M[h][i]: weight of knot i in the action at step h (the same for every actuator). */
+function interpolationMatrix(config: GradientConfig, dt: number): Float64Array {
+  const { horizon, knots: count, interpolation } = config;
+  const span = (horizon - 1) * dt;
+  const m = new Float64Array(horizon * count);
+  for (let i = 0; i < count; i++) {
+    const unit = new Float64Array(count);
+    unit[i] = 1;
+    const plan: KnotPlan = { start: 0, span, knots: unit, count, size: 1, interpolation };
+    for (let h = 0; h < horizon; h++) m[h * count + i] = evaluate(plan, h * dt)[0];
+  }
+  return m;
+}
+
+function createGradientPlanner(config: GradientConfig, model: DifferentiableModel, low: Float64Array, high: Float64Array, dt: number, contextRng: Rng): Planner {
+  const { horizon, knots: count, starts, iterations } = config;
+  const size = low.length;
+  const span = (horizon - 1) * dt;
+  const m = interpolationMatrix(config, dt);
+  const half = Float64Array.from(low, (l, k) => (high[k] - l) / 2);
+  const n = count * size;
+  let rng = contextRng.fork('gradient');
+  let previous: KnotPlan | undefined;
+  const toPlan = (knots: Float64Array, start: number): KnotPlan => ({ start, span, knots, count, size, interpolation: config.interpolation });
+  const clampKnot = (v: number, k: number) => Math.min(high[k], Math.max(low[k], v));
+
+  /** Actions of every start, [start][step][actuator], clamped; `inside` marks the entries the clamp left alone. */
+  const rasteriseAll = (knots: Float64Array[], actions: Float64Array, inside: Uint8Array) => {
+    knots.forEach((kv, s) => {
+      for (let h = 0; h < horizon; h++) {
+        for (let k = 0; k < size; k++) {
+          let v = 0;
+          for (let i = 0; i < count; i++) v += m[h * count + i] * kv[i * size + k];
+          const j = (s * horizon + h) * size + k;
+          actions[j] = clampKnot(v, k);
+          inside[j] = actions[j] === v ? 1 : 0;
+        }
+      }
+    });
+  };
+
+  return {
+    name: 'gradient',
+    async plan(request: PlanRequest): Promise<Policy> {
+      const start = request.snapshot ?? request.observation;
+      const nominal = previous && config.warmStart ? shift(previous, request.time).knots : new Float64Array(n);
+      const knots = Array.from({ length: starts }, (_, s) => Float64Array.from(nominal, (v, j) => clampKnot(s === 0 ? v : v + config.noise * half[j % size] * rng.normal(), j % size)));
+      const adamM = knots.map(() => new Float64Array(n));
+      const adamV = knots.map(() => new Float64Array(n));
+      const actions = new Float64Array(starts * horizon * size);
+      const inside = new Uint8Array(actions.length);
+      let best = Float64Array.from(knots[0]);
+      let bestCost = Infinity;
+      for (let it = 0; it <= iterations; it++) {
+        rasteriseAll(knots, actions, inside);
+        // The last pass only scores the final iterates.
+        if (it === iterations) {
+          const { costs } = await model.rollout(start, actions, starts, horizon);
+          for (let s = 0; s < starts; s++) {
+            let total = 0;
+            for (let h = 0; h < horizon; h++) total += costs[s * horizon + h];
+            if (total < bestCost) [bestCost, best] = [total, Float64Array.from(knots[s])];
+          }
+          break;
+        }
+        const { costs, gradient } = await model.costGradient(start, actions, starts, horizon);
+        const t = it + 1;
+        for (let s = 0; s < starts; s++) {
+          if (costs[s] < bestCost) [bestCost, best] = [costs[s], Float64Array.from(knots[s])];
+          for (let i = 0; i < count; i++) {
+            for (let k = 0; k < size; k++) {
+              // Chain rule through the interpolation, in units of the half-range; clamped actions pass no gradient.
+              let g = 0;
+              for (let h = 0; h < horizon; h++) {
+                const j = (s * horizon + h) * size + k;
+                if (inside[j]) g += m[h * count + i] * gradient[j];
+              }
+              g *= half[k];
+              const j = i * size + k;
+              adamM[s][j] = 0.9 * adamM[s][j] + 0.1 * g;
+              adamV[s][j] = 0.999 * adamV[s][j] + 0.001 * g * g;
+              const step = (config.learningRate * (adamM[s][j] / (1 - 0.9 ** t))) / (Math.sqrt(adamV[s][j] / (1 - 0.999 ** t)) + 1e-8);
+              knots[s][j] = clampKnot(knots[s][j] - step * half[k], k);
+            }
+          }
+        }
+      }
+      previous = toPlan(best, request.time);
+      return planPolicy(previous, low, high);
+    },
+    reset(seed: number) {
+      rng = new Rng(seed).fork('gradient');
+      previous = undefined;
+    },
+    dispose() {
+      previous = undefined;
+    },
+  };
+}

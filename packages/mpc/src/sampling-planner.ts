@@ -70,7 +70,19 @@ export function createSamplingPlanner(
         lastCost = Math.min(...totals);
       }
       previous = toPlan(clampInto(Float64Array.from(optimiser.result()), knotLow, knotHigh), request.time);
-      return planPolicy(previous, low, high);
+      const policy = planPolicy(previous, low, high);
+      if (!model.trace) return policy;
+      // The plan rolled out once more on the model, only when a viewer asks: the ghost path of a replay.
+      const { snapshot } = request;
+      const best = previous;
+      return {
+        ...policy,
+        predictedPath() {
+          const sequence = new Float64Array(horizon * size);
+          rasterise(best, dt, horizon, low, high, sequence);
+          return model.trace!(snapshot, sequence, horizon);
+        },
+      };
     },
     reset(seed: number) {
       rng = new Rng(seed).fork(name);

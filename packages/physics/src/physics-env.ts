@@ -10,6 +10,7 @@ import {
   type BoxSpace,
   type Env,
   type EnvSnapshot,
+  type EnvView,
   type ResetResult,
   type RobotSpec,
   type ScenarioDefinition,
@@ -17,9 +18,11 @@ import {
   type StepResult,
   type Task,
 } from '@itinera/core';
+import { physicsEnvView } from './env-view.js';
 import { guardrailResiduals, guardrailSetup, type GuardrailSetup } from './guardrails.js';
 import { PhysicsWorld, type PhysicsOptions, type PhysicsSnapshot } from './physics-world.js';
 import { initPhysics } from './rapier.js';
+import { moveActors } from './scripted-actors.js';
 
 export interface EnvOptions {
   /** Scenario options, already validated against the scenario's schema. */
@@ -45,6 +48,7 @@ export class PhysicsEnv implements Env {
   readonly actionSpec: BoxSpace;
   readonly world: PhysicsWorld;
   readonly task: Task;
+  readonly view: EnvView;
   private readonly initial: PhysicsSnapshot;
   private rng = new Rng(0);
   private taskState: unknown;
@@ -79,6 +83,7 @@ export class PhysicsEnv implements Env {
     const taskTerms = new Set(this.task.costTerms.map((t) => t.name));
     this.costTerms = [...this.task.costTerms, ...(this.task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => !taskTerms.has(t.name))];
     this.guardrails = guardrailSetup(this.world, this.task.speedCap);
+    this.view = physicsEnvView(this.world, this.task, () => this.taskState);
   }
 
   private residuals(): Residuals {
@@ -95,6 +100,7 @@ export class PhysicsEnv implements Env {
     this.applied.fill(0);
     this.world.applyActuators(this.applied);
     this.taskState = this.task.init(this.rng.fork(`episode-${this.rng.nextUint32()}`), this.world);
+    moveActors(this.world, this.task, this.taskState, 0);
     this.stepCount = 0;
     this.ended = false;
     const status = this.task.status(this.world, this.taskState);
@@ -112,6 +118,7 @@ export class PhysicsEnv implements Env {
     }
     clampToSpace(action, this.actionSpec, this.applied);
     this.world.applyActuators(this.applied);
+    moveActors(this.world, this.task, this.taskState, this.world.controlDt);
     this.world.step();
     this.stepCount++;
     if (this.world.diverged()) {
@@ -139,6 +146,7 @@ export class PhysicsEnv implements Env {
   stepCost(action: ArrayLike<number>): { cost: number; success: boolean; failed: boolean } {
     clampToSpace(action, this.actionSpec, this.applied);
     this.world.applyActuators(this.applied);
+    moveActors(this.world, this.task, this.taskState, this.world.controlDt);
     this.world.step();
     this.stepCount++;
     if (this.world.diverged()) return { cost: 0, success: false, failed: true };
@@ -203,6 +211,7 @@ export class TimeLimit<E extends Env> implements Env {
   get observationSpec(): BoxSpace { return this.inner.observationSpec; }
   get actionSpec(): BoxSpace { return this.inner.actionSpec; }
   get controlDt(): number { return this.inner.controlDt; }
+  get view(): EnvView | undefined { return this.inner.view; }
   reset(options?: { seed?: number }): ResetResult { return this.inner.reset(options); }
   snapshot(): EnvSnapshot { return this.inner.snapshot(); }
   restore(snapshot: EnvSnapshot): void { this.inner.restore(snapshot); }

@@ -1,5 +1,6 @@
 import { ItineraError, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
+import { isWalkable } from './scripted-actors.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
 import { layoutRobot, type LinkLayout, type RobotLayout } from './kinematics.js';
 import { apply, compose, cross, dot, fromPose, principalInertia, quatConj, quatMul, rotate, sub, twistAngle, type Quat, type Transform } from './math.js';
@@ -88,8 +89,9 @@ export class PhysicsWorld implements WorldView {
     }
     for (const body of this.scene.bodies) {
       const t = fromPose(body.pose);
+      // Velocity-based, so a scripted actor moves smoothly through the substeps of a control step (see setKinematicTarget).
       const desc = body.kinematic
-        ? RAPIER.RigidBodyDesc.kinematicPositionBased()
+        ? RAPIER.RigidBodyDesc.kinematicVelocityBased()
         : body.mass
           ? RAPIER.RigidBodyDesc.dynamic()
           : RAPIER.RigidBodyDesc.fixed();
@@ -100,7 +102,7 @@ export class PhysicsWorld implements WorldView {
         const c = colliderFor(geom, { p: [0, 0, 0], q: [0, 0, 0, 1] }).setCollisionGroups(SCENE_GROUPS);
         if (body.mass) c.setMass((body.mass * shapeVolume(geom.shape)) / volume);
         const collider = this.world.createCollider(c, rb);
-        if (!body.mass) this.obstacleColliders.add(collider.handle);
+        if (!body.mass && !isWalkable(body)) this.obstacleColliders.add(collider.handle);
       }
       this.sceneHandles.set(body.name, rb.handle);
     }
@@ -221,6 +223,42 @@ export class PhysicsWorld implements WorldView {
     return false;
   }
 
+  /**
+   * Moves a kinematic scene body so it reaches `xyz` (and `rpy`) at the end of the next control step, at constant
+   * velocity through its substeps; `teleport` puts it there at once, at rest (placing actors at reset).
+   */
+  setKinematicTarget(name: string, xyz: Vec3, rpy?: Vec3, teleport = false): void {
+    const handle = this.sceneHandles.get(name);
+    if (handle === undefined) throw new ItineraError(`scene has no body '${name}'`);
+    const rb = this.world.getRigidBody(handle);
+    if (!rb.isKinematic()) throw new ItineraError(`scene body '${name}' is not kinematic`);
+    const target = rpy ? fromPose({ xyz, rpy }) : undefined;
+    if (teleport) {
+      rb.setTranslation({ x: xyz[0], y: xyz[1], z: xyz[2] }, true);
+      if (target) rb.setRotation({ x: target.q[0], y: target.q[1], z: target.q[2], w: target.q[3] }, true);
+      rb.setLinvel({ x: 0, y: 0, z: 0 }, true);
+      rb.setAngvel({ x: 0, y: 0, z: 0 }, true);
+      return;
+    }
+    const p = rb.translation();
+    const dt = this.controlDt;
+    rb.setLinvel({ x: (xyz[0] - p.x) / dt, y: (xyz[1] - p.y) / dt, z: (xyz[2] - p.z) / dt }, true);
+    if (target) {
+      // Angular velocity that turns the current orientation into the target one over the step.
+      const dq = quatMul(target.q, quatConj(toQuat(rb.rotation())));
+      const s = dq[3] < 0 ? -1 : 1;
+      const sinHalf = Math.hypot(dq[0], dq[1], dq[2]);
+      const angle = 2 * Math.atan2(sinHalf, s * dq[3]);
+      const k = sinHalf > 1e-12 ? (s * angle) / (sinHalf * dt) : 0;
+      rb.setAngvel({ x: dq[0] * k, y: dq[1] * k, z: dq[2] * k }, true);
+    }
+  }
+
+  /** An instantaneous push on the robot's base (N·s): an unmodelled disturbance for tests and scripted bumps. */
+  pushBase(impulse: Vec3): void {
+    this.bodies[0].applyImpulse({ x: impulse[0], y: impulse[1], z: impulse[2] }, true);
+  }
+
   // ---- sensing (WorldView) ----
 
   linkTransform(link: string): Transform {
@@ -318,6 +356,14 @@ export class PhysicsWorld implements WorldView {
     const handle = this.sceneHandles.get(name);
     if (handle === undefined) throw new ItineraError(`scene has no body '${name}'`);
     return vec(this.world.getRigidBody(handle).translation());
+  }
+
+  /** World pose of a scene body by name (for viewers: scripted actors turn as well as move). */
+  bodyTransform(name: string): Transform {
+    const handle = this.sceneHandles.get(name);
+    if (handle === undefined) throw new ItineraError(`scene has no body '${name}'`);
+    const rb = this.world.getRigidBody(handle);
+    return { p: vec(rb.translation()), q: toQuat(rb.rotation()) };
   }
 
   /** Distances along a ring of rays in the sensor link's x-y plane (range when nothing is hit). */

@@ -1,6 +1,6 @@
 // The simulator as a DynamicsModel: the planner's own env copy, restored from the live env's
 // snapshot for every sample. Never the live env.
-import { ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition } from '@itinera/core';
+import { ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition, type Vec3 } from '@itinera/core';
 import { PhysicsEnv, type EnvOptions } from './physics-env.js';
 import { DEFAULT_PHYSICS } from './physics-world.js';
 import { initPhysics } from './rapier.js';
@@ -64,6 +64,22 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
       }
     }
     return { costs, terminated };
+  }
+
+  /** The end effector's (else the base's) world position after each step of one action sequence; stops early if the task ends. */
+  trace(start: EnvSnapshot, actions: Float64Array, horizon: number): Vec3[] {
+    const a = this.actionSize;
+    const world = this.env.world;
+    const point = (): Vec3 => (world.robot.endEffector ? world.endEffectorPosition() : world.basePosition()).map((v) => Number(v.toFixed(5))) as Vec3;
+    const path: Vec3[] = [];
+    this.env.restore(start);
+    for (let h = 0; h < horizon; h++) {
+      const r = this.env.stepCost(actions.subarray(h * a, (h + 1) * a));
+      if (world.diverged()) break;
+      path.push(point());
+      if (r.success || r.failed) break;
+    }
+    return path;
   }
 
   free(): void {

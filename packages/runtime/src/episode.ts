@@ -1,4 +1,4 @@
-import { asapScheduler, catchError, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
+import { asapScheduler, catchError, identity, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
 import type { Env, EpisodeEvent, Planner } from '@itinera/core';
 import { failureFields } from './failure.js';
 import { mergeTriggers } from './merge-triggers.js';
@@ -13,6 +13,7 @@ import { stepEnv } from './step-env.js';
 import { stepEvents } from './step-events.js';
 import { trackPlans } from './track-plans.js';
 import type { Tick, TriggerSource } from './types.js';
+import { sceneEvents, withViewerData } from './viewer-data.js';
 
 export interface EpisodeOptions {
   seed: number;
@@ -24,6 +25,8 @@ export interface EpisodeOptions {
   triggers?: TriggerSource[];
   /** Share of a step's cost at which a guardrail term is reported (see guardrailCrossings). */
   guardrailShare?: number;
+  /** Also record what a replay viewer draws: a scene event after reset, each tick's frame and cost terms, each plan's predicted path. */
+  viewerData?: boolean;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface EpisodeOptions {
  * resets the env and the planner and runs a new episode.
  */
 export function episode$(env: Env, planner: Planner, options: EpisodeOptions): Observable<EpisodeEvent> {
-  const { seed, triggers = [], guardrailShare } = options;
+  const { seed, triggers = [], guardrailShare, viewerData = false } = options;
   const periodic = replanEvery(options.replanEvery ?? 1);
   return new Observable<EpisodeEvent>((subscriber) => {
     planner.reset(seed);
@@ -45,11 +48,12 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
       trackPlans(planOnTriggers((trigger) => planFromSnapshot(env, planner, trigger))),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
-    const outcome$ = tick$.pipe(sampleLatestPolicy(status$), stepEnv(env), share());
+    const outcome$ = tick$.pipe(sampleLatestPolicy(status$), stepEnv(env), viewerData ? withViewerData(env) : identity, share());
     const resetEvent: EpisodeEvent = { type: 'reset', t: reset.info.time, step: reset.info.step, scenario: env.id, robot: env.robotName, planner: options.labels?.planner ?? planner.name, seed };
+    const startEvents = viewerData ? [resetEvent, ...sceneEvents(env, reset)] : [resetEvent];
     const subscription = merge(
       // Planning subscribes to the ticks before the control loop, so a tick's triggers are counted before it acts.
-      status$.pipe(planEvents()),
+      status$.pipe(planEvents(viewerData)),
       outcome$.pipe(stepEvents(guardrailShare)),
       outcome$.pipe(
         tap((outcome) => (outcome.next ? feedback.next(outcome.next) : feedback.complete())),
@@ -57,7 +61,7 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
       ),
     )
       .pipe(
-        startWith(resetEvent),
+        startWith(...startEvents),
         catchError((error: unknown) => (error instanceof PlannerError ? of(plannerFailed(error)) : throwError(() => error))),
       )
       .subscribe(subscriber);

@@ -16,4 +16,8 @@ export { planEvents } from './plan-events.js';
 export { guardrailCrossings, GUARDRAIL_SHARE, type GuardrailEvent, type GuardrailSample } from './guardrail-crossings.js';
 export { failureFields } from './failure.js';
 export { JsonlRecorder, recordJsonl } from './record-jsonl.js';
+export { sceneEvents, withViewerData } from './viewer-data.js';
 export type { Tick, ReplanTrigger, TriggerSource, PlannedPolicy, PlanStatus, PlanChange } from './types.js';
+export { replanOnSkill, replanOnWorldEvent, TASK_LEVEL } from './task-triggers.js';
+export { replanOnSurprise, replanOnWaypointReached, replanOnStall, WAYPOINT_LEVEL } from './level1-triggers.js';
+export { levelTriggers, withSideEvents, plannerEvents, runPlannerEpisode, isLeveledPlanner, type LeveledPlanner, type LevelSignals } from './planner-levels.js';

@@ -2,8 +2,11 @@ import { filter, map, type OperatorFunction } from 'rxjs';
 import type { EpisodeEvent } from '@itinera/core';
 import type { PlanChange, PlanStatus } from './types.js';
 
-/** A replan event for every request (with its reason and level) and a plan event for every delivered policy. */
-export function planEvents(): OperatorFunction<PlanStatus, EpisodeEvent> {
+/**
+ * A replan event for every request (with its reason and level) and a plan event for every delivered policy, with
+ * the policy's predicted path when `predictions` is set and the planner offers one.
+ */
+export function planEvents(predictions = false): OperatorFunction<PlanStatus, EpisodeEvent> {
   return (status$) =>
     status$.pipe(
       map((status) => status.change),
@@ -13,8 +16,9 @@ export function planEvents(): OperatorFunction<PlanStatus, EpisodeEvent> {
           const { tick, level, reason } = change.trigger;
           return { type: 'replan', t: tick.time, step: tick.step, level, reason };
         }
-        const { trigger, ms } = change.planned;
-        return { type: 'plan', t: trigger.tick.time, step: trigger.tick.step, level: trigger.level, ms };
+        const { trigger, ms, policy } = change.planned;
+        const predicted = predictions ? policy.predictedPath?.() : undefined;
+        return { type: 'plan', t: trigger.tick.time, step: trigger.tick.step, level: trigger.level, ms, ...(predicted && { predicted }) };
       }),
     );
 }

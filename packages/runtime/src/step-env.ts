@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import type { Env, StepResult } from '@itinera/core';
+import type { Env, Frame, StepResult } from '@itinera/core';
 import { lockLiveEnv } from './live-env-lock.js';
 import { PlannerError } from './planner-error.js';
 import type { PolicyAtTick } from './sample-latest-policy.js';
@@ -12,6 +12,8 @@ export interface StepOutcome {
   result: StepResult;
   /** The next tick, or undefined when the episode ended. */
   next: Tick | undefined;
+  /** Added to the tick event when recording for a replay viewer (withViewerData). */
+  viewer?: { frame?: Frame; terms: Record<string, number>; guardrails: Record<string, number> };
 }
 
 /** Takes each sampled policy's action on the live env: the only place that advances it. */

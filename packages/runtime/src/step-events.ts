@@ -15,9 +15,9 @@ export function stepEvents(guardrailShare?: number): OperatorFunction<StepOutcom
   );
 }
 
-function tickEvent({ action, result }: StepOutcome): EpisodeEvent {
+function tickEvent({ action, result, viewer }: StepOutcome): EpisodeEvent {
   const { time: t, step, appliedAction } = result.info;
-  return { type: 'tick', t, step, action: appliedAction ?? Array.from(action), cost: result.cost };
+  return { type: 'tick', t, step, action: appliedAction ?? Array.from(action), cost: result.cost, ...viewer };
 }
 
 function guardrailSample({ result }: StepOutcome): GuardrailSample {

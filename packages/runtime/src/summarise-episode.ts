@@ -1,5 +1,5 @@
 import { defer, map, reduce, type OperatorFunction } from 'rxjs';
-import type { EpisodeEvent, EpisodeSummary } from '@itinera/core';
+import type { EpisodeEvent, EpisodeSummary, SubgoalResult } from '@itinera/core';
 
 interface Tally {
   seed: number;
@@ -7,6 +7,8 @@ interface Tally {
   simTime: number;
   planMs: number[];
   replanEvents: number;
+  /** Subgoals in the order they first started, with the step each is active since. */
+  subgoals: Map<string, SubgoalResult & { since?: number }>;
   done?: Extract<EpisodeEvent, { type: 'done' }>;
 }
 
@@ -16,7 +18,7 @@ export function summariseEpisode(clock: () => number = () => performance.now()):
     defer(() => {
       const started = clock();
       return event$.pipe(
-        reduce(tally, { seed: 0, steps: 0, simTime: 0, planMs: [], replanEvents: 0 } as Tally),
+        reduce(tally, { seed: 0, steps: 0, simTime: 0, planMs: [], replanEvents: 0, subgoals: new Map() } as Tally),
         map((t): EpisodeSummary => ({
           seed: t.seed,
           success: t.done?.success ?? false,
@@ -27,7 +29,7 @@ export function summariseEpisode(clock: () => number = () => performance.now()):
           // The start plan is not a replan.
           replans: Math.max(0, t.replanEvents - 1),
           failure: t.done === undefined ? 'incomplete' : t.done.success ? null : (t.done.failure ?? 'failed'),
-          subgoals: [],
+          subgoals: [...t.subgoals.values()].map(({ name, status, steps, since }) => ({ name, status, steps: steps + (since !== undefined ? t.steps - since : 0) })),
         })),
       );
     });
@@ -38,9 +40,24 @@ function tally(t: Tally, event: EpisodeEvent): Tally {
   if (event.type === 'plan') t.planMs.push(event.ms);
   if (event.type === 'replan') t.replanEvents++;
   if (event.type === 'done') t.done = event;
+  if (event.type === 'subgoal-start' || event.type === 'subgoal-done' || event.type === 'subgoal-failed') tallySubgoal(t, event);
   t.steps = Math.max(t.steps, event.step);
   t.simTime = Math.max(t.simTime, event.t);
   return t;
+}
+
+/** A subgoal that starts again (a retried method) adds its new steps to the old; its last outcome is its status. */
+function tallySubgoal(t: Tally, event: Extract<EpisodeEvent, { type: 'subgoal-start' | 'subgoal-done' | 'subgoal-failed' }>): void {
+  const entry = t.subgoals.get(event.name) ?? { name: event.name, status: 'active', steps: 0 };
+  if (event.type === 'subgoal-start') {
+    entry.status = 'active';
+    entry.since = event.step;
+  } else {
+    entry.status = event.type === 'subgoal-done' ? 'done' : 'failed';
+    entry.steps += event.step - (entry.since ?? event.step);
+    entry.since = undefined;
+  }
+  t.subgoals.set(event.name, entry);
 }
 
 export function meanAndP95(values: number[]): { mean: number; p95: number } {

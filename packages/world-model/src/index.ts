@@ -1,2 +1,15 @@
 export { initBackend, currentBackend, isBackendName, BACKEND_NAMES, type BackendInfo, type BackendName, type BackendRequest } from './backend.js';
 export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatMulGradient, type MatMulGradient } from './matmul-gradient.js';
+export { collect, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
+export { readManifest, readEpisodes, appendChunk, specMismatch, writeAtomically, DATASET_FORMAT, type Manifest, type DatasetSpec, type Episode, type ChunkRecord, type EpisodeRecord } from './dataset.js';
+export { loadTrainConfig, resolveChannels, trainConfigSchema, type TrainConfig, type LatentCostTerm } from './config.js';
+export { train, type TrainOptions, type TrainMetrics, type TrainProgress, type HistoryEntry } from './trainer.js';
+export { WorldModel, MODEL_FORMAT, type ModelFile, type Normalisation } from './world-model.js';
+export { defineModel, type ModelDefinition, type LossBatch, type TargetEncoder } from './define-model.js';
+export { builtinModels } from './models.js';
+export { jepaModel } from './jepa.js';
+export { reconModel } from './recon.js';
+export { LatentDynamicsModel, modelMismatch } from './latent-model.js';
+export { LatentCost } from './latent-cost.js';
+export { ObservedEnv } from './observed-env.js';
+export { evaluateModel, formatEvaluation, effectiveRank, symmetricEigenvalues, EVAL_HORIZONS, type ModelEvaluation, type KStepError } from './evaluate.js';

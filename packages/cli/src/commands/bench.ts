@@ -15,6 +15,7 @@ import {
   type PlannerAxis,
   type ScenarioAxis,
   type Suite,
+  writeBenchPlots,
 } from '@itinera/bench';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
@@ -54,7 +55,7 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   }
 
   const summary = summariseBench(suite.name, specs, results.records());
-  const report = formatReport(summary);
+  const report = formatReport(summary, await writeBenchPlots(args.out, summary, results.records()));
   writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(args.out, 'report.md'), report);
   return report;

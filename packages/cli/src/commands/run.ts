@@ -1,10 +1,11 @@
 import { parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { JsonlRecorder, runEpisode } from '@itinera/runtime';
+import { JsonlRecorder, runPlannerEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobotAsync } from '../robot-source.js';
 import { Progress } from '../progress.js';
+import { formatViewSummary, viewCommand } from './view.js';
 
 export interface RunArgs {
   sim: string;
@@ -16,10 +17,15 @@ export interface RunArgs {
   episodes: number;
   seed: number;
   record?: string;
+  /** Also write the replay page beside the recording. */
+  view?: boolean;
   json: boolean;
   /** Physics step of the planner's simulator copy (coarser is faster, less exact). */
   modelPhysicsDt?: number;
   replanEvery?: number;
+  /** 'sim' or a trained world-model directory. */
+  model?: string;
+  backend?: string;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
@@ -37,16 +43,19 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     seed: args.seed,
     modelPhysicsDt: choice.modelPhysicsDt,
     replanEvery: choice.replanEvery,
+    model: args.model,
+    backend: args.backend,
   });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${choice.label}`);
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: 'sim', backend: 'none', successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: args.model ?? 'sim', backend: setup.backend, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => recorder?.write(event);
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery });
+      // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
+      const episode = await runPlannerEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
@@ -55,12 +64,13 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     recorder?.close();
     setup.free();
   }
+  if (args.view && args.record) process.stderr.write(formatViewSummary(await viewCommand({ episode: args.record })) + '\n');
   summary.successRate = summary.episodes.filter((e) => e.success).length / summary.episodes.length;
   return summary;
 }
 
 export function formatRunSummary(s: RunSummary): string {
-  const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}`];
+  const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`];
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
     lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p95 ${e.planMs.p95.toFixed(2)})`);

@@ -1,0 +1,156 @@
+// npm run bench:models — world-model speed per TensorFlow.js backend: training samples/s (stock vs explicit-transpose
+// BatchMatMul gradient), batched latent rollout throughput, MPPI (256 samples × 30 steps) planning latency on the
+// latent model, and, when Debian's python3-torch is installed, the same network's training step in PyTorch.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { parseWithSchema, Rng } from '@itinera/core';
+import { mppiPlanner } from '@itinera/mpc';
+import { createEnv } from '@itinera/physics';
+import { loadBuiltinRobot } from '@itinera/robots';
+import { reach } from '@itinera/sim-reach';
+import { collect, initBackend, LatentDynamicsModel, loadTrainConfig, ObservedEnv, train, useMatMulGradient, BACKEND_NAMES, type BackendName } from '@itinera/world-model';
+
+const CONFIG = process.env.BENCH_CONFIG ?? 'configs/train/reach-jepa.yaml';
+const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 40);
+const PLANS = Number(process.env.BENCH_PLANS ?? 20);
+const MLP = [64, 256, 256, 32];
+
+const robot = loadBuiltinRobot('reacher');
+const root = mkdtempSync(join(tmpdir(), 'itinera-bench-models-'));
+const data = join(root, 'data');
+const live = await createEnv(reach, robot);
+collect(live, data, { steps: 3000, seed: 0, scenarioOptions: {}, episodeSteps: 100 });
+const env = new ObservedEnv(live);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Steps/s of Adam on the plain MLP of DEPENDENCIES.md (64→256→256→32, batch 256): comparable with PyTorch. */
+function mlpStepsPerSecond(): number {
+  const rng = new Rng(0);
+  const layers = MLP.slice(1).map((out, l) => ({ w: tf.variable(tf.tensor2d(Float32Array.from({ length: MLP[l] * out }, () => rng.normal(0, 0.05)), [MLP[l], out])), b: tf.variable(tf.zeros([out])) }));
+  const x = tf.tensor2d(Float32Array.from({ length: 256 * 64 }, () => rng.normal()), [256, 64]);
+  const y = tf.tensor2d(Float32Array.from({ length: 256 * 32 }, () => rng.normal()), [256, 32]);
+  const optimiser = tf.train.adam(1e-3);
+  const vars = layers.flatMap(({ w, b }) => [w, b]);
+  const step = () =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        let h: tf.Tensor2D = x;
+        layers.forEach(({ w, b }, l) => {
+          h = tf.add(tf.matMul(h, w), b);
+          if (l + 1 < layers.length) h = tf.relu(h);
+        });
+        return tf.losses.meanSquaredError(y, h) as tf.Scalar;
+      }, vars);
+      optimiser.applyGradients(grads);
+    });
+  for (let i = 0; i < 5; i++) step();
+  const n = 40;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) step();
+  const rate = (n * 1000) / (performance.now() - t0);
+  for (const t of [...vars, x, y]) t.dispose();
+  optimiser.dispose();
+  return rate;
+}
+
+async function trainSamplesPerSecond(backend: string): Promise<number> {
+  const config = loadTrainConfig(CONFIG);
+  Object.assign(config.training, { steps: TRAIN_STEPS, readoutSteps: 0, checkpointEvery: 1_000_000, logEvery: 1_000_000 });
+  const out = join(root, `train-${backend}-${Math.random().toString(36).slice(2)}`);
+  const metrics = await train({ data, config, out, backend });
+  return metrics.samplesPerSecond;
+}
+
+const rows: Array<Record<string, string | number>> = [];
+for (const name of BACKEND_NAMES) {
+  let backend;
+  try {
+    backend = await initBackend(name as BackendName);
+  } catch (error) {
+    console.error(`skip ${name}: ${(error as Error).message}`);
+    continue;
+  }
+  const row: Record<string, string | number> = { backend: backend.description };
+  useMatMulGradient('stock');
+  row['MLP steps/s (stock grad)'] = mlpStepsPerSecond();
+  row['train samples/s (stock grad)'] = name === 'cpu' ? NaN : await trainSamplesPerSecond(backend.description);
+  useMatMulGradient('explicit-transpose');
+  row['MLP steps/s'] = mlpStepsPerSecond();
+  row['train samples/s'] = await trainSamplesPerSecond(backend.description);
+
+  // A model with the config's sizes (trained briefly: speed does not depend on the weights).
+  const modelDir = join(root, `model-${name}`);
+  const config = loadTrainConfig(CONFIG);
+  Object.assign(config.training, { steps: 5, readoutSteps: 0, checkpointEvery: 5 });
+  await train({ data, config, out: modelDir, backend: backend.description });
+  const latent = LatentDynamicsModel.load(modelDir);
+  const obs = env.reset({ seed: 1 }).observation;
+  const batch = 256;
+  const horizon = 30;
+  const actions = Float64Array.from({ length: batch * horizon * 2 }, (_, i) => Math.sin(i));
+  for (let i = 0; i < 3; i++) latent.rollout(obs, actions, batch, horizon);
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    latent.rollout(obs, actions, batch, horizon);
+    times.push(performance.now() - t0);
+  }
+  row['rollout steps/s (256×30)'] = (batch * horizon * 1000) / median(times);
+
+  const mppi = mppiPlanner.create(parseWithSchema(mppiPlanner.schema, { ...mppiPlanner.defaults, samples: 256, horizon: 30 }, 'mppi'), { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model: latent });
+  mppi.reset(1);
+  let observation = env.reset({ seed: 1 }).observation;
+  let time = 0;
+  const planTimes: number[] = [];
+  for (let step = 0; step < PLANS + 2; step++) {
+    const t0 = performance.now();
+    const policy = await mppi.plan({ observation, time, step, snapshot: env.snapshot() });
+    if (step >= 2) planTimes.push(performance.now() - t0);
+    const r = env.step(policy.action(time));
+    ({ observation } = r);
+    time = r.info.time;
+  }
+  planTimes.sort((a, b) => a - b);
+  row['MPPI 256×30 ms (mean)'] = planTimes.reduce((s, t) => s + t, 0) / planTimes.length;
+  row['MPPI 256×30 ms (p95)'] = percentile(planTimes, 0.95);
+  latent.free();
+  rows.push(row);
+}
+
+// PyTorch on the CPU, the same MLP and batch: an outside reference.
+const torchScript = `
+import time, torch
+torch.manual_seed(0)
+net = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 32))
+opt = torch.optim.Adam(net.parameters(), 1e-3)
+x, y = torch.randn(256, 64), torch.randn(256, 32)
+def step():
+    opt.zero_grad(); loss = torch.nn.functional.mse_loss(net(x), y); loss.backward(); opt.step()
+for _ in range(10): step()
+t0 = time.perf_counter(); n = 200
+for _ in range(n): step()
+print(n / (time.perf_counter() - t0), torch.get_num_threads())
+`;
+const torch = spawnSync('python3', ['-c', torchScript], { encoding: 'utf8' });
+let torchLine = 'PyTorch reference: python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)';
+if (torch.status === 0) {
+  const [rate, threads] = torch.stdout.trim().split(/\s+/).map(Number);
+  const wasm = rows.find((r) => String(r.backend).startsWith('wasm'));
+  const ratio = wasm ? (wasm['MLP steps/s'] as number) / rate : NaN;
+  torchLine = `PyTorch reference (CPU, ${threads} threads): ${rate.toFixed(0)} MLP steps/s; tfjs-wasm (patched) / PyTorch = ${ratio.toFixed(2)}`;
+}
+
+const headers = Object.keys(rows[0] ?? {});
+const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1)) : v);
+console.log(`| ${headers.join(' | ')} |`);
+console.log(`| ${headers.map(() => '---').join(' | ')} |`);
+for (const r of rows) console.log(`| ${headers.map((h) => fmt(r[h])).join(' | ')} |`);
+console.log(`\nMLP = ${MLP.join('→')}, batch 256, Adam; train = ${CONFIG} at its batch size; ${torchLine}`);
+writeFileSync(join(root, 'models.json'), JSON.stringify({ rows, torch: torchLine }, null, 1));
+env.free();
+rmSync(root, { recursive: true, force: true });

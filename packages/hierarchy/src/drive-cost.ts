@@ -1,0 +1,48 @@
+// The level-0 cost of a wheeled base given a plain-data subgoal: scenarios with a rover use it for their residuals,
+// so "the cost of the level below" is one function of the subgoal the level above writes into the task state.
+import type { CostTerm, Residuals, WorldView } from '@itinera/core';
+import type { Subgoal } from './situation.js';
+
+export interface DriveSubgoal extends Subgoal {
+  /** Where the base should go (world x-y, m). */
+  readonly target?: readonly [number, number];
+  /** A point the base should face once at the target (a button, a door). */
+  readonly face?: readonly [number, number];
+  /** Angle to hold the arm joint at (rad); default stowed up. */
+  readonly arm?: number;
+  /** Cruising speed toward the target (m/s); 0 holds still. */
+  readonly speed?: number;
+  /** Pass through the target without slowing (an intermediate waypoint). */
+  readonly via?: boolean;
+}
+
+export const DRIVE_COST_TERMS: readonly CostTerm[] = Object.freeze([
+  { name: 'target', norm: 'smooth-l2', weight: 1, p: 0.1 },
+  { name: 'progress', norm: 'quadratic', weight: 2 },
+  { name: 'heading', norm: 'quadratic', weight: 0.4 },
+  { name: 'arm', norm: 'quadratic', weight: 0.3 },
+] satisfies CostTerm[]);
+
+const STOWED_ARM = -1.0;
+const DEFAULT_SPEED = 0.7;
+
+/** Residuals of DRIVE_COST_TERMS; `armJoint` indexes the arm in jointPositions() (−1: no arm). */
+export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: number): Residuals {
+  const [x, y] = view.basePosition();
+  const [tx, ty] = goal.target ?? [x, y];
+  const dx = tx - x;
+  const dy = ty - y;
+  const d = Math.hypot(dx, dy);
+  const [vx, vy] = view.baseVelocity();
+  const toward = d > 1e-6 ? (vx * dx + vy * dy) / d : 0;
+  const speed = goal.speed ?? DEFAULT_SPEED;
+  // Slow down on the last metre unless passing through.
+  const wanted = goal.via ? speed : Math.min(speed, 1.2 * Math.max(0, d - 0.05));
+  const [qx, qy, qz, qw] = view.baseQuaternion();
+  const yaw = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+  let heading = 0;
+  if (d > 0.3) heading = 1 - Math.cos(Math.atan2(dy, dx) - yaw);
+  else if (goal.face) heading = 1 - Math.cos(Math.atan2(goal.face[1] - y, goal.face[0] - x) - yaw);
+  const arm = armJoint >= 0 ? view.jointPositions()[armJoint] - (goal.arm ?? STOWED_ARM) : 0;
+  return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm] };
+}

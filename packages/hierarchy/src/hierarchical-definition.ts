@@ -1,0 +1,87 @@
+// The `hierarchical` planner plug-in. Built by whoever knows the concrete pieces (the CLI): the low-level planners
+// by name, the scenarios' task trees, and how a subgoal is written into a snapshot.
+import { definePlanner, ItineraError, parseWithSchema, type EnvSnapshot, type PlannerDefinition } from '@itinera/core';
+import { z } from 'zod';
+import { HIERARCHY_DEFAULTS, HierarchicalPlanner } from './hierarchical-planner.js';
+import { KinematicRoverModel, ROVER_LEVEL1 } from './kinematic-rover.js';
+import { Channels, type Subgoal } from './situation.js';
+import { missingChannels, type TaskTree } from './task-tree.js';
+import { WAYPOINT_DEFAULTS, WaypointPlanner } from './waypoint-planner.js';
+
+const hierarchicalSchema = z
+  .object({
+    /** A task tree's name, or 'auto': the one tree whose channels the env's observation provides. */
+    tree: z.string().min(1).default('auto'),
+    /** The low-level planner and its options: it tracks the current subgoal on the level-0 model. */
+    low: z
+      .object({ planner: z.string().min(1).default('mppi'), options: z.record(z.string(), z.unknown()).default({}) })
+      .strict()
+      .default({ planner: 'mppi', options: {} }),
+    /** Level-1 model of the middle level: a kinematic model of a wheeled base following a waypoint, or none. */
+    middle: z.enum(['kinematic', 'none']).default('kinematic'),
+    waypoints: z
+      .object({ count: z.number().int().min(1).max(8), samples: z.number().int().min(2).max(4096), iterations: z.number().int().min(1).max(20), elites: z.number().int().min(1), spread: z.number().positive(), spacing: z.number().positive() })
+      .partial()
+      .strict()
+      .default({}),
+    level1: z
+      .object({ speed: z.number().positive(), turnRate: z.number().positive(), stepSeconds: z.number().positive(), radius: z.number().positive(), clearanceWeight: z.number().min(0) })
+      .partial()
+      .strict()
+      .default({}),
+    surpriseThreshold: z.number().positive().default(HIERARCHY_DEFAULTS.surpriseThreshold),
+    reachedRadius: z.number().positive().default(HIERARCHY_DEFAULTS.reachedRadius),
+    stallSeconds: z.number().positive().default(HIERARCHY_DEFAULTS.stallSeconds),
+    stallDistance: z.number().min(0).default(HIERARCHY_DEFAULTS.stallDistance),
+  })
+  .strict();
+
+export type HierarchicalConfig = z.infer<typeof hierarchicalSchema>;
+
+export interface HierarchyPlugins {
+  /** A low-level planner by name (the CLI's registry). */
+  planner(name: string): PlannerDefinition<any>;
+  trees: readonly TaskTree[];
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
+}
+
+export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDefinition<HierarchicalConfig> {
+  return definePlanner({
+    name: 'hierarchical',
+    description: 'Task tree → waypoints on a level-1 model → any low-level planner tracking the subgoal (default mppi).',
+    schema: hierarchicalSchema,
+    defaults: hierarchicalSchema.parse({}),
+    needsModel: true,
+    create(config, context) {
+      const names = context.observationSpec.names;
+      const tree = chooseTree(plugins.trees, config.tree, names);
+      if (config.low.planner === 'hierarchical') throw new ItineraError('hierarchical: the low level cannot be hierarchical itself');
+      const lowDefinition = plugins.planner(config.low.planner);
+      const lowConfig = parseWithSchema(lowDefinition.schema, { ...lowDefinition.defaults, ...config.low.options }, `hierarchical low level (${lowDefinition.name})`);
+      const channels = new Channels(names);
+      const wheeled = ['base.x', 'base.y', 'base.qw'].every((c) => channels.has(c));
+      const middle =
+        config.middle === 'kinematic' && wheeled
+          ? new WaypointPlanner(new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...config.level1 }), { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed)
+          : undefined;
+      const low = lowDefinition.create(lowConfig, context);
+      const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, ...levels } = config;
+      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, config: levels });
+    },
+  });
+}
+
+/** The named tree, or with 'auto' the one tree whose channels the observation provides. */
+export function chooseTree(trees: readonly TaskTree[], name: string, observationNames: readonly string[]): TaskTree {
+  if (name !== 'auto') {
+    const tree = trees.find((t) => t.name === name);
+    if (!tree) throw new ItineraError(`hierarchical: unknown task tree '${name}' (known: ${trees.map((t) => t.name).join(', ') || 'none'})`);
+    const missing = missingChannels(tree, observationNames);
+    if (missing.length > 0) throw new ItineraError(`hierarchical: task tree '${name}' reads channels this env does not observe: ${missing.join(', ')}`);
+    return tree;
+  }
+  const fitting = trees.filter((t) => missingChannels(t, observationNames).length === 0);
+  if (fitting.length === 1) return fitting[0];
+  if (fitting.length === 0) throw new ItineraError(`hierarchical: no task tree fits this scenario (trees: ${trees.map((t) => t.name).join(', ') || 'none'}); the scenario needs one`);
+  throw new ItineraError(`hierarchical: several task trees fit this scenario (${fitting.map((t) => t.name).join(', ')}); pick one with --opt tree=NAME`);
+}

@@ -1,0 +1,201 @@
+// The multi-level planner: the task tree picks the skill, the middle level plans waypoints on a level-1 model,
+// and ANY low-level Planner tracks them. It decorates the low-level planner through the Planner interface: the
+// subgoal reaches the level below as plain data written into the snapshot the low level rolls out from.
+import type { EnvSnapshot, EpisodeEvent, Planner, PlanRequest, Policy } from '@itinera/core';
+import { TreeExecutor, type ExecutorStatus, type TreeSignal } from './executor.js';
+import { basePose, type Channels, type Situation, type Subgoal } from './situation.js';
+import type { Skill, TaskTree } from './task-tree.js';
+import { representationGap, type WaypointStart } from './waypoint-model.js';
+import type { WaypointPlanner } from './waypoint-planner.js';
+
+export interface HierarchyConfig {
+  /** Level-1 surprise (gap between predicted and observed representation) above which waypoints are replanned. */
+  surpriseThreshold: number;
+  /** A waypoint counts as reached within this distance (m). */
+  reachedRadius: number;
+  /** Navigating but moved less than `stallDistance` m over `stallSeconds`: stalled, replan the waypoints. */
+  stallSeconds: number;
+  stallDistance: number;
+}
+
+export const HIERARCHY_DEFAULTS: HierarchyConfig = { surpriseThreshold: 0.6, reachedRadius: 0.35, stallSeconds: 2, stallDistance: 0.15 };
+
+/** What one tick means for the levels above control: the raw material of the replanning triggers. */
+export interface LevelReport {
+  step: number;
+  /** Task level: a skill finished, failed or timed out, or the whole tree ended. */
+  task?: TreeSignal;
+  /** Names of the tree's world events that happened since the previous tick. */
+  worldEvents: string[];
+  /** Level 1: gap between the representation predicted when the waypoints were planned and the one observed (NaN without waypoints). */
+  surprise: number;
+  waypointReached: boolean;
+  /** Base position in the plane, for stall detection. */
+  position?: [number, number];
+}
+
+export interface HierarchicalPlannerParts {
+  tree: TaskTree;
+  low: Planner;
+  channels: Channels;
+  /** Writes the subgoal into the snapshot the low level plans from (never the live env). */
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
+  /** The middle level; without it, navigating skills head straight for their target. */
+  middle?: WaypointPlanner;
+  config?: Partial<HierarchyConfig>;
+}
+
+interface WaypointPlan {
+  list: Float64Array;
+  index: number;
+  start: WaypointStart;
+  time: number;
+  skill: Skill;
+}
+
+export class HierarchicalPlanner implements Planner {
+  readonly name = 'hierarchical';
+  readonly tree: TaskTree;
+  readonly config: HierarchyConfig;
+  private readonly executor: TreeExecutor;
+  private readonly listeners = new Set<(event: EpisodeEvent) => void>();
+  private report: LevelReport | undefined;
+  private previous: Situation | undefined;
+  private waypoints: WaypointPlan | undefined;
+  private requestedLevel = -1;
+  private trail: Array<{ t: number; x: number; y: number }> = [];
+  private readonly hasBase: boolean;
+  /** The subgoal handed to the low level last (for displays and tests). */
+  lastSubgoal: Subgoal | undefined;
+
+  constructor(private readonly parts: HierarchicalPlannerParts) {
+    this.tree = parts.tree;
+    this.config = { ...HIERARCHY_DEFAULTS, ...parts.config };
+    this.executor = new TreeExecutor(parts.tree, (event) => this.emit(event));
+    this.hasBase = ['base.x', 'base.y', 'base.qw'].every((c) => parts.channels.has(c));
+  }
+
+  get status(): ExecutorStatus {
+    return this.executor.status;
+  }
+
+  /** Root-to-skill names of what runs now. */
+  get path(): string[] {
+    return this.executor.path;
+  }
+
+  get currentWaypoints(): Float64Array | undefined {
+    return this.waypoints?.list;
+  }
+
+  /** Subgoal events as they happen; returns the unsubscribe function. */
+  onEvent(listener: (event: EpisodeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The runtime says a replan was triggered at `level`: level ≥ 1 makes the next plan replan the waypoints. */
+  noteReplan(level: number): void {
+    this.requestedLevel = Math.max(this.requestedLevel, level);
+  }
+
+  /** Advances the task tree and the waypoint tracking to this tick; once per step (later calls return the same report). */
+  watch(tick: { step: number; time: number; observation: Float64Array }): LevelReport {
+    if (this.report?.step === tick.step) return this.report;
+    const s = this.parts.channels.situation(tick.observation, tick.time, tick.step);
+    const task = this.executor.update(s);
+    const worldEvents = this.previous ? (this.tree.worldEvents ?? []).filter((e) => e.happened(this.previous!, s)).map((e) => e.name) : [];
+    this.previous = s;
+    const pose = this.hasBase ? basePose(s) : undefined;
+    let waypointReached = false;
+    let surprise = NaN;
+    const plan = this.waypoints;
+    if (plan && pose && this.parts.middle) {
+      const count = plan.list.length / 2;
+      while (plan.index < count && Math.hypot(plan.list[2 * plan.index] - pose.x, plan.list[2 * plan.index + 1] - pose.y) < this.config.reachedRadius) {
+        plan.index++;
+        waypointReached = true;
+      }
+      const model = this.parts.middle.model;
+      surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation));
+    }
+    if (pose) {
+      this.trail.push({ t: tick.time, x: pose.x, y: pose.y });
+      while (this.trail.length > 2 && this.trail[1].t <= tick.time - this.config.stallSeconds) this.trail.shift();
+    }
+    this.report = { step: tick.step, task, worldEvents, surprise, waypointReached, position: pose ? [pose.x, pose.y] : undefined };
+    return this.report;
+  }
+
+  async plan(request: PlanRequest): Promise<Policy> {
+    const report = this.watch(request);
+    const s = this.parts.channels.situation(request.observation, request.time, request.step);
+    const subgoal = await this.subgoalFor(s, report);
+    this.requestedLevel = -1;
+    this.lastSubgoal = subgoal;
+    const snapshot = request.snapshot ? this.parts.withSubgoal(request.snapshot, subgoal) : undefined;
+    return this.parts.low.plan({ ...request, ...(snapshot && { snapshot }) });
+  }
+
+  reset(seed: number): void {
+    this.executor.reset();
+    this.report = undefined;
+    this.previous = undefined;
+    this.waypoints = undefined;
+    this.requestedLevel = -1;
+    this.trail = [];
+    this.lastSubgoal = undefined;
+    this.parts.middle?.reset(seed);
+    this.parts.low.reset(seed);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    this.parts.low.dispose();
+  }
+
+  /** The active skill's subgoal, its target replaced by the current waypoint when the skill navigates. */
+  private async subgoalFor(s: Situation, report: LevelReport): Promise<Subgoal> {
+    const skill = this.executor.skill;
+    const pose = this.hasBase ? basePose(s) : undefined;
+    // Tree done or failed: hold still where the base is.
+    if (!skill) return pose ? { target: [pose.x, pose.y], speed: 0 } : {};
+    const subgoal = skill.subgoal(s);
+    const middle = this.parts.middle;
+    if (!skill.navigate || !middle || !subgoal.target || !pose) {
+      this.waypoints = undefined;
+      return subgoal;
+    }
+    if (this.waypointsStale(skill, subgoal, report)) {
+      const start: WaypointStart = { observation: Float64Array.from(s.observation), subgoal };
+      this.waypoints = { list: await middle.plan(start, [pose.x, pose.y]), index: 0, start, time: s.time, skill };
+      this.trail = [{ t: s.time, x: pose.x, y: pose.y }];
+    }
+    const plan = this.waypoints!;
+    const i = Math.min(plan.index, plan.list.length / 2 - 1);
+    const target: [number, number] = [plan.list[2 * i], plan.list[2 * i + 1]];
+    // An intermediate waypoint is passed through, not stopped at.
+    const via = Math.hypot(target[0] - subgoal.target[0], target[1] - subgoal.target[1]) > this.config.reachedRadius;
+    return { ...subgoal, target, via };
+  }
+
+  private waypointsStale(skill: Skill, subgoal: Subgoal, report: LevelReport): boolean {
+    const plan = this.waypoints;
+    if (!plan || plan.skill !== skill || this.requestedLevel >= 1 || report.task || report.worldEvents.length > 0) return true;
+    if (plan.index >= plan.list.length / 2) return true;
+    const old = plan.start.subgoal.target!;
+    if (Math.hypot(old[0] - subgoal.target![0], old[1] - subgoal.target![1]) > this.config.reachedRadius) return true;
+    return report.surprise > this.config.surpriseThreshold || this.stalled();
+  }
+
+  private stalled(): boolean {
+    const first = this.trail[0];
+    const last = this.trail[this.trail.length - 1];
+    if (!first || last.t - first.t < this.config.stallSeconds) return false;
+    return Math.hypot(last.x - first.x, last.y - first.y) < this.config.stallDistance;
+  }
+
+  private emit(event: EpisodeEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

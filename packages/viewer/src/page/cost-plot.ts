@@ -1,0 +1,111 @@
+// A small plot of the step cost and its terms (top) and the guardrail terms (bottom) over the episode, with a
+// cursor at the current moment; clicking or dragging on it seeks.
+import type { ReplayEpisode } from '../replay-data.js';
+
+const COLOURS = ['#1d3f8f', '#2e8b57', '#8e44ad', '#16a085', '#7f8c8d'];
+const GUARDRAIL_COLOURS = ['#e67e22', '#c0392b', '#d35400', '#f1c40f', '#a0522d'];
+const MARGIN = { left: 70, right: 24, top: 6, bottom: 18 };
+
+interface Series {
+  name: string;
+  values: Array<number | null>;
+  colour: string;
+}
+
+export class CostPlot {
+  private readonly panels: Array<{ title: string; series: Series[] }>;
+  private index = 0;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly episode: ReplayEpisode,
+    seekIndex: (index: number) => void,
+  ) {
+    const terms = Object.entries(episode.terms).map(([name, values], i) => ({ name, values, colour: COLOURS[(i + 1) % COLOURS.length] }));
+    const guardrails = Object.entries(episode.guardrails)
+      .filter(([, values]) => values.some((v) => v !== null && v > 0))
+      .map(([name, values], i) => ({ name, values, colour: GUARDRAIL_COLOURS[i % GUARDRAIL_COLOURS.length] }));
+    this.panels = [
+      { title: 'cost', series: [{ name: 'total', values: episode.cost, colour: COLOURS[0] }, ...terms] },
+      { title: 'guardrails', series: guardrails },
+    ];
+    const seekAt = (event: PointerEvent) => {
+      const { left, width } = canvas.getBoundingClientRect();
+      const fraction = (event.clientX - left - MARGIN.left) / (width - MARGIN.left - MARGIN.right);
+      seekIndex(Math.round(Math.min(1, Math.max(0, fraction)) * (episode.steps.length - 1)));
+    };
+    canvas.addEventListener('pointerdown', (event) => {
+      seekAt(event);
+      const move = (e: PointerEvent) => seekAt(e);
+      canvas.addEventListener('pointermove', move);
+      window.addEventListener('pointerup', () => canvas.removeEventListener('pointermove', move), { once: true });
+    });
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  show(index: number): void {
+    this.index = index;
+    this.draw();
+  }
+
+  private draw(): void {
+    const ratio = window.devicePixelRatio || 1;
+    const { clientWidth: w, clientHeight: h } = this.canvas;
+    if (w === 0 || h === 0) return;
+    this.canvas.width = w * ratio;
+    this.canvas.height = h * ratio;
+    const g = this.canvas.getContext('2d')!;
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, w, h);
+    g.font = '11px system-ui, sans-serif';
+    const n = this.episode.steps.length;
+    const x = (i: number) => MARGIN.left + (i / Math.max(1, n - 1)) * (w - MARGIN.left - MARGIN.right);
+    const panelHeight = (h - MARGIN.top - MARGIN.bottom) / this.panels.length;
+    this.panels.forEach((panel, p) => {
+      const top = MARGIN.top + p * panelHeight;
+      const bottom = top + panelHeight - 8;
+      const max = Math.max(1e-12, ...panel.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
+      const y = (v: number) => bottom - (v / max) * (bottom - top - 4);
+      g.strokeStyle = '#ccd';
+      g.beginPath();
+      g.moveTo(MARGIN.left, bottom + 0.5);
+      g.lineTo(w - MARGIN.right, bottom + 0.5);
+      g.stroke();
+      g.fillStyle = '#667';
+      g.textAlign = 'right';
+      g.fillText(panel.title, MARGIN.left - 6, top + 10);
+      g.fillText(max.toPrecision(2), MARGIN.left - 6, top + 22);
+      for (const series of panel.series) {
+        g.strokeStyle = series.colour;
+        g.lineWidth = series.name === 'total' ? 1.6 : 1;
+        g.beginPath();
+        let drawing = false;
+        series.values.forEach((v, i) => {
+          if (v === null || !Number.isFinite(v)) return void (drawing = false);
+          if (drawing) g.lineTo(x(i), y(v));
+          else g.moveTo(x(i), y(v));
+          drawing = true;
+        });
+        g.stroke();
+      }
+      // Legend, left to right along the panel's top.
+      g.textAlign = 'left';
+      let lx = MARGIN.left + 6;
+      for (const series of panel.series.length > 0 ? panel.series : [{ name: 'none above zero', colour: '#99a' }]) {
+        g.fillStyle = series.colour;
+        g.fillRect(lx, top + 5, 10, 3);
+        g.fillText(series.name, lx + 14, top + 10);
+        lx += g.measureText(series.name).width + 28;
+      }
+    });
+    g.fillStyle = '#667';
+    g.textAlign = 'center';
+    for (const i of new Set([0, Math.floor((n - 1) / 2), n - 1])) g.fillText(`step ${this.episode.steps[i]}`, x(i), h - 5);
+    g.strokeStyle = '#d62828';
+    g.lineWidth = 1.5;
+    g.beginPath();
+    g.moveTo(x(this.index), MARGIN.top);
+    g.lineTo(x(this.index), h - MARGIN.bottom);
+    g.stroke();
+  }
+}

@@ -1,0 +1,98 @@
+// A training config (configs/train/*.yaml): which model plug-in, network sizes, readouts, the latent cost, training.
+import { readFileSync } from 'node:fs';
+import { ItineraError, parseWithSchema } from '@itinera/core';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+
+const norm = z.enum(['quadratic', 'smooth-l2', 'l1']);
+
+/**
+ * A cost term on decoded quantities: its residual is the named observation channels (as the readouts decode them)
+ * minus `offset`, or — with `action: true` — the action as a fraction of each actuator's limit.
+ */
+export const latentCostTermSchema = z
+  .object({
+    name: z.string().min(1),
+    channels: z.array(z.string().min(1)).optional(),
+    action: z.boolean().optional(),
+    offset: z.array(z.number()).optional(),
+    norm,
+    weight: z.number().nonnegative(),
+    p: z.number().positive().optional(),
+    guardrail: z.boolean().optional(),
+  })
+  .strict()
+  .refine((t) => (t.channels ? 1 : 0) + (t.action ? 1 : 0) === 1, { message: 'a cost term takes either channels or action: true' });
+export type LatentCostTerm = z.infer<typeof latentCostTermSchema>;
+
+export const networkSchema = z
+  .object({
+    latent: z.number().int().min(1).max(1024).default(32),
+    /** Width and depth of the encoder's and the predictor's hidden layers. */
+    hidden: z.number().int().min(1).max(4096).default(128),
+    layers: z.number().int().min(1).max(8).default(2),
+    /** The predictor may be smaller: it runs horizon × samples times per plan. */
+    predictorHidden: z.number().int().min(1).max(4096).optional(),
+    readoutHidden: z.number().int().min(1).max(4096).default(64),
+    activation: z.enum(['elu', 'relu', 'tanh']).default('elu'),
+    /** K predictors trained side by side; their disagreement is the model's uncertainty. */
+    ensemble: z.number().int().min(1).max(16).default(1),
+  })
+  .strict();
+export type NetworkConfig = z.infer<typeof networkSchema>;
+
+export const trainingSchema = z
+  .object({
+    steps: z.number().int().min(1).default(3000),
+    batch: z.number().int().min(2).default(128),
+    /** Prediction steps each training window is rolled out in latent space. */
+    rolloutSteps: z.number().int().min(1).max(100).default(5),
+    learningRate: z.number().positive().default(1e-3),
+    /** Last steps that train the readout heads alone, on the final frozen latents (at most a fifth of the steps). */
+    readoutSteps: z.number().int().min(0).default(300),
+    checkpointEvery: z.number().int().min(1).default(250),
+    logEvery: z.number().int().min(1).default(50),
+    /** Share of episodes (the last ones) held out for validation metrics. */
+    validation: z.number().min(0).max(0.5).default(0.1),
+    seed: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type TrainingConfig = z.infer<typeof trainingSchema>;
+
+export const trainConfigSchema = z
+  .object({
+    model: z.string().min(1),
+    description: z.string().optional(),
+    /** The model plug-in's own options, validated by its schema. */
+    options: z.record(z.string(), z.unknown()).default({}),
+    network: networkSchema.default(networkSchema.parse({})),
+    /** Observation channels the readout heads decode (trailing '*' matches a prefix): what costs are written on. */
+    readouts: z.array(z.string().min(1)).min(1),
+    cost: z.array(latentCostTermSchema).min(1),
+    training: trainingSchema.default(trainingSchema.parse({})),
+  })
+  .strict();
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+export function loadTrainConfig(path: string): TrainConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ItineraError(`${path}: cannot read the training config`);
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}: ${e.message.split(' at line ')[0]}`));
+  return parseWithSchema(trainConfigSchema, doc.toJS(), path);
+}
+
+/** Expands channel patterns ('qvel.*') against the observation names, keeping their order; unknown ones are errors. */
+export function resolveChannels(patterns: readonly string[], names: readonly string[], where: string): string[] {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    const matches = pattern.endsWith('*') ? names.filter((n) => n.startsWith(pattern.slice(0, -1))) : names.filter((n) => n === pattern);
+    if (matches.length === 0) throw new ItineraError(`${where}: no observation channel matches '${pattern}' (channels: ${names.join(', ')})`);
+    for (const m of matches) if (!out.includes(m)) out.push(m);
+  }
+  return out;
+}
