@@ -2,7 +2,7 @@
 // playwright-core. A replay written by `itinera run --record --view` opens from disk with no network, scrubs, draws
 // the robot where it was, and lists the timeline; a bench report's SVG plot renders. Screenshots land in
 // $ITINERA_SCREENSHOTS (or a temporary folder, named in the test's diagnostics).
-import { test, type TestContext } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,14 +42,14 @@ async function openPage(t: TestContext, browser: Browser, url: string, viewport 
   return { page, requests, errors };
 }
 
+/** One browser for the file's tests, launched by the first that needs it. */
+let launched: Promise<Browser> | undefined;
+after(async () => (await launched)?.close());
+
 async function withBrowser(t: TestContext, body: (browser: Browser) => Promise<void>): Promise<void> {
   if (!existsSync(CHROMIUM)) return t.skip(NO_CHROMIUM);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  try {
-    await body(browser);
-  } finally {
-    await browser.close();
-  }
+  launched ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  await body(await launched);
 }
 
 /** The canvas read back at low resolution as grey levels (the renderer keeps its drawing buffer for this). */

@@ -1,6 +1,7 @@
 // Recording for the replay viewer (scene, frames, cost terms, predicted paths) and the replay page built from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,4 +129,15 @@ test('a recording file becomes one self-contained page: data and code inline, no
   writeFileSync(file, '{"type":"tick","t":0,"step":1,"action":[],"cost":0}\n');
   assert.throws(() => readRecording(file), (e: unknown) => e instanceof ItineraError && /starts with a reset event/.test(e.message));
   assert.throws(() => readRecording(join(dir, 'missing.jsonl')), /does not exist/);
+});
+
+test('view and run --view fail with one clear line on a missing recording or a missing --record', () => {
+  const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+  const itinera = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const missing = itinera('view', join(tmpdir(), 'no-such-recording.jsonl'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^itinera: recording '.*no-such-recording\.jsonl' does not exist\n$/);
+  const noRecord = itinera('run', '--view');
+  assert.equal(noRecord.status, 1);
+  assert.match(noRecord.stderr, /^itinera: --view needs --record FILE\.jsonl/);
 });

@@ -170,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
           if (problems.length > 0) throw new ItineraError(problems);
         },
       )
-      .demandCommand(1, 'name a command: run, bench, list, check-robot')
+      .demandCommand(1, 'name a command: run, bench, view, list, check-robot, collect, train, eval-model')
       .strict()
       .help()
       .version(false)

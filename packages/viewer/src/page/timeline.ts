@@ -3,6 +3,7 @@ import type { ReplayEpisode } from '../replay-data.js';
 
 export class Timeline {
   private readonly items: Array<{ element: HTMLLIElement; step: number }> = [];
+  private current = -1;
 
   constructor(list: HTMLOListElement, episode: ReplayEpisode, seek: (step: number) => void) {
     list.replaceChildren();
@@ -30,5 +31,8 @@ export class Timeline {
       if (!future) current = i;
     });
     this.items.forEach((item, i) => item.element.classList.toggle('current', i === current));
+    // Long timelines follow the replay.
+    if (current !== this.current && current >= 0) this.items[current].element.scrollIntoView({ block: 'nearest' });
+    this.current = current;
   }
 }
