@@ -30,16 +30,17 @@ test('collect → train → eval-model → run --model: the learned model end to
       'cost:',
       '  - { name: distance, channels: [error.x, error.y], norm: smooth-l2, weight: 1, p: 0.02 }',
       '  - { name: effort, action: true, norm: quadratic, weight: 0.001 }',
-      'training: { steps: 40, batch: 16, rolloutSteps: 3, checkpointEvery: 20, logEvery: 10 }',
+      'training: { steps: 40, batch: 16, rolloutSteps: 3, checkpointEvery: 20, logEvery: 10, readoutSteps: 10, readoutBatch: 64, readoutWindows: 300 }',
     ].join('\n'),
   );
   const t = itinera('train', '--data', data, '--config', config, '--out', model, '--backend', 'wasm');
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stderr, /training jepa on wasm/);
-  assert.match(t.stderr, /step \d+\/40 .* prediction .* readout/, 'progress shows the loss terms');
+  assert.match(t.stderr, /step \d+\/50 .* prediction .* readout/, 'progress shows the loss terms');
   for (const f of ['model.json', 'weights.bin', 'metrics.json', 'checkpoint.json']) assert.ok(existsSync(join(model, f)), f);
   const metrics = JSON.parse(readFileSync(join(model, 'metrics.json'), 'utf8'));
-  assert.equal(metrics.steps, 40);
+  assert.equal(metrics.steps, 50);
+  assert.equal(metrics.worldSteps, 40);
   assert.ok(metrics.samplesPerSecond > 0);
 
   const again = itinera('train', '--data', data, '--config', config, '--out', model);

@@ -44,12 +44,12 @@ test('the gradient planner drives the point mass to its goal through a different
     const env = new PointMassEnv(200);
     const model = new DifferentiablePointMass();
     assert.ok(isDifferentiableModel(model));
-    const config = parseWithSchema(gradientPlanner.schema, { ...gradientPlanner.defaults, horizon: 20, iterations: 8, starts: 4, learningRate: 0.2 }, 'gradient');
+    const config = parseWithSchema(gradientPlanner.schema, { ...gradientPlanner.defaults, horizon: 15, iterations: 6, starts: 3, learningRate: 0.2 }, 'gradient');
     const planner = gradientPlanner.create(config, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model });
     const episode = await runEpisode(env, planner, { seed });
     assert.equal(episode.success, true, `seed ${seed}: ${episode.failure} after ${episode.steps} steps`);
     assert.equal(env.stepCalls, episode.steps, 'only the runner steps the live env');
-    assert.ok(model.gradientCalls >= 8);
+    assert.ok(model.gradientCalls >= 6);
   }
 });
 

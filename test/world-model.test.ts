@@ -33,7 +33,7 @@ const tiny = (kind: string, steps = 120, extra: Partial<TrainConfig['training']>
       { name: 'velocity', channels: ['qvel.*'], norm: 'quadratic', weight: 0.002 },
       { name: 'effort', action: true, norm: 'quadratic', weight: 0.001 },
     ],
-    training: { steps, batch: 24, rolloutSteps: 3, learningRate: 0.003, readoutSteps: 20, checkpointEvery: 40, logEvery: 20, ...extra },
+    training: { steps, batch: 24, rolloutSteps: 3, learningRate: 0.003, readoutSteps: 10, readoutBatch: 64, readoutWindows: 400, checkpointEvery: 40, logEvery: 20, ...extra },
   });
 
 before(async () => {
@@ -66,7 +66,7 @@ test('a trained tiny model beats the constant-velocity baseline on held-out data
 });
 
 test('an interrupted run resumes to exactly the weights of an unbroken one (in process and after kill -9)', async () => {
-  const config = tiny('jepa', 40, { checkpointEvery: 10, logEvery: 10 });
+  const config = tiny('jepa', 30, { checkpointEvery: 10, logEvery: 10 });
   const straight = join(root, 'straight');
   const broken = join(root, 'broken');
   await train({ data, config, out: straight, backend: 'wasm' });
@@ -76,11 +76,11 @@ test('an interrupted run resumes to exactly the weights of an unbroken one (in p
   assert.equal(resumed.resumedFrom, 20, 'continues from the last checkpoint');
   assert.deepEqual(readFileSync(join(broken, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
   const metrics = JSON.parse(readFileSync(join(broken, 'metrics.json'), 'utf8'));
-  assert.deepEqual(metrics.history.map((h: { step: number }) => h.step), [10, 20, 30, 40]);
+  assert.deepEqual(metrics.history.map((h: { step: number }) => h.step), [10, 20, 30, 40], '30 world-model steps, then 10 readout steps');
 
   // The CLI, killed with SIGKILL once a checkpoint exists, then resumed.
   const file = join(root, 'tiny.yaml');
-  writeFileSync(file, JSON.stringify(tiny('jepa', 60, { checkpointEvery: 5 })));
+  writeFileSync(file, JSON.stringify(tiny('jepa', 50, { checkpointEvery: 5 })));
   const killed = join(root, 'killed');
   const child = spawn(process.execPath, [BIN, 'train', '--data', data, '--config', file, '--out', killed, '--backend', 'wasm'], { stdio: 'ignore' });
   await new Promise<void>((resolve) => {
@@ -93,10 +93,10 @@ test('an interrupted run resumes to exactly the weights of an unbroken one (in p
     }, 20);
   });
   await new Promise((resolve) => child.on('exit', resolve));
-  const after = await train({ data, config: tiny('jepa', 60, { checkpointEvery: 5 }), out: killed, backend: 'wasm', resume: true });
+  const after = await train({ data, config: tiny('jepa', 50, { checkpointEvery: 5 }), out: killed, backend: 'wasm', resume: true });
   assert.ok(after.resumedFrom >= 5 && after.resumedFrom < 60, `resumed from ${after.resumedFrom}`);
   const reference = join(root, 'reference');
-  await train({ data, config: tiny('jepa', 60, { checkpointEvery: 5 }), out: reference, backend: 'wasm' });
+  await train({ data, config: tiny('jepa', 50, { checkpointEvery: 5 }), out: reference, backend: 'wasm' });
   assert.deepEqual(readFileSync(join(killed, 'weights.bin')), readFileSync(join(reference, 'weights.bin')));
 });
 

@@ -19,6 +19,8 @@ export interface BenchRecord extends EpisodeSummary {
   planTimesMs: number[];
   /** Guardrail events the episode raised. */
   guardrailHits: number;
+  /** What went wrong, where the episode's end says (a planner's error message, say). */
+  failureDetail?: string;
 }
 
 /** What the caller builds for one episode; `free` releases its wasm memory. */
@@ -36,10 +38,12 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
   const rig = await setUp(spec);
   const planTimesMs: number[] = [];
   let guardrailHits = 0;
+  let failureDetail: string | undefined;
   const onEvent = (event: EpisodeEvent) => {
     // Microseconds are plenty and keep the lines short.
     if (event.type === 'plan') planTimesMs.push(Math.round(event.ms * 1000) / 1000);
     if (event.type === 'guardrail') guardrailHits++;
+    if (event.type === 'done' && !event.success && event.detail) failureDetail = event.detail;
   };
   try {
     const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery });
@@ -51,6 +55,7 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
       ...summary,
       planTimesMs,
       guardrailHits,
+      ...(failureDetail !== undefined && { failureDetail }),
     };
   } finally {
     rig.free();

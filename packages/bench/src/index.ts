@@ -6,3 +6,8 @@ export { summariseBench, type BenchSummary, type GroupSummary } from './summary.
 export { formatReport } from './report.js';
 export { wilsonInterval95, percentiles } from './stats.js';
 export { benchPlots, writeBenchPlots, renderSvg, type ReportPlot } from './plots.js';
+export { readResults } from './results-file.js';
+export { parseShard, shardSlice, type Shard } from './shard.js';
+export { claimOutputDir, makeSuiteManifest, readSuiteManifest, suiteHash, shardName, SUITE_MANIFEST, type SuiteManifest } from './suite-manifest.js';
+export { writeBenchOutputs } from './bench-outputs.js';
+export { mergeShards, type MergeOutcome } from './merge-shards.js';

@@ -47,6 +47,16 @@ export class ResultsFile {
   }
 }
 
+/** The whole lines of a results file, read only: a half-written last line is skipped, not repaired. */
+export function readResults(path: string): BenchRecord[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .flatMap((line, i) => (line.trim() === '' ? [] : [parseRecord(line, `${path}:${i + 1}`)]));
+}
+
 function parseRecord(line: string, where: string): BenchRecord {
   let value: unknown;
   try {

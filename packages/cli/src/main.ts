@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { isItineraError, ItineraError } from '@itinera/core';
 import { formatEvaluation, type BackendRequest } from '@itinera/world-model';
 import { benchCommand } from './commands/bench.js';
+import { benchMergeCommand } from './commands/bench-merge.js';
 import { checkRobotCommand } from './commands/check-robot.js';
 import { collectCommand, formatCollectSummary } from './commands/collect.js';
 import { listCommand, type ListKind } from './commands/list.js';
@@ -69,11 +70,25 @@ export async function main(argv: string[]): Promise<number> {
         'run a benchmark suite (scenarios × robots × planners × seeds) and write results, summary and report',
         (y) =>
           y
-            .option('suite', { type: 'string', demandOption: true, describe: 'suite file, e.g. configs/bench/planners.yaml' })
-            .option('out', { type: 'string', demandOption: true, describe: 'directory for results.jsonl, summary.json and report.md' })
-            .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' }),
+            .command(
+              'merge <dirs..>',
+              'merge the --out directories of `bench --shard i/N` runs of one suite into one result',
+              (m) =>
+                m
+                  .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'shard output directories' })
+                  .option('out', { type: 'string', demandOption: true, describe: 'directory for the merged results.jsonl, summary.json and report.md' }),
+              async (m) => {
+                process.stdout.write(await benchMergeCommand({ dirs: (m.dirs ?? []).map(String), out: m.out }));
+              },
+            )
+            .option('suite', { type: 'string', describe: 'suite file, e.g. configs/bench/planners.yaml (required)' })
+            .option('out', { type: 'string', describe: 'directory for results.jsonl, summary.json and report.md (required)' })
+            .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' })
+            .option('shard', { type: 'string', describe: 'i/N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
+            .option('workers', { type: 'number', default: 1, describe: 'episodes run at once, each in its own worker thread' }),
         async (a) => {
-          process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume }));
+          if (!a.suite || !a.out) throw new ItineraError(`bench needs ${[!a.suite && '--suite FILE', !a.out && '--out DIR'].filter(Boolean).join(' and ')}`);
+          process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume, shard: a.shard, workers: a.workers }));
         },
       )
       .command(
@@ -112,14 +127,15 @@ export async function main(argv: string[]): Promise<number> {
             .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend' })
             .option('steps', { type: 'number', describe: "override the config's training.steps" })
             .option('checkpoint-every', { type: 'number', describe: "override the config's training.checkpointEvery" })
+            .option('readout-steps', { type: 'number', describe: "override the config's training.readoutSteps" })
             .check((a) => {
-              for (const [flag, v] of [['--steps', a.steps], ['--checkpoint-every', a.checkpointEvery]] as const) {
+              for (const [flag, v] of [['--steps', a.steps], ['--checkpoint-every', a.checkpointEvery], ['--readout-steps', a.readoutSteps]] as const) {
                 if (v != null && (!Number.isInteger(v) || (v as number) < 1)) throw new ItineraError(`${flag} must be a positive integer (got ${v})`);
               }
               return true;
             }),
         async (a) => {
-          const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as BackendRequest, steps: a.steps, checkpointEvery: a.checkpointEvery });
+          const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as BackendRequest, steps: a.steps, checkpointEvery: a.checkpointEvery, readoutSteps: a.readoutSteps });
           process.stdout.write(formatTrainSummary(metrics, a.out) + '\n');
         },
       )

@@ -6,15 +6,16 @@ import { withTaskSubgoal } from '@itinera/physics';
 import { antGoto } from '@itinera/sim-ant-goto';
 import { push } from '@itinera/sim-push';
 import { reach } from '@itinera/sim-reach';
+import { commute, commuteTree } from '@itinera/sim-commute';
 import { rooms, roomsTree } from '@itinera/sim-rooms';
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
-  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms);
+  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms).register(commute);
 }
 
 /** The scenarios' task trees, for the hierarchical planner ('auto' picks the one the env's observation fits). */
 export function builtinTaskTrees(): TaskTree[] {
-  return [roomsTree];
+  return [roomsTree, commuteTree];
 }
 
 export function builtinPlanners(): Registry<PlannerDefinition<any>> {

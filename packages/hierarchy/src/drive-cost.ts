@@ -19,9 +19,13 @@ export interface DriveSubgoal extends Subgoal {
 export const DRIVE_COST_TERMS: readonly CostTerm[] = Object.freeze([
   { name: 'target', norm: 'smooth-l2', weight: 1, p: 0.1 },
   { name: 'progress', norm: 'quadratic', weight: 2 },
-  { name: 'heading', norm: 'quadratic', weight: 0.4 },
+  { name: 'heading', norm: 'quadratic', weight: 0.5 },
   { name: 'arm', norm: 'quadratic', weight: 0.3 },
 ] satisfies CostTerm[]);
+
+function wrap(angle: number): number {
+  return Math.atan2(Math.sin(angle), Math.cos(angle));
+}
 
 const STOWED_ARM = -1.0;
 const DEFAULT_SPEED = 0.7;
@@ -40,9 +44,10 @@ export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: nu
   const wanted = goal.via ? speed : Math.min(speed, 1.2 * Math.max(0, d - 0.05));
   const [qx, qy, qz, qw] = view.baseQuaternion();
   const yaw = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+  // 2·sin(e/2) grows like the angle e itself near 0 (1 − cos e would vanish like e², too weak to turn on the spot).
   let heading = 0;
-  if (d > 0.3) heading = 1 - Math.cos(Math.atan2(dy, dx) - yaw);
-  else if (goal.face) heading = 1 - Math.cos(Math.atan2(goal.face[1] - y, goal.face[0] - x) - yaw);
+  if (d > 0.3) heading = 2 * Math.sin(wrap(Math.atan2(dy, dx) - yaw) / 2);
+  else if (goal.face) heading = 2 * Math.sin(wrap(Math.atan2(goal.face[1] - y, goal.face[0] - x) - yaw) / 2);
   const arm = armJoint >= 0 ? view.jointPositions()[armJoint] - (goal.arm ?? STOWED_ARM) : 0;
   return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm] };
 }

@@ -25,6 +25,7 @@ export class TreeExecutor {
   private active: { skill: Skill; since: number } | undefined;
   private state: ExecutorStatus = 'idle';
   private now: Situation | undefined;
+  private ended = false;
 
   constructor(
     readonly tree: TaskTree,
@@ -35,6 +36,7 @@ export class TreeExecutor {
     this.stack = [];
     this.active = undefined;
     this.state = 'idle';
+    this.ended = false;
   }
 
   get status(): ExecutorStatus {
@@ -79,9 +81,10 @@ export class TreeExecutor {
       this.active = undefined;
       this.failMethod(`${skill.name}: ${reason}`);
     }
-    if (this.state === 'done') return 'tree-done';
-    if (this.state === 'failed') return 'tree-failed';
-    return signal;
+    // The tree's end is signalled once, on the update that ended it.
+    if (this.state === 'done' && !this.ended) return (this.ended = true), 'tree-done';
+    if (this.state === 'failed' && !this.ended) return (this.ended = true), 'tree-failed';
+    return this.state === 'running' ? signal : undefined;
   }
 
   private enter(node: TreeNode): void {

@@ -47,6 +47,7 @@ export interface HierarchicalPlannerParts {
 
 interface WaypointPlan {
   list: Float64Array;
+  endsAtTarget: boolean;
   index: number;
   start: WaypointStart;
   time: number;
@@ -112,8 +113,15 @@ export class HierarchicalPlanner implements Planner {
     const plan = this.waypoints;
     if (plan && pose && this.parts.middle) {
       const count = plan.list.length / 2;
-      while (plan.index < count && Math.hypot(plan.list[2 * plan.index] - pose.x, plan.list[2 * plan.index + 1] - pose.y) < this.config.reachedRadius) {
+      const near = (i: number) => Math.hypot(plan.list[2 * i] - pose.x, plan.list[2 * i + 1] - pose.y) < this.config.reachedRadius;
+      while (plan.index < count - 1 && near(plan.index)) {
         plan.index++;
+        waypointReached = true;
+      }
+      // The last waypoint counts only when it falls short of the target (then the plan is used up); the target
+      // itself is the skill's business.
+      if (plan.index === count - 1 && !plan.endsAtTarget && near(plan.index)) {
+        plan.index = count;
         waypointReached = true;
       }
       const model = this.parts.middle.model;
@@ -162,13 +170,18 @@ export class HierarchicalPlanner implements Planner {
     if (!skill) return pose ? { target: [pose.x, pose.y], speed: 0 } : {};
     const subgoal = skill.subgoal(s);
     const middle = this.parts.middle;
-    if (!skill.navigate || !middle || !subgoal.target || !pose) {
+    // Close to the target the low level goes straight for it.
+    const close = subgoal.target && pose && Math.hypot(subgoal.target[0] - pose.x, subgoal.target[1] - pose.y) < 2 * this.config.reachedRadius;
+    if (!skill.navigate || !middle || !subgoal.target || !pose || close) {
       this.waypoints = undefined;
       return subgoal;
     }
     if (this.waypointsStale(skill, subgoal, report)) {
       const start: WaypointStart = { observation: Float64Array.from(s.observation), subgoal };
-      this.waypoints = { list: await middle.plan(start, [pose.x, pose.y]), index: 0, start, time: s.time, skill };
+      const list = await middle.plan(start, [pose.x, pose.y]);
+      const n = list.length;
+      const endsAtTarget = Math.hypot(list[n - 2] - subgoal.target[0], list[n - 1] - subgoal.target[1]) < this.config.reachedRadius;
+      this.waypoints = { list, endsAtTarget, index: 0, start, time: s.time, skill };
       this.trail = [{ t: s.time, x: pose.x, y: pose.y }];
     }
     const plan = this.waypoints!;

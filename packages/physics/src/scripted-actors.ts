@@ -10,6 +10,8 @@ export interface ActorPose {
   xyz: Vec3;
   /** Roll-pitch-yaw; absent keeps the body's current orientation. */
   rpy?: Vec3;
+  /** Put it there at once, at rest (an actor entering or leaving the scene), instead of moving it over the step. */
+  teleport?: boolean;
 }
 
 /** A task with scripted actors: it advances its own state by one control step and places its kinematic bodies. */
@@ -39,5 +41,5 @@ export const SUBGOAL_KEY = 'subgoal';
 /** Advances a scripted task by `dt` and steers its kinematic bodies; dt = 0 places them at once (after init). */
 export function moveActors(world: PhysicsWorld, task: Task, state: unknown, dt: number): void {
   if (!isScriptedTask(task)) return;
-  for (const pose of task.advance(world, state, dt)) world.setKinematicTarget(pose.body, pose.xyz, pose.rpy, dt === 0);
+  for (const pose of task.advance(world, state, dt)) world.setKinematicTarget(pose.body, pose.xyz, pose.rpy, dt === 0 || pose.teleport === true);
 }

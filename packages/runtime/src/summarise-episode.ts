@@ -29,7 +29,12 @@ export function summariseEpisode(clock: () => number = () => performance.now()):
           // The start plan is not a replan.
           replans: Math.max(0, t.replanEvents - 1),
           failure: t.done === undefined ? 'incomplete' : t.done.success ? null : (t.done.failure ?? 'failed'),
-          subgoals: [...t.subgoals.values()].map(({ name, status, steps, since }) => ({ name, status, steps: steps + (since !== undefined ? t.steps - since : 0) })),
+          // The episode's success completes the subgoals still under way (the env ends before the tree sees it).
+          subgoals: [...t.subgoals.values()].map(({ name, status, steps, since }) => ({
+            name,
+            status: status === 'active' && t.done?.success ? 'done' : status,
+            steps: steps + (since !== undefined ? t.steps - since : 0),
+          })),
         })),
       );
     });

@@ -13,8 +13,8 @@ export class Adam {
     this.steps = vars.map(() => 0);
   }
 
-  /** Applies gradients given by variable (only those present). */
-  apply(grads: Record<string, tf.Tensor>): void {
+  /** Applies gradients given by variable (only those present), at `rateScale` × the learning rate. */
+  apply(grads: Record<string, tf.Tensor>, rateScale = 1): void {
     tf.tidy(() => {
       this.vars.forEach((p, i) => {
         const g = grads[p.name];
@@ -25,7 +25,7 @@ export class Adam {
         this.m[i].assign(tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1)));
         this.v[i].assign(tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
         // Bias correction folded into the step size and epsilon: fewer kernels per variable.
-        const rate = (this.learningRate * Math.sqrt(c2)) / c1;
+        const rate = (rateScale * this.learningRate * Math.sqrt(c2)) / c1;
         p.assign(tf.sub(p, tf.mul(rate, tf.div(this.m[i], tf.add(tf.sqrt(this.v[i]), this.epsilon * Math.sqrt(c2))))));
       });
     });

@@ -7,13 +7,15 @@ import { z } from 'zod';
 const norm = z.enum(['quadratic', 'smooth-l2', 'l1']);
 
 /**
- * A cost term on decoded quantities: its residual is the named observation channels (as the readouts decode them)
- * minus `offset`, or — with `action: true` — the action as a fraction of each actuator's limit.
+ * A cost term on decoded quantities: its residual is the named observation channels (as the readouts decode them),
+ * less the `minus` channels (a difference of positions) and less `offset`, or — with `action: true` — the action as a
+ * fraction of each actuator's limit.
  */
 export const latentCostTermSchema = z
   .object({
     name: z.string().min(1),
     channels: z.array(z.string().min(1)).optional(),
+    minus: z.array(z.string().min(1)).optional(),
     action: z.boolean().optional(),
     offset: z.array(z.number()).optional(),
     norm,
@@ -33,7 +35,8 @@ export const networkSchema = z
     layers: z.number().int().min(1).max(8).default(2),
     /** The predictor may be smaller: it runs horizon × samples times per plan. */
     predictorHidden: z.number().int().min(1).max(4096).optional(),
-    readoutHidden: z.number().int().min(1).max(4096).default(64),
+    readoutHidden: z.number().int().min(1).max(4096).default(256),
+    readoutLayers: z.number().int().min(1).max(4).default(1),
     activation: z.enum(['elu', 'relu', 'tanh']).default('elu'),
     /** K predictors trained side by side; their disagreement is the model's uncertainty. */
     ensemble: z.number().int().min(1).max(16).default(1),
@@ -43,13 +46,19 @@ export type NetworkConfig = z.infer<typeof networkSchema>;
 
 export const trainingSchema = z
   .object({
+    /** Steps that train the whole world model (the readout head co-trains on stop-gradient latents). */
     steps: z.number().int().min(1).default(3000),
     batch: z.number().int().min(2).default(128),
     /** Prediction steps each training window is rolled out in latent space. */
     rolloutSteps: z.number().int().min(1).max(100).default(5),
     learningRate: z.number().positive().default(1e-3),
-    /** Last steps that train the readout heads alone, on the final frozen latents (at most a fifth of the steps). */
-    readoutSteps: z.number().int().min(0).default(300),
+    /** Steps after `steps` that train the readout head alone, on frozen latents computed once. */
+    readoutSteps: z.number().int().min(0).default(3000),
+    readoutBatch: z.number().int().min(1).default(512),
+    /** Training windows whose frames and rolled-out predictions make up the readout phase's data. */
+    readoutWindows: z.number().int().min(1).default(20000),
+    /** The readout phase's learning rate decays linearly to this fraction of learningRate. */
+    readoutFinalRate: z.number().min(0).max(1).default(0.1),
     checkpointEvery: z.number().int().min(1).default(250),
     logEvery: z.number().int().min(1).default(50),
     /** Share of episodes (the last ones) held out for validation metrics. */

@@ -17,15 +17,20 @@ export class LatentCost {
   constructor(terms: readonly LatentCostTerm[], readouts: readonly string[], observationNames: readonly string[]) {
     this.resolved = terms.map((term) => {
       if (term.action) return { term };
-      const channels = resolveChannels(term.channels!, observationNames, `cost term '${term.name}'`);
-      const columns = channels.map((c) => {
-        const i = readouts.indexOf(c);
-        if (i < 0) throw new ItineraError(`cost term '${term.name}' uses '${c}', which no readout head decodes (readouts: ${readouts.join(', ')})`);
-        return i;
-      });
+      const columnsOf = (patterns: string[]) =>
+        resolveChannels(patterns, observationNames, `cost term '${term.name}'`).map((c) => {
+          const i = readouts.indexOf(c);
+          if (i < 0) throw new ItineraError(`cost term '${term.name}' uses '${c}', which no readout head decodes (readouts: ${readouts.join(', ')})`);
+          return i;
+        });
+      const columns = columnsOf(term.channels!);
+      const minus = term.minus ? columnsOf(term.minus) : [];
+      if (term.minus && minus.length !== columns.length) throw new ItineraError(`cost term '${term.name}': minus names ${minus.length} channels for ${columns.length}`);
       if (term.offset && term.offset.length !== columns.length) throw new ItineraError(`cost term '${term.name}': offset has ${term.offset.length} values for ${columns.length} channels`);
+      // residual = readouts · select: +1 for each channel, −1 for the channel it is measured from.
       const select = tf.buffer([readouts.length, columns.length], 'float32');
       columns.forEach((c, j) => select.set(1, c, j));
+      minus.forEach((c, j) => select.set(select.get(c, j) - 1, c, j));
       return { term, select: select.toTensor() as tf.Tensor2D, offset: term.offset ? tf.tensor1d(term.offset) : undefined };
     });
   }

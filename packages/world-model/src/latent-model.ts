@@ -15,15 +15,20 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   /** Control steps imagined since creation (for throughput reports). */
   simulatedSteps = 0;
 
-  constructor(readonly model: WorldModel) {
+  /**
+   * `anchorReadouts`: decoded channels are shifted by (observed − decoded) at the start state, so a readout's local
+   * bias cancels out of the cost (offset-free MPC); the readout channels are observation channels, so this is exact
+   * at the start and keeps the planner from settling a few centimetres off target.
+   */
+  constructor(readonly model: WorldModel, readonly anchorReadouts = true) {
     const { spec, config, readouts } = model.file;
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
   }
 
-  static load(dir: string): LatentDynamicsModel {
-    return new LatentDynamicsModel(WorldModel.load(dir));
+  static load(dir: string, anchorReadouts = true): LatentDynamicsModel {
+    return new LatentDynamicsModel(WorldModel.load(dir), anchorReadouts);
   }
 
   private startObservation(start: unknown): Float32Array {
@@ -51,7 +56,12 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
     const steps = tf.split(actN, horizon, 0) as tf.Tensor2D[];
     const latents = steps.map((a) => (z = m.predict(z, a, fused)));
     // Readouts and costs of all steps in one go: fewer, larger kernels.
-    return this.cost.apply(m.readout(tf.concat(latents, 0), fused), actN);
+    let readouts = m.readout(tf.concat(latents, 0), fused);
+    if (this.anchorReadouts) {
+      const observed = tf.tensor2d(Float32Array.from(m.readoutOfObservations(obs, 1)), [1, m.readoutIndex.length]);
+      readouts = tf.add(readouts, tf.sub(observed, m.readout(z0, fused)));
+    }
+    return this.cost.apply(readouts, actN);
   }
 
   private toSampleMajor(stepMajor: ArrayLike<number>, batch: number, horizon: number): Float64Array {

@@ -11,6 +11,7 @@ import type { LossBatch, ModelDefinition } from './define-model.js';
 import { concatRows, mse, splitRows, stopGradient } from './losses.js';
 import { applyMlp, createMlp, type Mlp } from './mlp.js';
 import { builtinModels } from './models.js';
+import { FrozenLatents } from './readout-phase.js';
 import { observationStats, splitEpisodes, WindowSampler } from './windows.js';
 import { WorldModel } from './world-model.js';
 
@@ -43,12 +44,14 @@ export interface HistoryEntry {
 export interface TrainMetrics {
   model: string;
   backend: string;
+  /** Steps run in all, world-model then readout. */
   steps: number;
+  worldSteps: number;
   batch: number;
   dataSteps: number;
   trainWindows: number;
   validationWindows: number;
-  /** Windows per second over the steps this process ran. */
+  /** Training windows per second over the world-model steps this process ran (checkpoints and the readout phase excluded). */
   samplesPerSecond: number;
   wallSeconds: number;
   resumedFrom: number;
@@ -80,7 +83,8 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
   if (existsSync(checkpointPath) && !options.resume) throw new ItineraError(`${out} already holds a training run; pass --resume to continue it or choose another --out`);
   mkdirSync(out, { recursive: true });
 
-  const { steps: total, batch, rolloutSteps: k, seed, readoutSteps, checkpointEvery, logEvery } = config.training;
+  const { steps: worldSteps, batch, rolloutSteps: k, seed, readoutSteps, checkpointEvery, logEvery } = config.training;
+  const total = worldSteps + readoutSteps;
   const episodes = readEpisodes(options.data, manifest);
   const { train: trainEpisodes, validation: validationEpisodes } = splitEpisodes(episodes, config.training.validation);
   const obs = manifest.observation.names.length;
@@ -142,7 +146,7 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
   validationSampler.fill(new Rng(0), vBatch, vObs, vAct, validationIndices);
 
   /** Loss terms of one batch (a scalar tensor each); the readout term is on latents with gradients stopped. */
-  const lossTerms = (obsData: Float32Array, actData: Float32Array, n: number, readoutOnly: boolean): Record<string, tf.Scalar> => {
+  const lossTerms = (obsData: Float32Array, actData: Float32Array, n: number): Record<string, tf.Scalar> => {
     const obsN = model.normaliseObs(tf.tensor2d(obsData, [(k + 1) * n, obs]));
     const actN = model.normaliseAct(tf.tensor2d(actData, [k * n, act]));
     const frames = splitRows(obsN, k + 1);
@@ -156,7 +160,7 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
       return actions.map((a) => (z = model.predictWith(m, z, a)));
     });
     const lossBatch: LossBatch = { model, obs: frames, actions, latents, targets, rolled };
-    const terms = readoutOnly ? {} : definition.losses(kindOptions, lossBatch);
+    const terms = definition.losses(kindOptions, lossBatch);
     // Readouts learn on frozen latents: of real frames and of the rolled-out predictions planning will decode.
     let planned = rolled[0];
     if (model.predictors.length > 1) {
@@ -170,7 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
 
   const evaluateValidation = (): Record<string, number> =>
     tf.tidy(() => {
-      const terms = lossTerms(vObs, vAct, vBatch, false);
+      const terms = lossTerms(vObs, vAct, vBatch);
       return Object.fromEntries(Object.entries(terms).map(([name, t]) => [name, t.dataSync()[0]]));
     });
 
@@ -193,25 +197,31 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
   let terms: Record<string, number> = {};
   const began = performance.now();
   const last = Math.min(total, options.stopAfter ?? total);
-  // A short run (--steps) keeps most of its steps for the whole model.
-  const readoutFrom = total - Math.min(readoutSteps, Math.floor(total / 5));
+  // The world model trains for `steps`, then the readout head alone for `readoutSteps` on frozen latents.
+  let frozen: FrozenLatents | undefined;
+  let worldMs = 0;
+  let worldRan = 0;
   for (let step = start; step < last; step++) {
-    const readoutOnly = step >= readoutFrom;
+    const stepBegan = performance.now();
+    const readoutOnly = step >= worldSteps;
     const logging = (step + 1) % logEvery === 0 || step + 1 === total;
-    sampler.fill(new Rng(seed).fork(`batch-${step}`), batch, obsBuf, actBuf);
+    if (readoutOnly && !frozen) frozen = FrozenLatents.build(model, sampler, config.training.readoutWindows, obs, act);
+    if (!readoutOnly) sampler.fill(new Rng(seed).fork(`batch-${step}`), batch, obsBuf, actBuf);
     let logged: tf.Tensor | undefined;
     let names: string[] = [];
     tf.tidy(() => {
       const { grads } = tf.variableGrads(() => {
-        const t = lossTerms(obsBuf, actBuf, batch, readoutOnly);
+        const t = readoutOnly ? { readout: frozen!.loss(model, new Rng(seed).fork(`readout-${step}`), config.training.readoutBatch) } : lossTerms(obsBuf, actBuf, batch);
         names = Object.keys(t);
         const values = Object.values(t);
         if (logging) logged = tf.keep(tf.stack(values));
         return tf.addN(values) as tf.Scalar;
       }, readoutOnly ? readoutVars : allVars);
-      adam.apply(grads);
+      // The readout phase anneals its step size linearly, for precise decoding at the end.
+      const progress = readoutOnly ? (step - worldSteps) / Math.max(1, readoutSteps) : 0;
+      adam.apply(grads, readoutOnly ? 1 - (1 - config.training.readoutFinalRate) * progress : 1);
     });
-    if (ema && target.kind === 'ema') {
+    if (ema && target.kind === 'ema' && !readoutOnly) {
       tf.tidy(() => ema.forEach((layer, l) => {
         layer.w.assign(tf.add(tf.mul(layer.w, target.decay), tf.mul(model.networks.encoder[l].w, 1 - target.decay)));
         layer.b.assign(tf.add(tf.mul(layer.b, target.decay), tf.mul(model.networks.encoder[l].b, 1 - target.decay)));
@@ -223,26 +233,31 @@ export async function train(options: TrainOptions): Promise<TrainMetrics> {
       terms = Object.fromEntries(names.map((n, i) => [n, values[i]]));
       history.push({ step: step + 1, train: terms });
     }
+    if (!readoutOnly) {
+      worldMs += performance.now() - stepBegan;
+      worldRan++;
+    }
     const done = step + 1;
     if (done % checkpointEvery === 0 || done === total) {
       if (history.length > 0 && history[history.length - 1].step === done) history[history.length - 1].validation = evaluateValidation();
       saveCheckpoint(done);
     }
     const seconds = (performance.now() - began) / 1000;
-    options.onProgress?.({ step: done, total, terms, samplesPerSecond: ((done - start) * batch) / Math.max(seconds, 1e-9) });
+    options.onProgress?.({ step: done, total, terms, samplesPerSecond: worldRan > 0 ? (worldRan * batch * 1000) / worldMs : ((done - start) * batch) / Math.max(seconds, 1e-9) });
   }
+  frozen?.dispose();
   const wallSeconds = (performance.now() - began) / 1000;
-  const ran = last - start;
   const final = history[history.length - 1] ?? { step: last, train: terms };
   const metrics: TrainMetrics = {
     model: definition.name,
     backend: options.backend,
     steps: last,
+    worldSteps: Math.min(last, worldSteps),
     batch,
     dataSteps: manifest.steps,
     trainWindows: sampler.count,
     validationWindows: validationSampler.count,
-    samplesPerSecond: (ran * batch) / Math.max(wallSeconds, 1e-9),
+    samplesPerSecond: worldRan > 0 ? (worldRan * batch * 1000) / worldMs : 0,
     wallSeconds,
     resumedFrom: start,
     history,

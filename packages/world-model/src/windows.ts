@@ -20,9 +20,9 @@ export class WindowSampler {
    * Fills frame-major buffers: observations [(k + 1) × batch][obs] (frame f of sample b at row f·batch + b), actions
    * [k × batch][act]. Window choice depends only on `rng`, so a resumed run draws the same batches.
    */
-  fill(rng: Rng, batch: number, obsOut: Float32Array, actOut: Float32Array, indices?: number[]): void {
+  fill(rng: Rng | undefined, batch: number, obsOut: Float32Array, actOut: Float32Array, indices?: number[]): void {
     for (let b = 0; b < batch; b++) {
-      const w = indices ? indices[b % indices.length] : rng.int(this.count);
+      const w = indices ? indices[b % indices.length] : rng!.int(this.count);
       const e = this.episodes[this.starts[2 * w]];
       const t = this.starts[2 * w + 1];
       for (let f = 0; f <= this.k; f++) obsOut.set(e.observations.subarray((t + f) * this.obs, (t + f + 1) * this.obs), (f * batch + b) * this.obs);

@@ -47,13 +47,13 @@ const hiddenLayers = (width: number, layers: number) => Array.from({ length: lay
 
 /** Layer sizes of the networks every model has, plus the plug-in's extras. */
 export function networkSizes(config: TrainConfig, spec: DatasetSpec, readouts: number, extra: Record<string, number[]>): Record<string, number[]> {
-  const { latent, hidden, layers, readoutHidden, ensemble } = config.network;
+  const { latent, hidden, layers, readoutHidden, readoutLayers, ensemble } = config.network;
   const obs = spec.observation.names.length;
   const act = spec.action.names.length;
   const predictorHidden = config.network.predictorHidden ?? hidden;
   const sizes: Record<string, number[]> = { encoder: [obs, ...hiddenLayers(hidden, layers), latent] };
   for (let m = 0; m < ensemble; m++) sizes[`predictor.${m}`] = [latent + act, ...hiddenLayers(predictorHidden, layers), latent];
-  sizes.readout = [latent, readoutHidden, readouts];
+  sizes.readout = [latent, ...hiddenLayers(readoutHidden, readoutLayers), readouts];
   return { ...sizes, ...extra };
 }
 

@@ -12,33 +12,39 @@ const near = (s: Situation, x: number, y: number, radius: number) => {
   return Math.hypot(p.x - x, p.y - y) < radius;
 };
 
-function crossWall(w: number) {
+/** Heading error (rad) of the base against the +x direction it crosses walls in. */
+const headingOff = (s: Situation) => Math.abs(basePose(s).yaw);
+
+/** Line up in front of the doorway facing through it, then drive through; `tag` keeps retried skills' names unique. */
+function throughDoor(w: number, side: Side, tag: string) {
   const x = wallX(w);
-  return task(
-    `cross-${w}`,
-    SIDES.map((side) =>
-      method(
-        `door-${w}-${side}`,
-        [
-          skill({
-            name: `approach-${w}-${side}`,
-            budget: 20,
-            navigate: true,
-            subgoal: () => ({ target: [x - 0.6, DOOR_Y[side]], via: true }),
-            success: (s) => near(s, x - 0.6, DOOR_Y[side], 0.25),
-            failure: (s) => (s.get(doorChannel(w, side)) > 0 ? undefined : 'door closed'),
-          }),
-          skill({
-            name: `pass-${w}-${side}`,
-            budget: 10,
-            subgoal: () => ({ target: [x + 0.7, DOOR_Y[side]], via: true }),
-            success: (s) => basePose(s).x > x + 0.45,
-          }),
-        ],
-        (s) => s.get(doorChannel(w, side)) > 0,
-      ),
-    ),
+  const y = DOOR_Y[side];
+  const open = (s: Situation) => s.get(doorChannel(w, side)) > 0;
+  return method(
+    `door-${w}-${side}${tag}`,
+    [
+      skill({
+        name: `approach-${w}-${side}${tag}`,
+        budget: 20,
+        navigate: true,
+        subgoal: () => ({ target: [x - 0.7, y], face: [x + 1, y] }),
+        success: (s) => near(s, x - 0.7, y, 0.2) && headingOff(s) < 0.4,
+        failure: (s) => (open(s) ? undefined : 'door closed'),
+      }),
+      skill({
+        name: `pass-${w}-${side}${tag}`,
+        budget: 10,
+        subgoal: () => ({ target: [x + 0.9, y], via: true, speed: 0.5 }),
+        success: (s) => basePose(s).x > x + 0.45,
+      }),
+    ],
+    open,
   );
+}
+
+/** Cross wall w through whichever doorway is open; a failed crossing is retried once per doorway. */
+function crossWall(w: number) {
+  return task(`cross-${w}`, [...SIDES.map((side) => throughDoor(w, side, '')), ...SIDES.map((side) => throughDoor(w, side, '-retry'))]);
 }
 
 export const roomsTree: TaskTree = defineTaskTree({

@@ -1,22 +1,26 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
 import {
+  claimOutputDir,
   episodeMatrix,
-  formatReport,
   loadSuite,
+  makeSuiteManifest,
+  parseShard,
   ResultsFile,
   runBenchEpisode,
+  shardName,
+  shardSlice,
   suiteSeeds,
-  summariseBench,
+  writeBenchOutputs,
   type BenchRecord,
   type EpisodeSpec,
   type PlannerAxis,
   type ScenarioAxis,
   type Suite,
-  writeBenchPlots,
 } from '@itinera/bench';
+import { runOnWorkers } from '../bench-worker-pool.js';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
@@ -26,16 +30,32 @@ export interface BenchArgs {
   suite: string;
   out: string;
   resume: boolean;
+  /** `i/N`: run only slice i of N (merge the N output directories with `itinera bench merge`). */
+  shard?: string;
+  /** Episodes run at once, each worker thread with its own physics; 1 runs them on the main thread. */
+  workers?: number;
+}
+
+/** A suite file resolved against the registries: its episodes and how to set each one up. */
+export async function resolveSuite(file: string) {
+  const suite = loadSuite(file);
+  const plugins = resolvePlugins(suite, file, await loadSuiteRobots(suite));
+  const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), file);
+  return { suite, plugins, specs, setUp: (spec: EpisodeSpec) => setUpEpisode(plugins.choice(spec)) };
 }
 
 /** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
 export async function benchCommand(args: BenchArgs): Promise<string> {
-  const suite = loadSuite(args.suite);
-  const plugins = resolvePlugins(suite, args.suite, await loadSuiteRobots(suite));
-  const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), args.suite);
+  const shard = args.shard === undefined ? null : parseShard(args.shard);
+  const workers = args.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
+  const { suite, plugins, specs: allSpecs } = await resolveSuite(args.suite);
+  const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
   await checkEverySetUp(specs, plugins);
 
   mkdirSync(args.out, { recursive: true });
+  const manifest = makeSuiteManifest(suite.name, allSpecs, shard);
+  claimOutputDir(args.out, manifest);
   const results = new ResultsFile(join(args.out, 'results.jsonl'), args.resume);
   if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes); its episode runs again\n`);
   const todo = specs.filter((s) => !results.has(s.key));
@@ -43,22 +63,22 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const stale = results.records().length - (specs.length - todo.length);
   if (stale > 0) process.stderr.write(`itinera: ${stale} results in ${results.path} match no episode of this suite (was it edited?); the summary leaves them out\n`);
 
-  const progress = new BenchProgress(todo.length, suite.name);
+  const progress = new BenchProgress(todo.length, shard ? `${suite.name} shard ${shardName(shard)}` : suite.name);
+  // Only this thread appends to results.jsonl, whichever thread ran the episode.
+  const finished = (record: BenchRecord) => {
+    results.append(record);
+    progress.episodeDone(record);
+  };
   try {
-    for (const spec of todo) {
-      const record = await runBenchEpisode(spec, (s) => setUpEpisode(plugins.choice(s)));
-      results.append(record);
-      progress.episodeDone(record);
+    if (workers > 1 && todo.length > 1) {
+      await runOnWorkers(args.suite, manifest.hash, todo, Math.min(workers, todo.length), finished);
+    } else {
+      for (const spec of todo) finished(await runBenchEpisode(spec, (s) => setUpEpisode(plugins.choice(s))));
     }
   } finally {
     progress.stop();
   }
-
-  const summary = summariseBench(suite.name, specs, results.records());
-  const report = formatReport(summary, await writeBenchPlots(args.out, summary, results.records()));
-  writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(args.out, 'report.md'), report);
-  return report;
+  return writeBenchOutputs(args.out, suite.name, specs, results.records());
 }
 
 /** Names and options resolved against the registries; every problem is reported, each naming the suite key. */

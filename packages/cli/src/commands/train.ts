@@ -15,6 +15,7 @@ export interface TrainArgs {
   /** Overrides training.steps (quick runs and tests). */
   steps?: number;
   checkpointEvery?: number;
+  readoutSteps?: number;
 }
 
 const format = (terms: Record<string, number>) =>
@@ -26,6 +27,7 @@ export async function trainCommand(args: TrainArgs): Promise<TrainMetrics> {
   const config = loadTrainConfig(args.config);
   if (args.steps !== undefined) config.training.steps = args.steps;
   if (args.checkpointEvery !== undefined) config.training.checkpointEvery = args.checkpointEvery;
+  if (args.readoutSteps !== undefined) config.training.readoutSteps = args.readoutSteps;
   if (!args.resume && existsSync(join(args.out, 'checkpoint.json'))) throw new ItineraError(`${args.out} already holds a training run; pass --resume to continue it or choose another --out`);
   const backend = await initBackend(args.backend);
   process.stderr.write(`itinera: training ${config.model} on ${backend.description}\n`);

@@ -1,0 +1,17 @@
+// The files a finished (or merged) benchmark leaves beside results.jsonl: summary.json, report.md and the plots.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchRecord } from './bench-episode.js';
+import type { EpisodeSpec } from './matrix.js';
+import { writeBenchPlots } from './plots.js';
+import { formatReport } from './report.js';
+import { summariseBench } from './summary.js';
+
+/** Writes summary.json, report.md and the plots into `out`; returns the report. */
+export async function writeBenchOutputs(out: string, suite: string, specs: EpisodeSpec[], records: BenchRecord[]): Promise<string> {
+  const summary = summariseBench(suite, specs, records);
+  const report = formatReport(summary, await writeBenchPlots(out, summary, records));
+  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(out, 'report.md'), report);
+  return report;
+}

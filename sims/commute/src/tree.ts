@@ -1,0 +1,142 @@
+// The commute-v1 task tree: leave the office → get down (elevator: call, wait, enter, press ground floor, ride,
+// exit | the same again after a failure | ramp) → go out to the street → hail a taxi in the curb zone → reach its
+// door zone. Skills read named observation channels only.
+import { basePose, defineTaskTree, method, skill, task, type Situation, type Skill, type TaskTree } from '@itinera/hierarchy';
+import { CALL_PLATE, CAR, CAR_PLATE, CURB_ZONE, FRONT_DOOR, LOWER, LOWER_DOOR, OFFICE_DOOR, RAMP, UPPER_DOOR } from './layout.js';
+
+/** Where the base stands to press a plate with the paddle (arm level): 0.57 m from the face, pushing 2 cm in. */
+const PRESS_REACH = 0.55;
+const ARM_LEVEL = 0;
+const TAXI_DOOR_X = 14.65;
+
+const pose = (s: Situation) => basePose(s);
+const near = (s: Situation, x: number, y: number, r: number) => Math.hypot(pose(s).x - x, pose(s).y - y) < r;
+const z = (s: Situation) => s.get('base.z');
+const upstairs = (s: Situation) => z(s) > -0.3;
+const facing = (s: Situation, yaw: number, tol: number) => Math.abs(Math.atan2(Math.sin(pose(s).yaw - yaw), Math.cos(pose(s).yaw - yaw))) < tol;
+
+/** The elevator ride as a method; `tag` keeps the names of a retry unique. */
+function byElevator(tag: string) {
+  const callY = (CALL_PLATE.yMin + CALL_PLATE.yMax) / 2;
+  const carY = (CAR_PLATE.yMin + CAR_PLATE.yMax) / 2;
+  const exitY = (LOWER_DOOR.yMin + LOWER_DOOR.yMax) / 2;
+  const doorY = (UPPER_DOOR.yMin + UPPER_DOOR.yMax) / 2;
+  const out = (s: Situation) => (s.get('elevator.out') > 0 ? 'out of service' : undefined);
+  const steps: Skill[] = [
+    skill({
+      name: `call-elevator${tag}`,
+      budget: 30,
+      navigate: true,
+      subgoal: () => ({ target: [CALL_PLATE.face - PRESS_REACH, callY], face: [CALL_PLATE.face + 1, callY], arm: ARM_LEVEL, speed: 0.5 }),
+      success: (s) => s.get('elevator.called') > 0 || s.get('elevator.upper-door') > 0.5,
+      failure: out,
+    }),
+    skill({
+      name: `wait-for-car${tag}`,
+      budget: 40,
+      subgoal: () => ({ target: [UPPER_DOOR.x - 0.75, doorY], face: [UPPER_DOOR.x + 1, doorY], speed: 0.4 }),
+      success: (s) => s.get('elevator.upper-door') > 0.95 && s.get('elevator.z') > -0.01,
+      failure: out,
+    }),
+    skill({
+      name: `enter-car${tag}`,
+      budget: 15,
+      subgoal: () => ({ target: [CAR.xMin + 0.55, doorY], face: [CAR.xMax + 1, doorY], speed: 0.4 }),
+      success: (s) => pose(s).x > CAR.xMin + 0.4,
+      failure: (s) => (s.get('elevator.upper-door') < 0.5 && pose(s).x < UPPER_DOOR.x ? 'doors closed' : undefined),
+    }),
+    skill({
+      name: `press-ground-floor${tag}`,
+      budget: 15,
+      subgoal: () => ({ target: [CAR_PLATE.face - PRESS_REACH, carY], face: [CAR_PLATE.face + 1, carY], arm: ARM_LEVEL, speed: 0.3 }),
+      success: (s) => s.get('elevator.selected') > 0,
+    }),
+    skill({
+      name: `ride-down${tag}`,
+      budget: 30,
+      subgoal: () => ({ target: [CAR.xMin + 0.65, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
+      success: (s) => s.get('elevator.z') < LOWER + 0.01 && s.get('elevator.lower-door') > 0.95,
+    }),
+    skill({
+      name: `exit-car${tag}`,
+      budget: 15,
+      subgoal: () => ({ target: [LOWER_DOOR.x + 0.9, exitY], via: true, speed: 0.5 }),
+      success: (s) => pose(s).x > LOWER_DOOR.x + 0.45,
+    }),
+  ];
+  return method(`elevator${tag}`, steps, (s) => s.get('elevator.out') === 0 && upstairs(s));
+}
+
+const byRamp = method(
+  'ramp',
+  [
+    skill({
+      name: 'to-ramp',
+      budget: 30,
+      navigate: true,
+      subgoal: () => ({ target: [(RAMP.openingXMin + RAMP.openingXMax) / 2, 0.5], face: [(RAMP.openingXMin + RAMP.openingXMax) / 2, 3] }),
+      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, 0.5, 0.25) && facing(s, Math.PI / 2, 0.4),
+    }),
+    skill({
+      name: 'onto-landing',
+      budget: 15,
+      subgoal: () => ({ target: [(RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2], face: [RAMP.xFoot, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.4 }),
+      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2, 0.25) && facing(s, 0, 0.35),
+    }),
+    skill({
+      name: 'down-ramp',
+      budget: 40,
+      subgoal: () => ({ target: [RAMP.xFoot + 0.4, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.5 }),
+      success: (s) => pose(s).x > RAMP.xFoot && z(s) < LOWER + 0.3,
+    }),
+  ],
+  (s) => s.get('building.ramp') > 0 && upstairs(s),
+);
+
+export const commuteTree: TaskTree = defineTaskTree({
+  name: 'commute-v1',
+  channels: ['base.x', 'base.y', 'base.z', 'base.qw', 'elevator.z', 'elevator.upper-door', 'elevator.lower-door', 'elevator.called', 'elevator.selected', 'elevator.out', 'building.ramp', 'taxi.y', 'taxi.stopped', 'taxi.hailed'],
+  worldEvents: [
+    { name: 'taxi-stopped', happened: (before, now) => before.get('taxi.stopped') === 0 && now.get('taxi.stopped') > 0 },
+    { name: 'doors-closed', happened: (before, now) => before.get('elevator.upper-door') > 0.9 && now.get('elevator.upper-door') <= 0.9 && now.get('elevator.selected') === 0 },
+    { name: 'doors-opened', happened: (before, now) => before.get('elevator.upper-door') < 0.95 && now.get('elevator.upper-door') >= 0.95 },
+  ],
+  root: task('commute', [
+    method('office-to-taxi', [
+      skill({
+        name: 'leave-office',
+        budget: 20,
+        navigate: true,
+        subgoal: () => ({ target: [OFFICE_DOOR.x + 0.6, 0], via: true }),
+        success: (s) => pose(s).x > OFFICE_DOOR.x + 0.35,
+      }),
+      task('get-down', [byElevator(''), byElevator('-again'), byRamp]),
+      skill({
+        name: 'to-front-door',
+        budget: 25,
+        navigate: true,
+        subgoal: () => ({ target: [FRONT_DOOR.x - 0.7, 0], face: [FRONT_DOOR.x + 1, 0] }),
+        success: (s) => near(s, FRONT_DOOR.x - 0.7, 0, 0.25) && facing(s, 0, 0.4),
+      }),
+      skill({
+        name: 'go-outside',
+        budget: 15,
+        subgoal: () => ({ target: [FRONT_DOOR.x + 0.8, 0], via: true, speed: 0.5 }),
+        success: (s) => pose(s).x > FRONT_DOOR.x + 0.45,
+      }),
+      skill({
+        name: 'hail-taxi',
+        budget: 45,
+        subgoal: () => ({ target: [(CURB_ZONE.min[0] + CURB_ZONE.max[0]) / 2, 0], speed: 0.5 }),
+        success: (s) => s.get('taxi.stopped') > 0,
+      }),
+      skill({
+        name: 'board-taxi',
+        budget: 30,
+        navigate: true,
+        subgoal: (s) => ({ target: [TAXI_DOOR_X, s.get('taxi.y')], speed: 0.5 }),
+        success: (s) => near(s, TAXI_DOOR_X, s.get('taxi.y'), 0.3),
+      }),
+    ]),
+  ]),
+});
