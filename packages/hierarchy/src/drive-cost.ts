@@ -8,6 +8,8 @@ export interface DriveSubgoal extends Subgoal {
   readonly target?: readonly [number, number];
   /** A point the base should face once at the target (a button, a door). */
   readonly face?: readonly [number, number];
+  /** A point (world, m) the end effector should touch: a button to press. */
+  readonly reach?: readonly [number, number, number];
   /** Angle to hold the arm joint at (rad); default stowed up. */
   readonly arm?: number;
   /** Cruising speed toward the target (m/s); 0 holds still. */
@@ -19,8 +21,9 @@ export interface DriveSubgoal extends Subgoal {
 export const DRIVE_COST_TERMS: readonly CostTerm[] = Object.freeze([
   { name: 'target', norm: 'smooth-l2', weight: 1, p: 0.1 },
   { name: 'progress', norm: 'quadratic', weight: 2 },
-  { name: 'heading', norm: 'quadratic', weight: 0.5 },
+  { name: 'heading', norm: 'quadratic', weight: 1 },
   { name: 'arm', norm: 'quadratic', weight: 0.3 },
+  { name: 'reach', norm: 'smooth-l2', weight: 2, p: 0.05 },
 ] satisfies CostTerm[]);
 
 function wrap(angle: number): number {
@@ -49,5 +52,11 @@ export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: nu
   if (d > 0.3) heading = 2 * Math.sin(wrap(Math.atan2(dy, dx) - yaw) / 2);
   else if (goal.face) heading = 2 * Math.sin(wrap(Math.atan2(goal.face[1] - y, goal.face[0] - x) - yaw) / 2);
   const arm = armJoint >= 0 ? view.jointPositions()[armJoint] - (goal.arm ?? STOWED_ARM) : 0;
-  return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm] };
+  // Pressing is judged by the paddle, so near the target its distance to the button takes over.
+  let reach: number[] = [0, 0, 0];
+  if (goal.reach && d < 0.8) {
+    const tip = view.endEffectorPosition();
+    reach = [tip[0] - goal.reach[0], tip[1] - goal.reach[1], tip[2] - goal.reach[2]];
+  }
+  return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm], reach };
 }

@@ -18,7 +18,7 @@ export interface HierarchyConfig {
   stallDistance: number;
 }
 
-export const HIERARCHY_DEFAULTS: HierarchyConfig = { surpriseThreshold: 0.6, reachedRadius: 0.35, stallSeconds: 2, stallDistance: 0.15 };
+export const HIERARCHY_DEFAULTS: HierarchyConfig = { surpriseThreshold: 0.8, reachedRadius: 0.35, stallSeconds: 2, stallDistance: 0.15 };
 
 /** What one tick means for the levels above control: the raw material of the replanning triggers. */
 export interface LevelReport {

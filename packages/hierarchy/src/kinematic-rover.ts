@@ -20,7 +20,7 @@ export interface KinematicRoverOptions {
   clearanceWeight: number;
 }
 
-export const ROVER_LEVEL1: KinematicRoverOptions = { speed: 0.7, turnRate: 2.5, stepSeconds: 3, radius: 0.42, dt: 0.1, clearanceWeight: 40 };
+export const ROVER_LEVEL1: KinematicRoverOptions = { speed: 0.6, turnRate: 2.5, stepSeconds: 3, radius: 0.42, dt: 0.1, clearanceWeight: 40 };
 
 /** Ray hits in the world plane: points, and the surfaces between neighbouring hits that are close together. */
 interface LocalMap {

@@ -82,12 +82,17 @@ export function collect(env: Env, dir: string, options: CollectOptions): Manifes
   // Episode indices continue across appended runs of the same seed.
   let index = manifest.chunks.filter((c) => c.runSeed === options.seed).reduce((n, c) => n + c.episodes.length, 0);
   let done = 0;
+  let empty = 0;
   let pending: Episode[] = [];
   let pendingSteps = 0;
   while (done < options.steps) {
     const limit = Math.min(options.episodeSteps ?? Infinity, options.steps - done);
     const episode = exploreEpisode(env, episodeSeed(options.seed, index++), limit);
-    if (episode.steps === 0) continue;
+    if (episode.steps === 0) {
+      // An env that diverges on its first step every time would loop forever.
+      if (++empty > 100) throw new ItineraError(`${env.id}: 100 episodes in a row ended before their first step; the scenario diverges`);
+      continue;
+    }
     pending.push(episode);
     pendingSteps += episode.steps;
     done += episode.steps;

@@ -20,14 +20,14 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
    * bias cancels out of the cost (offset-free MPC); the readout channels are observation channels, so this is exact
    * at the start and keeps the planner from settling a few centimetres off target.
    */
-  constructor(readonly model: WorldModel, readonly anchorReadouts = true) {
+  constructor(readonly model: WorldModel, readonly anchorReadouts = false) {
     const { spec, config, readouts } = model.file;
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
   }
 
-  static load(dir: string, anchorReadouts = true): LatentDynamicsModel {
+  static load(dir: string, anchorReadouts = false): LatentDynamicsModel {
     return new LatentDynamicsModel(WorldModel.load(dir), anchorReadouts);
   }
 

@@ -73,9 +73,16 @@ function inUpperDoorway(p: Vec3): boolean {
   return inside(p[0], UPPER_DOOR.x - 0.45, CAR.xMin + 0.2) && inside(p[1], UPPER_DOOR.yMin - 0.15, UPPER_DOOR.yMax + 0.15) && p[2] > -0.3;
 }
 
-/** Whether the paddle tip presses the call plate (or the car's button when `car`). */
-function presses(tip: Vec3, plate: typeof CALL_PLATE, z0: number): boolean {
-  return tip[0] >= plate.face - 0.03 && tip[0] <= plate.face + 0.1 && inside(tip[1], plate.yMin - 0.03, plate.yMax + 0.03) && inside(tip[2] - z0, plate.zMin - 0.05, plate.zMax + 0.05);
+/** Whether the paddle tip presses the call plate (its face looks toward −x). */
+function pressesCall(tip: Vec3): boolean {
+  const p = CALL_PLATE;
+  return tip[0] >= p.face - 0.03 && tip[0] <= p.face + 0.1 && inside(tip[1], p.yMin - 0.03, p.yMax + 0.03) && inside(tip[2], p.zMin - 0.05, p.zMax + 0.05);
+}
+
+/** Whether the paddle tip presses the car's button (its face looks toward −y; heights from the car floor). */
+function pressesCar(tip: Vec3, carZ: number): boolean {
+  const p = CAR_PLATE;
+  return tip[1] >= p.face - 0.03 && tip[1] <= p.face + 0.1 && inside(tip[0], p.xMin - 0.03, p.xMax + 0.03) && inside(tip[2] - carZ, p.zMin - 0.05, p.zMax + 0.05);
 }
 
 export function inCurbZone(p: Vec3): boolean {
@@ -93,7 +100,7 @@ export function advanceActors(view: WorldView, s: ActorsState, dt: number): Arra
   const e = s.elevator;
   return [
     { body: 'car-floor', xyz: [(CAR.xMin + CAR.xMax) / 2, (CAR.yMin + CAR.yMax) / 2, e.z - 0.05] },
-    { body: 'car-post', xyz: [(CAR_PLATE.face + CAR.xMax - 0.01) / 2, (CAR_PLATE.yMin - 0.05 + CAR.yMax - 0.01) / 2, e.z + 0.25] },
+    { body: 'car-panel', xyz: [(CAR_PLATE.xMin + CAR_PLATE.xMax) / 2, (CAR_PLATE.face + CAR.yMax - 0.01) / 2, e.z + 0.25] },
     { body: 'door-upper', xyz: [UPPER_DOOR.x, (UPPER_DOOR.yMin + UPPER_DOOR.yMax) / 2, UPPER_DOOR.height / 2 - (UPPER_DOOR.height + 0.05) * e.upperDoor] },
     { body: 'door-lower', xyz: [LOWER_DOOR.x, (LOWER_DOOR.yMin + LOWER_DOOR.yMax) / 2, LOWER + LOWER_DOOR.height / 2 - (LOWER_DOOR.height + 0.05) * e.lowerDoor] },
     { body: 'taxi', xyz: [TAXI.x, s.taxi.y, LOWER + 0.05 + TAXI.height / 2] },
@@ -102,14 +109,14 @@ export function advanceActors(view: WorldView, s: ActorsState, dt: number): Arra
 }
 
 function stepElevator(e: ElevatorState, time: number, dt: number, base: Vec3, tip: Vec3): void {
-  if (presses(tip, CALL_PLATE, 0)) {
+  if (pressesCall(tip)) {
     if (e.outOfService) e.outShown = true;
     else if (!e.called) {
       e.called = true;
       e.calledAt = time;
     }
   }
-  if (presses(tip, CAR_PLATE, e.z) && roverInCar(base) && e.z > -0.01) e.selected = true;
+  if (pressesCar(tip, e.z) && roverInCar(base) && e.z > -0.01) e.selected = true;
   const doorway = inUpperDoorway(base);
   switch (e.phase) {
     case 'waiting':

@@ -11,11 +11,11 @@ const T = 0.1;
 // Elevator: car interior, door openings, buttons. The car's floor top sits at 0 (up) or LOWER (down).
 export const CAR = { xMin: 7.6, xMax: 9.0, yMin: -0.75, yMax: 0.75 };
 export const UPPER_DOOR = { x: 7.55, yMin: -0.45, yMax: 0.45, height: 0.5 };
-export const LOWER_DOOR = { x: 9.05, yMin: -0.75, yMax: 0.2, height: 0.6 };
+export const LOWER_DOOR = { x: 9.05, yMin: -0.45, yMax: 0.45, height: 0.6 };
 /** The call button plate beside the upper doors: its face (x) and extent. */
 export const CALL_PLATE = { face: 7.48, yMin: 0.5, yMax: 0.7, zMin: 0.26, zMax: 0.46 };
-/** The ground-floor button on the post at the car's east side (moves with the car; z relative to the car floor). */
-export const CAR_PLATE = { face: 8.93, yMin: 0.3, yMax: 0.65, zMin: 0.26, zMax: 0.46 };
+/** The ground-floor button on the car's north wall, facing −y (moves with the car; z relative to the car floor). */
+export const CAR_PLATE = { face: 0.69, xMin: 8.15, xMax: 8.45, zMin: 0.26, zMax: 0.46 };
 export const OFFICE_DOOR = { x: 1.55, yMin: -0.5, yMax: 0.5 };
 export const FRONT_DOOR = { x: 13.05, yMin: -0.6, yMax: 0.6 };
 /** The curb runs along x = CURB_X; the road beyond is keep-out for the robot. */
@@ -72,11 +72,12 @@ export function buildingBodies(ramp: boolean): SceneBody[] {
     slab('shaft-north', [7.5, CAR.yMax + 0.01, LOWER], [9.1, CAR.yMax + 0.11, WALL_H]),
     slab('shaft-south', [7.5, CAR.yMin - 0.11, LOWER], [9.1, CAR.yMin - 0.01, WALL_H]),
     slab('shaft-east-upper', [9.0, -0.85, LOWER + LOWER_DOOR.height], [9.1, 0.85, WALL_H]),
-    slab('shaft-east-stub', [9.0, LOWER_DOOR.yMax, LOWER], [9.1, 0.85, LOWER + LOWER_DOOR.height]),
+    slab('shaft-east-stub-north', [9.0, LOWER_DOOR.yMax, LOWER], [9.1, 0.85, LOWER + LOWER_DOOR.height]),
+    slab('shaft-east-stub-south', [9.0, -0.85, LOWER], [9.1, LOWER_DOOR.yMin, LOWER + LOWER_DOOR.height]),
     slab('call-plate', [CALL_PLATE.face, CALL_PLATE.yMin, CALL_PLATE.zMin], [7.5, CALL_PLATE.yMax, CALL_PLATE.zMax]),
     // Scripted actors, placed by the task at reset: car floor, its button post, the two doors, the taxi, a person.
     slab('car-floor', [CAR.xMin + 0.01, CAR.yMin + 0.01, LOWER - 0.1], [CAR.xMax - 0.01, CAR.yMax - 0.01, LOWER], { kinematic: true, walkable: true }),
-    slab('car-post', [CAR_PLATE.face, CAR_PLATE.yMin - 0.05, LOWER], [CAR.xMax - 0.01, CAR.yMax - 0.01, LOWER + 0.5], { kinematic: true }),
+    slab('car-panel', [CAR_PLATE.xMin, CAR_PLATE.face, LOWER], [CAR_PLATE.xMax, CAR.yMax - 0.01, LOWER + 0.5], { kinematic: true }),
     slab('door-upper', [UPPER_DOOR.x - 0.03, UPPER_DOOR.yMin, 0], [UPPER_DOOR.x + 0.03, UPPER_DOOR.yMax, UPPER_DOOR.height], { kinematic: true }),
     slab('door-lower', [LOWER_DOOR.x - 0.03, LOWER_DOOR.yMin, LOWER], [LOWER_DOOR.x + 0.03, LOWER_DOOR.yMax, LOWER + LOWER_DOOR.height], { kinematic: true }),
     slab('taxi', [TAXI.x - TAXI.width / 2, TAXI.parkedY - TAXI.length / 2, LOWER + 0.05], [TAXI.x + TAXI.width / 2, TAXI.parkedY + TAXI.length / 2, LOWER + 0.05 + TAXI.height], { kinematic: true }),

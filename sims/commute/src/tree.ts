@@ -4,10 +4,15 @@
 import { basePose, defineTaskTree, method, skill, task, type Situation, type Skill, type TaskTree } from '@itinera/hierarchy';
 import { CALL_PLATE, CAR, CAR_PLATE, CURB_ZONE, FRONT_DOOR, LOWER, LOWER_DOOR, OFFICE_DOOR, RAMP, UPPER_DOOR } from './layout.js';
 
-/** Where the base stands to press a plate with the paddle (arm level): 0.57 m from the face, pushing 2 cm in. */
-const PRESS_REACH = 0.55;
+/**
+ * Where the base aims to press a plate with the paddle (arm level, tip 0.57 m ahead of the base's centre): 7 cm
+ * past the touching point, so the cost keeps pushing gently until the plate registers the contact.
+ */
+const PRESS_REACH = 0.5;
 const ARM_LEVEL = 0;
 const TAXI_DOOR_X = 14.65;
+/** Height of a plate's centre above its floor (the paddle's height with the arm level). */
+const PLATE_Z = (CALL_PLATE.zMin + CALL_PLATE.zMax) / 2;
 
 const pose = (s: Situation) => basePose(s);
 const near = (s: Situation, x: number, y: number, r: number) => Math.hypot(pose(s).x - x, pose(s).y - y) < r;
@@ -18,7 +23,7 @@ const facing = (s: Situation, yaw: number, tol: number) => Math.abs(Math.atan2(M
 /** The elevator ride as a method; `tag` keeps the names of a retry unique. */
 function byElevator(tag: string) {
   const callY = (CALL_PLATE.yMin + CALL_PLATE.yMax) / 2;
-  const carY = (CAR_PLATE.yMin + CAR_PLATE.yMax) / 2;
+  const carX = (CAR_PLATE.xMin + CAR_PLATE.xMax) / 2;
   const exitY = (LOWER_DOOR.yMin + LOWER_DOOR.yMax) / 2;
   const doorY = (UPPER_DOOR.yMin + UPPER_DOOR.yMax) / 2;
   const out = (s: Situation) => (s.get('elevator.out') > 0 ? 'out of service' : undefined);
@@ -27,7 +32,7 @@ function byElevator(tag: string) {
       name: `call-elevator${tag}`,
       budget: 30,
       navigate: true,
-      subgoal: () => ({ target: [CALL_PLATE.face - PRESS_REACH, callY], face: [CALL_PLATE.face + 1, callY], arm: ARM_LEVEL, speed: 0.5 }),
+      subgoal: () => ({ target: [CALL_PLATE.face - PRESS_REACH, callY], face: [CALL_PLATE.face + 1, callY], arm: ARM_LEVEL, speed: 0.5, reach: [CALL_PLATE.face + 0.03, callY, PLATE_Z] }),
       success: (s) => s.get('elevator.called') > 0 || s.get('elevator.upper-door') > 0.5,
       failure: out,
     }),
@@ -41,20 +46,20 @@ function byElevator(tag: string) {
     skill({
       name: `enter-car${tag}`,
       budget: 15,
-      subgoal: () => ({ target: [CAR.xMin + 0.55, doorY], face: [CAR.xMax + 1, doorY], speed: 0.4 }),
-      success: (s) => pose(s).x > CAR.xMin + 0.4,
+      subgoal: () => ({ target: [carX, doorY], face: [carX, CAR.yMax + 1], speed: 0.4 }),
+      success: (s) => pose(s).x > CAR.xMin + 0.45,
       failure: (s) => (s.get('elevator.upper-door') < 0.5 && pose(s).x < UPPER_DOOR.x ? 'doors closed' : undefined),
     }),
     skill({
       name: `press-ground-floor${tag}`,
       budget: 15,
-      subgoal: () => ({ target: [CAR_PLATE.face - PRESS_REACH, carY], face: [CAR_PLATE.face + 1, carY], arm: ARM_LEVEL, speed: 0.3 }),
+      subgoal: (s) => ({ target: [carX, CAR_PLATE.face - PRESS_REACH], face: [carX, CAR_PLATE.face + 1], arm: ARM_LEVEL, speed: 0.3, reach: [carX, CAR_PLATE.face + 0.03, s.get('elevator.z') + PLATE_Z] }),
       success: (s) => s.get('elevator.selected') > 0,
     }),
     skill({
       name: `ride-down${tag}`,
       budget: 30,
-      subgoal: () => ({ target: [CAR.xMin + 0.65, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
+      subgoal: () => ({ target: [carX, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
       success: (s) => s.get('elevator.z') < LOWER + 0.01 && s.get('elevator.lower-door') > 0.95,
     }),
     skill({

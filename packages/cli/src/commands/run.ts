@@ -5,6 +5,7 @@ import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobotAsync } from '../robot-source.js';
 import { Progress } from '../progress.js';
+import { taskTreeDisplay } from '../task-tree-display.js';
 import { formatViewSummary, viewCommand } from './view.js';
 
 export interface RunArgs {
@@ -53,9 +54,11 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
-      const onEvent = (event: EpisodeEvent) => recorder?.write(event);
+      const display = taskTreeDisplay(planner);
+      const onEvent = (event: EpisodeEvent) => (recorder?.write(event), display?.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
       const episode = await runPlannerEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
+      display?.close();
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
