@@ -136,7 +136,9 @@ t0 = time.perf_counter(); n = 200
 for _ in range(n): step()
 print(n / (time.perf_counter() - t0), torch.get_num_threads())
 `;
-const torch = spawnSync('python3', ['-c', torchScript], { encoding: 'utf8' });
+// Debian's interpreter first: python3 on PATH may be another install without the Debian package.
+const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
+const torch = python ? spawnSync(python, ['-c', torchScript], { encoding: 'utf8' }) : { status: 1, stdout: '' };
 let torchLine = 'PyTorch reference: python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)';
 if (torch.status === 0) {
   const [rate, threads] = torch.stdout.trim().split(/\s+/).map(Number);

@@ -42,6 +42,8 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
   }
 
   rollout(start: EnvSnapshot, actions: Float64Array, batch: number, horizon: number): RolloutResult {
+    // An env wrapped for learned models carries the physics snapshot inside its own.
+    if (start.kind === 'observed') start = (start as EnvSnapshot & { inner: EnvSnapshot }).inner;
     const a = this.actionSize;
     if (actions.length !== batch * horizon * a) {
       throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
