@@ -132,3 +132,17 @@ export function pose(xyz: Vec3 = [0, 0, 0], rpy: Vec3 = [0, 0, 0]): Pose {
 export function jointDof(spec: RobotSpec): number {
   return spec.joints.filter((j) => j.type !== 'fixed').length;
 }
+
+/** Volume of a collision shape, m³ (how a link's mass is shared among its shapes). */
+export function shapeVolume(shape: Shape): number {
+  switch (shape.type) {
+    case 'box':
+      return shape.size[0] * shape.size[1] * shape.size[2];
+    case 'sphere':
+      return (4 / 3) * Math.PI * shape.radius ** 3;
+    case 'cylinder':
+      return Math.PI * shape.radius ** 2 * shape.length;
+    case 'capsule':
+      return Math.PI * shape.radius ** 2 * shape.length + (4 / 3) * Math.PI * shape.radius ** 3;
+  }
+}

@@ -13,18 +13,7 @@ export const NO_GROUPS = 0;
 // Rapier's cylinders and capsules run along y; ours (and URDF's) along z.
 const Y_TO_Z: Quat = [Math.SQRT1_2, 0, 0, Math.SQRT1_2];
 
-export function shapeVolume(shape: Shape): number {
-  switch (shape.type) {
-    case 'box':
-      return shape.size[0] * shape.size[1] * shape.size[2];
-    case 'sphere':
-      return (4 / 3) * Math.PI * shape.radius ** 3;
-    case 'cylinder':
-      return Math.PI * shape.radius ** 2 * shape.length;
-    case 'capsule':
-      return Math.PI * shape.radius ** 2 * shape.length + (4 / 3) * Math.PI * shape.radius ** 3;
-  }
-}
+export { shapeVolume } from '@itinera/core';
 
 /** A collider description for `geom`, placed by `frame` (the geom's link frame in its body's frame). */
 export function colliderFor(geom: Geom, frame: Transform): RAPIER.ColliderDesc {

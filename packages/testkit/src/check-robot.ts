@@ -1,7 +1,7 @@
 // The contract a robot must honour to be simulated: it builds, stays finite and within an energy bound under
 // zero and random torques, and every actuator moves its joint the way its command says. Returns problems,
 // one line each, naming the robot; empty means it passed.
-import { Rng, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
+import { Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
 import { initPhysics, PhysicsWorld } from '@itinera/physics';
 
 export interface CheckRobotOptions {
@@ -152,7 +152,7 @@ function simulate(robot: RobotSpec, steps: number, act: (step: number) => Float6
 
 /** Where the simulator puts a link's mass: its inertial origin, else its shapes' volume-weighted centre. */
 function centreOfMass(link: LinkSpec): Vec3 {
-  const volumes = link.collisions.map((g) => volume(g.shape));
+  const volumes = link.collisions.map((g) => shapeVolume(g.shape));
   const total = volumes.reduce((a, b) => a + b, 0);
   if (link.inertia || total === 0) return link.inertialOrigin?.xyz ?? [0, 0, 0];
   const c: Vec3 = [0, 0, 0];
@@ -160,18 +160,6 @@ function centreOfMass(link: LinkSpec): Vec3 {
   return c;
 }
 
-function volume(shape: Shape): number {
-  switch (shape.type) {
-    case 'box':
-      return shape.size[0] * shape.size[1] * shape.size[2];
-    case 'sphere':
-      return (4 / 3) * Math.PI * shape.radius ** 3;
-    case 'cylinder':
-      return Math.PI * shape.radius ** 2 * shape.length;
-    case 'capsule':
-      return Math.PI * shape.radius ** 2 * shape.length + (4 / 3) * Math.PI * shape.radius ** 3;
-  }
-}
 
 const wrapAngle = (a: number) => a - 2 * Math.PI * Math.round(a / (2 * Math.PI));
 const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
