@@ -66,7 +66,7 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
           : undefined;
       const low = lowDefinition.create(lowConfig, context);
       const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, ...levels } = config;
-      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, config: levels });
+      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, actionSize: context.actionSpec.size, config: levels });
     },
   });
 }

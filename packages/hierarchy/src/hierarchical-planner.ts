@@ -1,7 +1,7 @@
 // The multi-level planner: the task tree picks the skill, the middle level plans waypoints on a level-1 model,
 // and ANY low-level Planner tracks them. It decorates the low-level planner through the Planner interface: the
 // subgoal reaches the level below as plain data written into the snapshot the low level rolls out from.
-import type { EnvSnapshot, EpisodeEvent, Planner, PlanRequest, Policy } from '@itinera/core';
+import { constantPolicy, type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest, type Policy } from '@itinera/core';
 import { TreeExecutor, type ExecutorStatus, type TreeSignal } from './executor.js';
 import { basePose, type Channels, type Situation, type Subgoal } from './situation.js';
 import type { Skill, TaskTree } from './task-tree.js';
@@ -42,6 +42,8 @@ export interface HierarchicalPlannerParts {
   withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
   /** The middle level; without it, navigating skills head straight for their target. */
   middle?: WaypointPlanner;
+  /** Actuator count: a settled idle skill rests with zero commands instead of planning. */
+  actionSize?: number;
   config?: Partial<HierarchyConfig>;
 }
 
@@ -141,6 +143,7 @@ export class HierarchicalPlanner implements Planner {
     const subgoal = await this.subgoalFor(s, report);
     this.requestedLevel = -1;
     this.lastSubgoal = subgoal;
+    if (this.parts.actionSize !== undefined && this.settled(s, subgoal)) return constantPolicy(new Float64Array(this.parts.actionSize));
     const snapshot = request.snapshot ? this.parts.withSubgoal(request.snapshot, subgoal) : undefined;
     return this.parts.low.plan({ ...request, ...(snapshot && { snapshot }) });
   }
@@ -190,6 +193,18 @@ export class HierarchicalPlanner implements Planner {
     // An intermediate waypoint is passed through, not stopped at.
     const via = Math.hypot(target[0] - subgoal.target[0], target[1] - subgoal.target[1]) > this.config.reachedRadius;
     return { ...subgoal, target, via };
+  }
+
+  /** An idle skill whose base already rests at its target, facing where it should: nothing for the low level to do. */
+  private settled(s: Situation, subgoal: Subgoal): boolean {
+    const skill = this.executor.skill;
+    if (!skill?.idle || !subgoal.target || !this.hasBase || !s.has('base.vx')) return false;
+    const p = basePose(s);
+    if (Math.hypot(subgoal.target[0] - p.x, subgoal.target[1] - p.y) > 0.2 || Math.hypot(s.get('base.vx'), s.get('base.vy')) > 0.1) return false;
+    const face = subgoal.face as readonly number[] | undefined;
+    if (!face) return true;
+    const error = Math.atan2(face[1] - p.y, face[0] - p.x) - p.yaw;
+    return Math.abs(Math.atan2(Math.sin(error), Math.cos(error))) < 0.35;
   }
 
   private waypointsStale(skill: Skill, subgoal: Subgoal, report: LevelReport): boolean {

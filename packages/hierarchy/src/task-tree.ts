@@ -16,6 +16,8 @@ export interface Skill {
   readonly budget: number;
   /** Whether the middle level plans waypoints toward the subgoal's target (else the low level goes straight). */
   readonly navigate?: boolean;
+  /** A waiting skill (for a car, a taxi): once settled at its target the low level rests instead of planning. */
+  readonly idle?: boolean;
 }
 
 export interface Method {

@@ -39,6 +39,7 @@ function byElevator(tag: string) {
     skill({
       name: `wait-for-car${tag}`,
       budget: 40,
+      idle: true,
       subgoal: () => ({ target: [UPPER_DOOR.x - 0.75, doorY], face: [UPPER_DOOR.x + 1, doorY], speed: 0.4 }),
       success: (s) => s.get('elevator.upper-door') > 0.95 && s.get('elevator.z') > -0.01,
       failure: out,
@@ -59,18 +60,46 @@ function byElevator(tag: string) {
     skill({
       name: `ride-down${tag}`,
       budget: 30,
+      idle: true,
       subgoal: () => ({ target: [carX, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
       success: (s) => s.get('elevator.z') < LOWER + 0.01 && s.get('elevator.lower-door') > 0.95,
-    }),
-    skill({
-      name: `exit-car${tag}`,
-      budget: 15,
-      subgoal: () => ({ target: [LOWER_DOOR.x + 0.9, exitY], via: true, speed: 0.5 }),
-      success: (s) => pose(s).x > LOWER_DOOR.x + 0.45,
     }),
   ];
   return method(`elevator${tag}`, steps, (s) => s.get('elevator.out') === 0 && upstairs(s));
 }
+
+const inCarBelow = (s: Situation) => z(s) < -0.5 && pose(s).x > CAR.xMin - 0.05 && pose(s).x < LOWER_DOOR.x && Math.abs(pose(s).y) < CAR.yMax;
+
+/** Line up with the lower doors, then drive out; `tag` keeps the names of a retry unique. */
+function outOfCar(tag: string) {
+  const carX = (CAR_PLATE.xMin + CAR_PLATE.xMax) / 2;
+  const exitY = (LOWER_DOOR.yMin + LOWER_DOOR.yMax) / 2;
+  return method(
+    `out-of-car${tag}`,
+    [
+      skill({
+        name: `line-up-exit${tag}`,
+        budget: 15,
+        subgoal: () => ({ target: [carX, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
+        success: (s) => near(s, carX, exitY, 0.2) && facing(s, 0, 0.3),
+      }),
+      skill({
+        name: `exit-car${tag}`,
+        budget: 12,
+        subgoal: () => ({ target: [LOWER_DOOR.x + 0.9, exitY], via: true, speed: 0.5 }),
+        success: (s) => pose(s).x > LOWER_DOOR.x + 0.45,
+      }),
+    ],
+    inCarBelow,
+  );
+}
+
+/** Leaving the car after the ride; nothing to do when the ramp brought the rover down. */
+const leaveCar = task('leave-car', [
+  outOfCar(''),
+  outOfCar('-again'),
+  method('not-in-car', [skill({ name: 'clear-of-car', budget: 1, subgoal: () => ({}), success: (s) => !inCarBelow(s) })], (s) => !inCarBelow(s)),
+]);
 
 const byRamp = method(
   'ramp',
@@ -116,6 +145,7 @@ export const commuteTree: TaskTree = defineTaskTree({
         success: (s) => pose(s).x > OFFICE_DOOR.x + 0.35,
       }),
       task('get-down', [byElevator(''), byElevator('-again'), byRamp]),
+      leaveCar,
       skill({
         name: 'to-front-door',
         budget: 25,
@@ -132,6 +162,7 @@ export const commuteTree: TaskTree = defineTaskTree({
       skill({
         name: 'hail-taxi',
         budget: 45,
+        idle: true,
         subgoal: () => ({ target: [(CURB_ZONE.min[0] + CURB_ZONE.max[0]) / 2, 0], speed: 0.5 }),
         success: (s) => s.get('taxi.stopped') > 0,
       }),
