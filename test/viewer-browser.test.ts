@@ -141,6 +141,7 @@ test('browser: a recorded reach replay opens from disk, scrubs to the middle and
 
     // Playback itself is timer-driven and not asserted here: headless animation frames stall under load.
     await page.locator('#play').click();
+    await page.waitForTimeout(300);
     assert.deepEqual(errors, []);
     assert.deepEqual(new Set(requests), new Set([pathToFileURL(replay).href]), 'nothing but the file itself is loaded');
     t.diagnostic(`screenshots in ${shots}`);

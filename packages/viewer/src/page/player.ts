@@ -46,8 +46,9 @@ export class Player {
 
   private readonly advance = (now: number) => {
     if (!this.playing) return;
-    this.position += ((now - this.last) / 1000 / this.dt) * this.speed;
-    this.last = now;
+    // A frame's timestamp is when the frame began, which can precede the performance.now() taken in play().
+    this.position += (Math.max(0, now - this.last) / 1000 / this.dt) * this.speed;
+    this.last = Math.max(this.last, now);
     const index = Math.min(this.count - 1, Math.floor(this.position));
     if (index !== this.index) {
       this.index = index;
