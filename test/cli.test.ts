@@ -34,7 +34,7 @@ test('run --json prints exactly one JSON summary with the documented fields', ()
 
 test('run is deterministic: the same seed gives the same episodes and the same recording', () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-'));
-  const run = (file: string) => itinera('run', '--planner', 'random', '--episodes', '2', '--seed', '11', '--json', '--record', join(dir, file));
+  const run = (file: string) => itinera('run', '--sim', 'reach', '--planner', 'random', '--episodes', '2', '--seed', '11', '--json', '--record', join(dir, file));
   const a = JSON.parse(run('a.jsonl').stdout);
   const b = JSON.parse(run('b.jsonl').stdout);
   const strip = (s: { episodes: Array<Record<string, unknown>> }) => s.episodes.map(({ wallMs, planMs, ...rest }) => rest);
@@ -51,11 +51,13 @@ test('run is deterministic: the same seed gives the same episodes and the same r
   assert.equal(ea.filter((e) => e.type === 'done').length, 2);
 });
 
-test('run with no arguments runs the default scenario', () => {
-  const r = itinera('run');
+test('run without a scenario or planner runs the flagship: commute-v1, the rover, the hierarchical planner, its task tree live on stderr', () => {
+  // Cut short (a whole commute takes minutes): the defaults are what is checked, not the outcome.
+  const r = itinera('run', '--sim-opt', 'maxSteps=150');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /reach-v1 · robot reacher/);
+  assert.match(r.stdout, /commute-v1 · robot rover · planner rover-hierarchical/);
   assert.match(r.stdout, /success rate/);
+  assert.match(r.stderr, /▶ commute[\s\S]*▶ leave-office/);
 });
 
 test('list names the built-in robots, sims and planners', () => {
@@ -94,9 +96,9 @@ test('bad arguments end with one clear line and a non-zero exit code', () => {
     ['run', '--planner', 'teleport'],
     ['run', '--robot', 'nobody'],
     ['run', '--episodes', '0'],
-    ['run', '--sim-opt', 'tolerance=-1'],
-    ['run', '--opt', 'scale=7'],
-    ['run', '--opt', 'bogus=1'],
+    ['run', '--sim', 'reach', '--sim-opt', 'tolerance=-1'],
+    ['run', '--planner', 'random', '--opt', 'scale=7'],
+    ['run', '--planner', 'mppi', '--opt', 'bogus=1'],
     ['run', '--no-such-flag'],
     ['frobnicate'],
   ]) {

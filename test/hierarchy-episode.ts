@@ -16,7 +16,7 @@ export async function hierarchicalEpisode(
   const robot = loadBuiltinRobot('rover');
   const scenarioOptions = { ...scenario.defaults, ...options.scenarioOptions, maxSteps: options.maxSteps };
   const env = await createEnv(scenario, robot, { scenarioOptions });
-  const model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, 0.02);
+  const model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, { physicsDt: 0.02 });
   const definition = builtinPlanners().get('hierarchical');
   const config = parseWithSchema(definition.schema, { ...definition.defaults, low: { planner: 'mppi', options: TEST_LOW }, ...options.planner }, 'test');
   const planner = definition.create(config, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model });

@@ -63,23 +63,23 @@ test('collect → train → eval-model → run --model: the learned model end to
   assert.equal(summary.episodes[0].steps, 5);
   assert.equal(summary.episodes[0].failure, 'timeout');
 
-  const g = itinera('run', '--planner', 'gradient', '--opt', 'iterations=2', '--opt', 'starts=2', '--opt', 'horizon=8', '--model', model, '--sim-opt', 'maxSteps=3', '--json');
+  const g = itinera('run', '--sim', 'reach', '--planner', 'gradient', '--opt', 'iterations=2', '--opt', 'starts=2', '--opt', 'horizon=8', '--model', model, '--sim-opt', 'maxSteps=3', '--json');
   assert.equal(g.code, 0, g.stderr);
   assert.equal(JSON.parse(g.stdout).episodes[0].steps, 3);
   assert.match(JSON.parse(g.stdout).backend, /^wasm/);
 
-  const wrong = itinera('run', '--model', model, '--sim-opt', 'distractors=3');
+  const wrong = itinera('run', '--sim', 'reach', '--model', model, '--sim-opt', 'distractors=3');
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^itinera: --model .* does not fit this run: .*observation channels/);
   assert.equal(wrong.stderr.trim().split('\n').length, 1, 'one line, no stack');
 
-  const missing = itinera('run', '--model', join(root, 'nothing'));
+  const missing = itinera('run', '--sim', 'reach', '--model', join(root, 'nothing'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no trained model here/);
 });
 
 test('sim runs still report model sim and backend none', () => {
-  const r = itinera('run', '--planner', 'zero', '--sim-opt', 'maxSteps=2', '--json');
+  const r = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=2', '--json');
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.equal(s.model, 'sim');

@@ -31,7 +31,7 @@ export const suiteSchema = z
           .object({
             name: z.string().min(1),
             options,
-            model: z.object({ physicsDt: z.number().positive().max(0.02) }).strict().optional(),
+            model: z.object({ physicsDt: z.number().positive().max(0.02).optional(), solverIterations: z.number().int().min(1).max(16).optional() }).strict().optional(),
             replanEvery: z.number().int().positive().optional(),
           })
           .strict(),

@@ -1,6 +1,6 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
 import { ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1 } from '@itinera/core';
-import { createEnv, SimulatorModel } from '@itinera/physics';
+import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 
 /** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`. */
 export function resolveOptions<T>(plugin: { schema: StandardSchemaV1<unknown, T>; defaults: T }, overrides: Record<string, unknown>, where: string): T {
@@ -16,8 +16,8 @@ export interface EpisodeChoice {
   plannerConfig: unknown;
   /** Seeds the planner's random stream (each episode reseeds it again through reset). */
   seed: number;
-  /** Physics step of the planner's simulator copy (coarser is faster, less exact). */
-  modelPhysicsDt?: number;
+  /** The planner's simulator copy: coarser physics step, fewer solver iterations (faster, less exact). */
+  modelPhysics?: PlanningPhysics;
   /** Plan every this many control steps (default 1). */
   replanEvery?: number;
   /** 'sim' (default: the simulator as an oracle) or a trained world-model directory. */
@@ -55,7 +55,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       if (mismatch) throw new ItineraError(`--model ${choice.model} does not fit this run: ${mismatch}`);
     } else if (choice.planner.needsModel) {
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
-      model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysicsDt);
+      model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
     }
     const planner = choice.planner.create(choice.plannerConfig, {
       actionSpec: env.actionSpec,

@@ -21,10 +21,10 @@ export async function main(argv: string[]): Promise<number> {
         'run simulated task episodes',
         (y) =>
           y
-            .option('sim', { type: 'string', default: 'reach', describe: 'scenario (a bare name resolves to its newest version)' })
+            .option('sim', { type: 'string', default: 'commute', describe: 'scenario (a bare name resolves to its newest version)' })
             .option('robot', { type: 'string', describe: "built-in name, .urdf/.yaml file or robot module (.js/.mjs/.ts); default: the scenario's robot" })
             .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
-            .option('planner', { type: 'string', default: 'mppi', describe: 'planner or preset name, or a preset file (see `itinera list planners`)' })
+            .option('planner', { type: 'string', default: 'rover-hierarchical', describe: 'planner or preset name, or a preset file (see `itinera list planners`)' })
             .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
             .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
             .option('episodes', { type: 'number', default: 1 })

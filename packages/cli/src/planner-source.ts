@@ -5,15 +5,25 @@ import { fileURLToPath } from 'node:url';
 import { ItineraError, parseWithSchema, type PlannerDefinition } from '@itinera/core';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { PlanningPhysics } from '@itinera/physics';
 import { resolveOptions } from './episode-setup.js';
 import { builtinPlanners } from './registries.js';
 
 export const PLANNER_PRESETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'configs', 'planners');
 
-/** How a planner runs beside its own options: the planning model's physics step and the replanning period. */
+/** The planner's simulator copy: a coarser physics step, fewer solver iterations (faster, less exact). */
+export const planningPhysicsSchema = z
+  .object({
+    /** Physics step, ≤ 1/50 s. */
+    physicsDt: z.number().positive().max(0.02).optional(),
+    /** Rapier solver iterations per physics step (its default is 4). */
+    solverIterations: z.number().int().min(1).max(16).optional(),
+  })
+  .strict();
+
+/** How a planner runs beside its own options: the planning model's physics and the replanning period. */
 export const runSettingsSchema = {
-  /** Physics step of the planner's simulator copy, ≤ 1/50 s (coarser is faster, less exact). */
-  model: z.object({ physicsDt: z.number().positive().max(0.02) }).strict().optional(),
+  model: planningPhysicsSchema.optional(),
   /** Plan every this many control steps. */
   replanEvery: z.number().int().positive().optional(),
 };
@@ -33,13 +43,14 @@ export interface PlannerChoice {
   config: Record<string, unknown>;
   /** The name a user typed (a preset's name, or the planner's). */
   label: string;
-  modelPhysicsDt?: number;
+  modelPhysics: PlanningPhysics;
   replanEvery: number;
 }
 
 export interface RunOverrides {
   options?: Record<string, unknown>;
-  modelPhysicsDt?: number;
+  /** Overrides the preset's, key by key. */
+  modelPhysics?: PlanningPhysics;
   replanEvery?: number;
 }
 
@@ -55,7 +66,7 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
       definition,
       config: resolveOptions(definition, overrides.options ?? {}, `${where} (${definition.name})`),
       label: definition.name,
-      modelPhysicsDt: overrides.modelPhysicsDt,
+      modelPhysics: definedOnly(overrides.modelPhysics),
       replanEvery: overrides.replanEvery ?? 1,
     };
   }
@@ -65,9 +76,14 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
     definition,
     config: resolveOptions(definition, { ...preset.options, ...overrides.options }, `${where} (${presetPath})`),
     label: isFile ? definition.name : nameOrFile,
-    modelPhysicsDt: overrides.modelPhysicsDt ?? preset.model?.physicsDt,
+    modelPhysics: definedOnly({ ...preset.model, ...definedOnly(overrides.modelPhysics) }),
     replanEvery: overrides.replanEvery ?? preset.replanEvery ?? 1,
   };
+}
+
+/** Drops keys left undefined, so an absent override keeps the preset's value. */
+function definedOnly<T extends object>(o: T | undefined): T {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as T;
 }
 
 function named<T>(get: () => T, prefix: string): T {

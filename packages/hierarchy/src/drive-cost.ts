@@ -23,7 +23,7 @@ export const DRIVE_COST_TERMS: readonly CostTerm[] = Object.freeze([
   { name: 'progress', norm: 'quadratic', weight: 2 },
   { name: 'heading', norm: 'quadratic', weight: 1 },
   { name: 'arm', norm: 'quadratic', weight: 0.3 },
-  { name: 'reach', norm: 'smooth-l2', weight: 2, p: 0.05 },
+  { name: 'reach', norm: 'smooth-l2', weight: 3, p: 0.01 },
 ] satisfies CostTerm[]);
 
 function wrap(angle: number): number {

@@ -3,6 +3,6 @@ export { PhysicsWorld, DEFAULT_PHYSICS, type PhysicsOptions, type PhysicsSnapsho
 export { PhysicsEnv, TimeLimit, createEnv, type EnvOptions } from './physics-env.js';
 export { layoutRobot, type RobotLayout } from './kinematics.js';
 export * as math from './math.js';
-export { SimulatorModel, FAILURE_STEP_COST } from './simulator-model.js';
+export { SimulatorModel, FAILURE_STEP_COST, type PlanningPhysics } from './simulator-model.js';
 export { isScriptedTask, isWalkable, moveActors, SUBGOAL_KEY, type ActorPose, type ScriptedTask } from './scripted-actors.js';
 export { withTaskSubgoal } from './subgoal-snapshot.js';

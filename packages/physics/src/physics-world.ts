@@ -12,6 +12,8 @@ export interface PhysicsOptions {
   substeps: number;
   /** A planner's own model may step coarser (up to 1/50 s) to trade accuracy for rollouts. */
   planning?: boolean;
+  /** Rapier's solver iterations per physics step (its default is 4); planning copies may trade accuracy for speed. */
+  solverIterations?: number;
 }
 
 export const DEFAULT_PHYSICS: PhysicsOptions = { physicsDt: 1 / 200, substeps: 4 };
@@ -38,6 +40,8 @@ export class PhysicsWorld implements WorldView {
   private bodies: RAPIER.RigidBody[] = [];
   private readonly bodyHandles: number[] = [];
   private readonly sceneHandles = new Map<string, number>();
+  /** Scene bodies that can move (dynamic or scripted): only these can diverge, so only these are checked. */
+  private readonly movingSceneHandles: number[] = [];
   private readonly robotColliders = new Set<number>();
   /** Colliders of fixed and scripted scene bodies (walls, fixtures), not the ground. */
   private readonly obstacleColliders = new Set<number>();
@@ -57,7 +61,7 @@ export class PhysicsWorld implements WorldView {
     this.options = options;
     this.layout = layoutRobot(robot);
     this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
-    this.world.timestep = options.physicsDt;
+    this.applyIntegration();
     this.buildScene();
     this.buildRobot();
     this.contactLinks = robot.sensors.contacts ?? robot.links.filter((l) => l.collisions.length > 0).map((l) => l.name);
@@ -105,6 +109,7 @@ export class PhysicsWorld implements WorldView {
         if (!body.mass && !isWalkable(body)) this.obstacleColliders.add(collider.handle);
       }
       this.sceneHandles.set(body.name, rb.handle);
+      if (body.kinematic || body.mass) this.movingSceneHandles.push(rb.handle);
     }
   }
 
@@ -219,7 +224,7 @@ export class PhysicsWorld implements WorldView {
       return !(Number.isFinite(p.x + p.y + p.z) && speed < MAX_LINEAR_SPEED && spin < MAX_ANGULAR_SPEED);
     };
     if (this.bodies.some(check)) return true;
-    for (const h of this.sceneHandles.values()) if (check(this.world.getRigidBody(h))) return true;
+    for (const h of this.movingSceneHandles) if (check(this.world.getRigidBody(h))) return true;
     return false;
   }
 
@@ -432,8 +437,8 @@ export class PhysicsWorld implements WorldView {
     if (!restored) throw new Error('Rapier could not restore the snapshot');
     this.world.free();
     this.world = restored;
-    // The snapshot carries its world's timestep; a coarser planning copy keeps its own.
-    this.world.timestep = this.options.physicsDt;
+    // The snapshot carries its world's integration settings; a coarser planning copy keeps its own.
+    this.applyIntegration();
     this.refreshBodies();
     this.time = snapshot.time;
   }
@@ -441,6 +446,11 @@ export class PhysicsWorld implements WorldView {
   free(): void {
     this.world.free();
     this.bodies = [];
+  }
+
+  private applyIntegration(): void {
+    this.world.timestep = this.options.physicsDt;
+    if (this.options.solverIterations !== undefined) this.world.integrationParameters.numSolverIterations = this.options.solverIterations;
   }
 }
 

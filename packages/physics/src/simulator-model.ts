@@ -5,6 +5,14 @@ import { PhysicsEnv, type EnvOptions } from './physics-env.js';
 import { DEFAULT_PHYSICS } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 
+/** How a planner's simulator copy may differ from the live world: coarser and cheaper. */
+export interface PlanningPhysics {
+  /** Physics step (s), at most 1/50 and dividing the control step. */
+  physicsDt?: number;
+  /** Rapier solver iterations per physics step (Rapier's default: 4). */
+  solverIterations?: number;
+}
+
 /** Cost charged for every remaining step after a rollout diverges or fails its task. */
 export const FAILURE_STEP_COST = 100;
 
@@ -15,26 +23,26 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
   simulatedSteps = 0;
   private readonly env: PhysicsEnv;
 
-  private constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions, coarseDt?: number) {
-    if (coarseDt === undefined) {
-      this.env = new PhysicsEnv(scenario, robot, options);
-      return;
-    }
-    // Same control step as the live env, fewer and longer physics steps inside it.
+  private constructor(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions, planning: PlanningPhysics) {
     const live = { ...DEFAULT_PHYSICS, ...options.physics };
-    const controlDt = live.physicsDt * live.substeps;
-    const substeps = Math.max(1, Math.round(controlDt / coarseDt));
-    this.env = new PhysicsEnv(scenario, robot, { ...options, physics: { physicsDt: controlDt / substeps, substeps, planning: true } });
+    let physics = { ...live, ...(planning.solverIterations !== undefined && { solverIterations: planning.solverIterations }) };
+    if (planning.physicsDt !== undefined) {
+      // Same control step as the live env, fewer and longer physics steps inside it.
+      const controlDt = live.physicsDt * live.substeps;
+      const substeps = Math.max(1, Math.round(controlDt / planning.physicsDt));
+      physics = { ...physics, physicsDt: controlDt / substeps, substeps, planning: true };
+    }
+    this.env = new PhysicsEnv(scenario, robot, { ...options, physics });
   }
 
   /**
-   * `physicsDt` (optional) lets the planner's copy step coarser than the live world, at the same control
-   * step; it must divide the control step. Snapshots restore into it because Rapier's snapshot carries
-   * the world, and the coarser timestep is set again after each restore.
+   * `planning` (optional) lets the planner's copy trade accuracy for speed: a coarser physics step at the same
+   * control step (it must divide the control step) and fewer solver iterations. Snapshots restore into it because
+   * Rapier's snapshot carries the world; the copy's own settings are set again after each restore.
    */
-  static async create(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}, physicsDt?: number): Promise<SimulatorModel> {
+  static async create(scenario: ScenarioDefinition, robot: RobotSpec, options: EnvOptions = {}, planning: PlanningPhysics = {}): Promise<SimulatorModel> {
     await initPhysics();
-    return new SimulatorModel(scenario, robot, options, physicsDt);
+    return new SimulatorModel(scenario, robot, options, planning);
   }
 
   get actionSize(): number {

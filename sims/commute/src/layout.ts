@@ -11,11 +11,11 @@ const T = 0.1;
 // Elevator: car interior, door openings, buttons. The car's floor top sits at 0 (up) or LOWER (down).
 export const CAR = { xMin: 7.6, xMax: 9.0, yMin: -0.75, yMax: 0.75 };
 export const UPPER_DOOR = { x: 7.55, yMin: -0.45, yMax: 0.45, height: 0.5 };
-export const LOWER_DOOR = { x: 9.05, yMin: -0.45, yMax: 0.45, height: 0.6 };
+export const LOWER_DOOR = { x: 9.05, yMin: -0.45, yMax: 0.45, height: 0.8 };
 /** The call button plate beside the upper doors: its face (x) and extent. */
 export const CALL_PLATE = { face: 7.48, yMin: 0.5, yMax: 0.7, zMin: 0.26, zMax: 0.46 };
 /** The ground-floor button on the car's north wall, facing −y (moves with the car; z relative to the car floor). */
-export const CAR_PLATE = { face: 0.69, xMin: 8.15, xMax: 8.45, zMin: 0.26, zMax: 0.46 };
+export const CAR_PLATE = { face: 0.69, xMin: 8.05, xMax: 8.55, zMin: 0.26, zMax: 0.46 };
 export const OFFICE_DOOR = { x: 1.55, yMin: -0.5, yMax: 0.5 };
 export const FRONT_DOOR = { x: 13.05, yMin: -0.6, yMax: 0.6 };
 /** The curb runs along x = CURB_X; the road beyond is keep-out for the robot. */

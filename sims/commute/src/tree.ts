@@ -5,12 +5,15 @@ import { basePose, defineTaskTree, method, skill, task, type Situation, type Ski
 import { CALL_PLATE, CAR, CAR_PLATE, CURB_ZONE, FRONT_DOOR, LOWER, LOWER_DOOR, OFFICE_DOOR, RAMP, UPPER_DOOR } from './layout.js';
 
 /**
- * Where the base aims to press a plate with the paddle (arm level, tip 0.57 m ahead of the base's centre): 7 cm
- * past the touching point, so the cost keeps pushing gently until the plate registers the contact.
+ * Where the base stands to press a plate with the paddle (arm level, its tip 0.57 m ahead of the base's centre):
+ * 2 cm closer than touching, so the cost keeps the paddle pressed against the plate. Much closer and the level
+ * arm no longer fits in front of the plate.
  */
-const PRESS_REACH = 0.5;
+const PRESS_REACH = 0.55;
 const ARM_LEVEL = 0;
 const TAXI_DOOR_X = 14.65;
+/** The rover turns on the spot about its axle, 0.1 m ahead of the base's centre. */
+const AXLE = 0.1;
 /** Height of a plate's centre above its floor (the paddle's height with the arm level). */
 const PLATE_Z = (CALL_PLATE.zMin + CALL_PLATE.zMax) / 2;
 
@@ -32,7 +35,7 @@ function byElevator(tag: string) {
       name: `call-elevator${tag}`,
       budget: 30,
       navigate: true,
-      subgoal: () => ({ target: [CALL_PLATE.face - PRESS_REACH, callY], face: [CALL_PLATE.face + 1, callY], arm: ARM_LEVEL, speed: 0.5, reach: [CALL_PLATE.face + 0.03, callY, PLATE_Z] }),
+      subgoal: () => ({ target: [CALL_PLATE.face - PRESS_REACH, callY], face: [CALL_PLATE.face + 1, callY], arm: ARM_LEVEL, speed: 0.5, reach: [CALL_PLATE.face + 0.01, callY, PLATE_Z] }),
       success: (s) => s.get('elevator.called') > 0 || s.get('elevator.upper-door') > 0.5,
       failure: out,
     }),
@@ -47,21 +50,24 @@ function byElevator(tag: string) {
     skill({
       name: `enter-car${tag}`,
       budget: 15,
-      subgoal: () => ({ target: [carX, doorY], face: [carX, CAR.yMax + 1], speed: 0.4 }),
-      success: (s) => pose(s).x > CAR.xMin + 0.45,
+      // 0.1 m short of the button's x: turning left on the spot (about the axle, 0.1 m ahead of the centre) then
+      // leaves the base facing the button.
+      subgoal: () => ({ target: [carX - AXLE, doorY], face: [CAR.xMax + 1, doorY], speed: 0.4 }),
+      success: (s) => near(s, carX - AXLE, doorY, 0.15) && facing(s, 0, 0.35),
       failure: (s) => (s.get('elevator.upper-door') < 0.5 && pose(s).x < UPPER_DOOR.x ? 'doors closed' : undefined),
     }),
     skill({
       name: `press-ground-floor${tag}`,
       budget: 15,
-      subgoal: (s) => ({ target: [carX, CAR_PLATE.face - PRESS_REACH], face: [carX, CAR_PLATE.face + 1], arm: ARM_LEVEL, speed: 0.3, reach: [carX, CAR_PLATE.face + 0.03, s.get('elevator.z') + PLATE_Z] }),
+      subgoal: (s) => ({ target: [carX, CAR_PLATE.face - PRESS_REACH], face: [carX, CAR_PLATE.face + 1], arm: ARM_LEVEL, speed: 0.3, reach: [carX, CAR_PLATE.face + 0.01, s.get('elevator.z') + PLATE_Z] }),
       success: (s) => s.get('elevator.selected') > 0,
     }),
     skill({
       name: `ride-down${tag}`,
       budget: 30,
       idle: true,
-      subgoal: () => ({ target: [carX, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
+      // Back off the button still facing it, to where a right turn on the spot lines the base up with the exit.
+      subgoal: () => ({ target: [carX, exitY - AXLE], face: [carX, CAR.yMax + 1], speed: 0.3 }),
       success: (s) => s.get('elevator.z') < LOWER + 0.01 && s.get('elevator.lower-door') > 0.95,
     }),
   ];
@@ -80,8 +86,8 @@ function outOfCar(tag: string) {
       skill({
         name: `line-up-exit${tag}`,
         budget: 15,
-        subgoal: () => ({ target: [carX, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
-        success: (s) => near(s, carX, exitY, 0.2) && facing(s, 0, 0.3),
+        subgoal: () => ({ target: [carX - AXLE, exitY], face: [CAR.xMax + 1, exitY], speed: 0.3 }),
+        success: (s) => near(s, carX - AXLE, exitY, 0.15) && facing(s, 0, 0.3),
       }),
       skill({
         name: `exit-car${tag}`,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
+import type { PlanningPhysics } from '@itinera/physics';
 import {
   claimOutputDir,
   episodeMatrix,
@@ -126,10 +127,10 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
     return { definition, axis: { name: definition?.name ?? entry.sim, options: options ?? {}, robots: robotNames } };
   });
   const planners = suite.planners.map((entry, k) => {
-    const overrides = { options: entry.options, modelPhysicsDt: entry.model?.physicsDt, replanEvery: entry.replanEvery };
+    const overrides = { options: entry.options, modelPhysics: entry.model, replanEvery: entry.replanEvery };
     const choice = collect('', () => resolvePlanner(entry.name, overrides, `${file}: planners.${k}.options`, `${file}: planners.${k}.name: `));
-    const run = choice && { ...(choice.modelPhysicsDt !== undefined && { modelPhysicsDt: choice.modelPhysicsDt }), replanEvery: choice.replanEvery };
-    const axis: PlannerAxis = { name: choice?.label ?? entry.name, config: choice?.config ?? {}, ...(run && (run.modelPhysicsDt !== undefined || run.replanEvery !== 1) && { run }) };
+    const run = choice && { ...runKey(choice.modelPhysics), replanEvery: choice.replanEvery };
+    const axis: PlannerAxis = { name: choice?.label ?? entry.name, config: choice?.config ?? {}, ...(run && (Object.keys(run).length > 1 || run.replanEvery !== 1) && { run }) };
     return { choice, axis };
   });
   // A robot shared by several scenarios fails once, not once per scenario.
@@ -144,7 +145,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
       planner: planners[spec.plannerIndex].choice!.definition,
       plannerConfig: spec.plannerConfig,
       seed: spec.seed,
-      modelPhysicsDt: planners[spec.plannerIndex].choice!.modelPhysicsDt,
+      modelPhysics: planners[spec.plannerIndex].choice!.modelPhysics,
       replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
     }),
   };
@@ -187,4 +188,12 @@ class BenchProgress {
   stop(): void {
     this.bar?.stop();
   }
+}
+
+/** A planner's planning physics as part of its results key (names kept from when only the step was set). */
+function runKey(physics: PlanningPhysics): { modelPhysicsDt?: number; modelSolverIterations?: number } {
+  return {
+    ...(physics.physicsDt !== undefined && { modelPhysicsDt: physics.physicsDt }),
+    ...(physics.solverIterations !== undefined && { modelSolverIterations: physics.solverIterations }),
+  };
 }

@@ -33,7 +33,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenario = builtinScenarios().get(args.sim);
   const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
-  const choice = resolvePlanner(args.planner, { options: parseOverrides(args.opt, '--opt'), modelPhysicsDt: args.modelPhysicsDt, replanEvery: args.replanEvery }, '--opt');
+  const choice = resolvePlanner(args.planner, { options: parseOverrides(args.opt, '--opt'), modelPhysics: { physicsDt: args.modelPhysicsDt }, replanEvery: args.replanEvery }, '--opt');
 
   const setup = await setUpEpisode({
     scenario,
@@ -42,7 +42,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     planner: choice.definition,
     plannerConfig: choice.config,
     seed: args.seed,
-    modelPhysicsDt: choice.modelPhysicsDt,
+    modelPhysics: choice.modelPhysics,
     replanEvery: choice.replanEvery,
     model: args.model,
     backend: args.backend,
