@@ -30,7 +30,7 @@ for (const { scenario, robot: robotName } of cases) {
   for (const physicsDt of modelSteps) {
     for (const def of planners) {
       const env = await createEnv(scenario, robot);
-      const model = await SimulatorModel.create(scenario, robot, {}, physicsDt);
+      const model = await SimulatorModel.create(scenario, robot, {}, { physicsDt });
       const config = def.schema['~standard'].validate({ ...def.defaults, horizon: HORIZON, budget: BUDGET }) as { value: any };
       const planner = def.create(config.value, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model }) as SamplingPlanner;
       planner.reset(1);
