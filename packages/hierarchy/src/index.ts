@@ -7,3 +7,6 @@ export { WaypointPlanner, WAYPOINT_DEFAULTS, type WaypointPlannerOptions } from 
 export { HierarchicalPlanner, HIERARCHY_DEFAULTS, type HierarchyConfig, type HierarchicalPlannerParts, type LevelReport } from './hierarchical-planner.js';
 export { defineHierarchicalPlanner, chooseTree, type HierarchicalConfig, type HierarchyPlugins } from './hierarchical-definition.js';
 export { driveResiduals, DRIVE_COST_TERMS, type DriveSubgoal } from './drive-cost.js';
+export { LearnedRoverModel, loadLevel1File, LEARNED_LEVEL1_DEFAULTS, LEVEL1_FORMAT, type Level1File, type LearnedLevel1Options } from './learned-rover.js';
+export { LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, level1Target, applyLevel1, planarState, type PlanarState } from './level1-features.js';
+export { LocalMap } from './local-map.js';

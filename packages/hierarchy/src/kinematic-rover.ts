@@ -2,6 +2,7 @@
 // drives at cruising speed, with obstacles taken from the range rays of the start observation (a local map).
 // Hand-written rather than learned; a learned level-1 model replaces it through the WaypointModel contract.
 import type { RolloutResult } from '@itinera/core';
+import { LocalMap } from './local-map.js';
 import { basePose, type Channels } from './situation.js';
 import type { WaypointModel, WaypointStart } from './waypoint-model.js';
 
@@ -22,12 +23,6 @@ export interface KinematicRoverOptions {
 
 export const ROVER_LEVEL1: KinematicRoverOptions = { speed: 0.6, turnRate: 2.5, stepSeconds: 3, radius: 0.42, dt: 0.1, clearanceWeight: 40 };
 
-/** Ray hits in the world plane: points, and the surfaces between neighbouring hits that are close together. */
-interface LocalMap {
-  points: Float64Array;
-  segments: Float64Array;
-}
-
 export class KinematicRoverModel implements WaypointModel {
   readonly kind = 'simulator' as const;
   readonly differentiable = false;
@@ -40,7 +35,7 @@ export class KinematicRoverModel implements WaypointModel {
     /** Range of the ray sensor: readings at the range hit nothing. */
     private readonly rayRange = 5,
   ) {
-    this.rays = channels.names.flatMap((n, i) => (/^ray\.\d+$/.test(n) ? [i] : []));
+    this.rays = LocalMap.rayChannels(channels);
   }
 
   get stepSeconds(): number {
@@ -95,7 +90,7 @@ export class KinematicRoverModel implements WaypointModel {
       const forward = speed * dt * Math.max(0, Math.cos(error));
       pose.x += forward * Math.cos(pose.yaw);
       pose.y += forward * Math.sin(pose.yaw);
-      if (map) penalty += Math.max(0, radius - clearance(map, pose.x, pose.y)) ** 2;
+      if (map) penalty += Math.max(0, radius - map.clearance(pose.x, pose.y)) ** 2;
     }
     return penalty;
   }
@@ -103,42 +98,10 @@ export class KinematicRoverModel implements WaypointModel {
   private localMap(observation: Float64Array): LocalMap {
     const cached = this.maps.get(observation);
     if (cached) return cached;
-    const { x, y, yaw } = basePose(this.channels.situation(observation, 0, 0));
-    const n = this.rays.length;
-    const hits: Array<[number, number] | undefined> = this.rays.map((index, k) => {
-      const d = observation[index];
-      if (!(d < this.rayRange - 1e-6)) return undefined;
-      const a = yaw + (2 * Math.PI * k) / n;
-      return [x + d * Math.cos(a), y + d * Math.sin(a)];
-    });
-    const points = hits.flatMap((h) => h ?? []);
-    const segments: number[] = [];
-    hits.forEach((h, k) => {
-      const next = hits[(k + 1) % n];
-      // Neighbouring hits this close are one surface (a wall), not two posts with a gap between.
-      if (h && next && Math.hypot(h[0] - next[0], h[1] - next[1]) < 0.7) segments.push(h[0], h[1], next[0], next[1]);
-    });
-    const map = { points: Float64Array.from(points), segments: Float64Array.from(segments) };
+    const map = LocalMap.fromRays(observation, this.rays, basePose(this.channels.situation(observation, 0, 0)), this.rayRange);
     this.maps.set(observation, map);
     return map;
   }
-}
-
-function clearance(map: LocalMap, x: number, y: number): number {
-  let best = Infinity;
-  const p = map.points;
-  for (let i = 0; i < p.length; i += 2) best = Math.min(best, Math.hypot(p[i] - x, p[i + 1] - y));
-  const s = map.segments;
-  for (let i = 0; i < s.length; i += 4) best = Math.min(best, segmentDistance(x, y, s[i], s[i + 1], s[i + 2], s[i + 3]));
-  return best;
-}
-
-function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const vx = bx - ax;
-  const vy = by - ay;
-  const len2 = vx * vx + vy * vy;
-  const u = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len2)) : 0;
-  return Math.hypot(px - (ax + u * vx), py - (ay + u * vy));
 }
 
 export function wrap(angle: number): number {

@@ -101,6 +101,7 @@ export class PhysicsEnv implements Env {
     this.world.applyActuators(this.applied);
     this.taskState = this.task.init(this.rng.fork(`episode-${this.rng.nextUint32()}`), this.world);
     moveActors(this.world, this.task, this.taskState, 0);
+    this.world.refreshQueries();
     this.stepCount = 0;
     this.ended = false;
     const status = this.task.status(this.world, this.taskState);

@@ -207,6 +207,16 @@ export class PhysicsWorld implements WorldView {
     }
   }
 
+  /**
+   * Brings ray casts up to date without advancing time: Rapier updates its broad phase only when it steps, so a
+   * fresh or just-reset world (actors placed at reset) would see nothing. One step of a microsecond does it.
+   */
+  refreshQueries(): void {
+    this.world.timestep = 1e-6;
+    this.world.step();
+    this.world.timestep = this.options.physicsDt;
+  }
+
   /** Advances one control step (`substeps` physics steps). */
   step(): void {
     for (let i = 0; i < this.options.substeps; i++) this.world.step();

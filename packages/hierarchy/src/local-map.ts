@@ -1,0 +1,51 @@
+// A local map from one observation's range rays: the hit points in the world plane, and the surfaces between
+// neighbouring hits that are close together. Level-1 models charge waypoints that pass too close to it.
+import type { Channels } from './situation.js';
+
+export class LocalMap {
+  private constructor(
+    private readonly points: Float64Array,
+    private readonly segments: Float64Array,
+  ) {}
+
+  /** Indices of the `ray.K` channels, in ray order. */
+  static rayChannels(channels: Channels): number[] {
+    return channels.names.flatMap((n, i) => (/^ray\.\d+$/.test(n) ? [i] : []));
+  }
+
+  /** Rays spread evenly around the base from its heading; readings at `range` hit nothing. */
+  static fromRays(observation: Float64Array, rays: readonly number[], pose: { x: number; y: number; yaw: number }, range: number): LocalMap {
+    const n = rays.length;
+    const hits: Array<[number, number] | undefined> = rays.map((index, k) => {
+      const d = observation[index];
+      if (!(d < range - 1e-6)) return undefined;
+      const a = pose.yaw + (2 * Math.PI * k) / n;
+      return [pose.x + d * Math.cos(a), pose.y + d * Math.sin(a)];
+    });
+    const segments: number[] = [];
+    hits.forEach((h, k) => {
+      const next = hits[(k + 1) % n];
+      // Neighbouring hits this close are one surface (a wall), not two posts with a gap between.
+      if (h && next && Math.hypot(h[0] - next[0], h[1] - next[1]) < 0.7) segments.push(h[0], h[1], next[0], next[1]);
+    });
+    return new LocalMap(Float64Array.from(hits.flatMap((h) => h ?? [])), Float64Array.from(segments));
+  }
+
+  /** Distance from (x, y) to the nearest mapped point or surface. */
+  clearance(x: number, y: number): number {
+    let best = Infinity;
+    const p = this.points;
+    for (let i = 0; i < p.length; i += 2) best = Math.min(best, Math.hypot(p[i] - x, p[i + 1] - y));
+    const s = this.segments;
+    for (let i = 0; i < s.length; i += 4) best = Math.min(best, segmentDistance(x, y, s[i], s[i + 1], s[i + 2], s[i + 3]));
+    return best;
+  }
+}
+
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const vx = bx - ax;
+  const vy = by - ay;
+  const len2 = vx * vx + vy * vy;
+  const u = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len2)) : 0;
+  return Math.hypot(px - (ax + u * vx), py - (ay + u * vy));
+}
