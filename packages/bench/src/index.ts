@@ -1,4 +1,4 @@
-export { loadSuite, suiteSchema, suiteSeeds, type Suite } from './suite.js';
+export { loadSuite, parseSuite, suiteSchema, suiteSeeds, type Suite } from './suite.js';
 export { episodeMatrix, episodeKey, canonicalJson, type EpisodeSpec, type ScenarioAxis, type PlannerAxis } from './matrix.js';
 export { runBenchEpisode, WALL_CLOCK_FIELDS, type BenchRecord, type EpisodeRig } from './bench-episode.js';
 export { ResultsFile } from './results-file.js';

@@ -45,7 +45,12 @@ export type Suite = z.infer<typeof suiteSchema>;
 /** Reads and validates a suite file; every problem becomes one line naming the file, the key and what is wrong. */
 export function loadSuite(path: string): Suite {
   if (!existsSync(path)) throw new ItineraError(`suite file '${path}' does not exist`);
-  const doc = parseDocument(readFileSync(path, 'utf8'));
+  return parseSuite(readFileSync(path, 'utf8'), path);
+}
+
+/** A suite from its text (a queue job carries it); `path` names it in errors. */
+export function parseSuite(text: string, path: string): Suite {
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     // file:line:col: message, without the context lines yaml appends.
     throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}:${e.linePos?.[0].col}: ${e.message.split(' at line ')[0]}`));

@@ -3,6 +3,7 @@ import { isItineraError, ItineraError } from '@itinera/core';
 import { formatEvaluation, type BackendRequest } from '@itinera/world-model';
 import { benchCommand } from './commands/bench.js';
 import { benchMergeCommand } from './commands/bench-merge.js';
+import { benchQueueCommand } from './commands/bench-queue.js';
 import { checkRobotCommand } from './commands/check-robot.js';
 import { collectCommand, formatCollectSummary } from './commands/collect.js';
 import { listCommand, type ListKind } from './commands/list.js';
@@ -10,6 +11,7 @@ import { formatTrainSummary, trainCommand } from './commands/train.js';
 import { evalModelCommand } from './commands/eval-model.js';
 import { formatRunSummary, runCommand } from './commands/run.js';
 import { formatViewSummary, viewCommand } from './commands/view.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Runs the CLI and returns the exit code; user errors print one clear message, never a stack. */
 export async function main(argv: string[]): Promise<number> {
@@ -85,10 +87,31 @@ export async function main(argv: string[]): Promise<number> {
             .option('out', { type: 'string', describe: 'directory for results.jsonl, summary.json and report.md (required)' })
             .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' })
             .option('shard', { type: 'string', describe: 'i/N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
-            .option('workers', { type: 'number', default: 1, describe: 'episodes run at once, each in its own worker thread' }),
+            .option('workers', { type: 'number', default: 1, describe: 'episodes run at once, each in its own worker thread' })
+            .option('queue', { type: 'string', describe: 'redis://HOST:PORT: enqueue the episodes for `itinera worker`s instead of running them (BullMQ)' })
+            .option('collect', { type: 'boolean', default: false, describe: 'with --queue: wait for the enqueued episodes and write their results to --out' }),
         async (a) => {
+          if (a.collect && !a.queue) throw new ItineraError('--collect gathers episodes from a queue: add --queue redis://HOST:PORT');
+          if (a.queue) {
+            if (a.shard !== undefined || a.workers !== 1) throw new ItineraError('--queue does not combine with --shard or --workers: start more `itinera worker`s instead');
+            if (!a.suite || (a.collect && !a.out)) throw new ItineraError(`bench --queue needs ${[!a.suite && '--suite FILE', a.collect && !a.out && '--out DIR'].filter(Boolean).join(' and ')}`);
+            if (!a.collect && a.out) throw new ItineraError('--out goes with --collect: enqueueing writes nothing locally');
+            process.stdout.write(await benchQueueCommand({ queue: a.queue, suite: a.suite, collect: a.collect, out: a.out, resume: a.resume }));
+            return;
+          }
           if (!a.suite || !a.out) throw new ItineraError(`bench needs ${[!a.suite && '--suite FILE', !a.out && '--out DIR'].filter(Boolean).join(' and ')}`);
           process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume, shard: a.shard, workers: a.workers }));
+        },
+      )
+      .command(
+        'worker',
+        'run benchmark episodes enqueued with `itinera bench --queue` until stopped (SIGINT/SIGTERM finish the current episode)',
+        (y) =>
+          y
+            .option('queue', { type: 'string', demandOption: true, describe: 'redis://HOST:PORT[/DB] of the queue' })
+            .option('lock-duration', { type: 'number', default: 30, describe: "seconds without a heartbeat before a worker's episode is handed to another worker" }),
+        async (a) => {
+          process.stdout.write(await workerCommand({ queue: a.queue, lockDuration: a.lockDuration }));
         },
       )
       .command(
@@ -186,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
           if (problems.length > 0) throw new ItineraError(problems);
         },
       )
-      .demandCommand(1, 'name a command: run, bench, view, list, check-robot, collect, train, eval-model')
+      .demandCommand(1, 'name a command: run, bench, worker, view, list, check-robot, collect, train, eval-model')
       .strict()
       .help()
       .version(false)

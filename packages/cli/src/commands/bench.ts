@@ -9,6 +9,7 @@ import {
   loadSuite,
   makeSuiteManifest,
   parseShard,
+  parseSuite,
   ResultsFile,
   runBenchEpisode,
   shardName,
@@ -37,9 +38,9 @@ export interface BenchArgs {
   workers?: number;
 }
 
-/** A suite file resolved against the registries: its episodes and how to set each one up. */
-export async function resolveSuite(file: string) {
-  const suite = loadSuite(file);
+/** A suite file (or its `text`, as a queue job carries it) resolved against the registries: its episodes and how to set each one up. */
+export async function resolveSuite(file: string, text?: string) {
+  const suite = text === undefined ? loadSuite(file) : parseSuite(text, file);
   const plugins = resolvePlugins(suite, file, await loadSuiteRobots(suite));
   const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), file);
   return { suite, plugins, specs, setUp: (spec: EpisodeSpec) => setUpEpisode(plugins.choice(spec)) };
@@ -50,9 +51,9 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const workers = args.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
-  const { suite, plugins, specs: allSpecs } = await resolveSuite(args.suite);
+  const { suite, plugins, specs: allSpecs, setUp } = await resolveSuite(args.suite);
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
-  await checkEverySetUp(specs, plugins);
+  await checkEverySetUp(specs, setUp);
 
   mkdirSync(args.out, { recursive: true });
   const manifest = makeSuiteManifest(suite.name, allSpecs, shard);
@@ -152,18 +153,18 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
 }
 
 /** Builds each scenario × robot × planner once, so a planner that refuses its model fails now, not hours in. */
-async function checkEverySetUp(specs: EpisodeSpec[], plugins: ReturnType<typeof resolvePlugins>): Promise<void> {
+export async function checkEverySetUp(specs: EpisodeSpec[], setUp: (spec: EpisodeSpec) => Promise<{ free(): void }>): Promise<void> {
   const checked = new Set<string>();
   for (const spec of specs) {
     const combination = spec.key.slice(0, spec.key.lastIndexOf('/seed-'));
     if (checked.has(combination)) continue;
     checked.add(combination);
-    (await setUpEpisode(plugins.choice(spec))).free();
+    (await setUp(spec)).free();
   }
 }
 
 /** Progress on stderr: a bar on a terminal, one line per episode otherwise. */
-class BenchProgress {
+export class BenchProgress {
   private readonly bar?: cliProgress.SingleBar;
   private done = 0;
   constructor(

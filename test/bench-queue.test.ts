@@ -1,0 +1,170 @@
+// `bench --queue` + `itinera worker` on a real Redis: Debian's redis-server (installed by .ci/run), started by
+// this file on a free 127.0.0.1 port with a temp dir and no persistence, stopped at the end.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { WALL_CLOCK_FIELDS } from '@itinera/bench';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
+const REDIS = '/usr/bin/redis-server';
+const NO_REDIS = `Debian's redis-server is not installed at ${REDIS} (apt-get install -y redis-server; .ci/run does it): the queue tests need it`;
+const QUEUE_NAME = 'itinera-bench';
+/** Short locks so a killed worker's episode is handed on within seconds (the default is 30 s). */
+const LOCK = ['--lock-duration', '2'];
+
+const dir = mkdtempSync(join(tmpdir(), 'itinera-bench-queue-'));
+// 12 episodes of about a second each: long enough to kill a worker in the middle of one.
+const SUITE = join(dir, 'queue.yaml');
+writeFileSync(SUITE, 'name: queue-test\nseeds: 6\nscenarios:\n  - { sim: reach, options: { maxSteps: 500 } }\nplanners:\n  - { name: random }\n  - { name: zero }\n');
+
+let redis: ChildProcess | undefined;
+let port = 0;
+const started: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+before(async () => {
+  if (!existsSync(REDIS)) return;
+  port = await freePort();
+  redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    redis!.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk;
+      if (log.includes('Ready to accept connections')) resolve();
+    });
+    redis!.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
+  });
+});
+
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  redis?.kill('SIGTERM');
+});
+
+const url = (db = 0) => `redis://127.0.0.1:${port}/${db}`;
+
+function itinera(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A worker process whose stderr is kept; `onLine` sees each line as it comes. */
+function worker(db: number, onLine: (line: string) => void = () => {}) {
+  const child = spawn(process.execPath, [BIN, 'worker', '--queue', url(db), ...LOCK], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  const out = { child, stderr: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+  child.stderr!.on('data', (chunk: Buffer) => {
+    out.stderr += chunk;
+    for (const line of String(chunk).split('\n')) if (line) onLine(line);
+  });
+  return out;
+}
+
+const records = (out: string): Record<string, unknown>[] =>
+  readFileSync(join(out, 'results.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+function measured(record: Record<string, unknown>) {
+  const copy = { ...record };
+  for (const field of WALL_CLOCK_FIELDS) delete copy[field];
+  return copy;
+}
+const byKey = (rs: Record<string, unknown>[]) => rs.map(measured).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
+
+test('two workers plus a killed third finish the suite: every episode once, equal to a local run', async (t) => {
+  if (!redis) return t.skip(NO_REDIS);
+  const enqueued = itinera('bench', '--queue', url(), '--suite', SUITE);
+  assert.equal(enqueued.code, 0, enqueued.stderr);
+  assert.match(enqueued.stdout, /12 new/);
+  // Enqueueing again is idempotent: the job id is the episode's results key.
+  const again = itinera('bench', '--queue', url(), '--suite', SUITE);
+  assert.match(again.stdout, /12 already queued or done/);
+
+  // The third worker is killed as soon as it starts its first episode: that job stalls and goes to another worker.
+  let killedKey: string | undefined;
+  const victim = worker(0, (line) => {
+    const started = /started (\S+)/.exec(line);
+    if (started && !killedKey) {
+      killedKey = started[1];
+      victim.child.kill('SIGKILL');
+    }
+  });
+  const workers = [worker(0), worker(0)];
+  const out = join(dir, 'collected');
+  const collect = spawn(process.execPath, [BIN, 'bench', '--queue', url(), '--suite', SUITE, '--collect', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(collect);
+  let collectErr = '';
+  collect.stderr!.on('data', (chunk: Buffer) => (collectErr += chunk));
+  // Meanwhile the same suite runs locally, in one process, for comparison.
+  const local = join(dir, 'local');
+  const localRun = spawn(process.execPath, [BIN, 'bench', '--suite', SUITE, '--out', local], { stdio: 'ignore' });
+  const [collectCode, localCode] = await Promise.all([new Promise((r) => collect.on('exit', r)), new Promise((r) => localRun.on('exit', r))]);
+  assert.equal(collectCode, 0, collectErr);
+  assert.equal(localCode, 0);
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+
+  assert.equal(await victim.exited, null, 'the third worker was killed');
+  assert.ok(killedKey, 'the killed worker had started an episode');
+  assert.ok(workers.some((w) => w.stderr.includes(`finished ${killedKey}`)), `another worker ran ${killedKey} again after the kill`);
+  const collected = records(out);
+  assert.equal(collected.length, 12);
+  assert.equal(new Set(collected.map((r) => r.key)).size, 12, 'every episode exactly once');
+  assert.deepEqual(byKey(collected), byKey(records(local)), 'per-episode results equal the local run');
+  assert.ok(existsSync(join(out, 'summary.json')) && existsSync(join(out, 'report.md')));
+
+  // Collecting again into a fresh directory counts each episode once more, not twice.
+  const twice = itinera('bench', '--queue', url(), '--suite', SUITE, '--collect', '--out', join(dir, 'again'));
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.equal(records(join(dir, 'again')).length, 12);
+});
+
+test('a worker refuses a job whose suite hash differs from its own, fails it visibly and stops', async (t) => {
+  if (!redis) return t.skip(NO_REDIS);
+  const enqueued = itinera('bench', '--queue', url(1), '--suite', SUITE);
+  assert.equal(enqueued.code, 0, enqueued.stderr);
+  // As if the jobs came from different code: the worker resolves the suite to another hash than the job carries.
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db: 1 } });
+  try {
+    const jobs = await queue.getJobs(['waiting']);
+    assert.equal(jobs.length, 12);
+    for (const job of jobs) await job.updateData({ ...job.data, hash: '0123456789abcdef' });
+    const w = worker(1);
+    assert.equal(await w.exited, 1, w.stderr);
+    assert.match(w.stderr, /itinera: refused episode \S+: suite 'queue-test' resolves to hash [0-9a-f]{16} on this worker, the job was enqueued with hash 0123456789abcdef/);
+    assert.doesNotMatch(w.stderr, /finished|\n\s+at /, 'nothing ran, no stack trace');
+    const failed = await queue.getJobs(['failed']);
+    assert.equal(failed.length, 1, 'one job failed, the others wait for a matching worker');
+    assert.match(failed[0].failedReason, /refused by .*hash 0123456789abcdef/);
+  } finally {
+    await queue.close();
+  }
+});
+
+test('Redis unreachable: one clear line and exit 1, promptly', async () => {
+  const closed = `redis://127.0.0.1:${await freePort()}`;
+  for (const args of [['bench', '--queue', closed, '--suite', SUITE], ['worker', '--queue', closed]]) {
+    const began = Date.now();
+    const r = itinera(...args);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^itinera: cannot reach Redis at ${closed} \\(connect ECONNREFUSED`));
+    assert.ok(Date.now() - began < 20_000, `${args[0]} gave up in ${Date.now() - began} ms`);
+  }
+});
