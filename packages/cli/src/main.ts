@@ -5,9 +5,11 @@ import { benchCommand } from './commands/bench.js';
 import { benchMergeCommand } from './commands/bench-merge.js';
 import { benchQueueCommand } from './commands/bench-queue.js';
 import { checkRobotCommand } from './commands/check-robot.js';
+import { collectLevel1Command } from './commands/collect-level1.js';
 import { collectCommand, formatCollectSummary } from './commands/collect.js';
 import { listCommand, type ListKind } from './commands/list.js';
 import { formatTrainSummary, trainCommand } from './commands/train.js';
+import { configModel, formatLevel1Metrics, trainLevel1Command } from './commands/train-level1.js';
 import { evalModelCommand } from './commands/eval-model.js';
 import { formatRunSummary, runCommand } from './commands/run.js';
 import { formatViewSummary, viewCommand } from './commands/view.js';
@@ -123,8 +125,10 @@ export async function main(argv: string[]): Promise<number> {
             .option('robot', { type: 'string', describe: "robot name or description file (default: the scenario's robot)" })
             .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
             .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
-            .option('steps', { type: 'number', demandOption: true, describe: 'transitions to add' })
+            .option('steps', { type: 'number', demandOption: true, describe: 'transitions to add (with --level 1: waypoints followed)' })
             .option('seed', { type: 'number', default: 0 })
+            .option('level', { type: 'number', default: 0, choices: [0, 1], describe: '0: torques and their effect; 1: the level-0 controller following waypoints (for a level-1 model)' })
+            .option('planner', { type: 'string', default: 'rover-mppi', describe: 'with --level 1: the level-0 controller (planner or preset)' })
             .option('episode-steps', { type: 'number', describe: "cap on an episode's length (default: the scenario's time limit)" })
             .option('out', { type: 'string', demandOption: true, describe: 'dataset directory (manifest.json + Float32 chunks)' })
             .check((a) => {
@@ -134,6 +138,11 @@ export async function main(argv: string[]): Promise<number> {
               return true;
             }),
         async (a) => {
+          if (a.level === 1) {
+            const done = await collectLevel1Command({ sim: a.sim, robot: a.robot, simOpt: a.simOpt.map(String), segments: a.steps, seed: a.seed, out: a.out, planner: a.planner }, (n) => process.stderr.write(`\rcollect level 1: ${n}/${a.steps} waypoints`));
+            process.stdout.write(`\n${a.out}: ${done.segments} waypoints followed, ${done.samples} level-1 samples\n`);
+            return;
+          }
           const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps });
           process.stdout.write(formatCollectSummary(manifest, a.out) + '\n');
         },
@@ -158,6 +167,14 @@ export async function main(argv: string[]): Promise<number> {
               return true;
             }),
         async (a) => {
+          if (configModel(a.config) === 'level1') {
+            // A level-1 model trains in seconds: no checkpoints, so --resume has nothing to continue.
+            const level1 = await trainLevel1Command({ data: a.data, config: a.config, out: a.out, backend: a.backend as BackendRequest, steps: a.steps }, (step, total, loss) => {
+              if (step === total || step % 500 === 0) process.stderr.write(`train level1: step ${step}/${total} · loss ${loss.toPrecision(3)}\n`);
+            });
+            process.stdout.write(formatLevel1Metrics(level1, a.out) + '\n');
+            return;
+          }
           const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as BackendRequest, steps: a.steps, checkpointEvery: a.checkpointEvery, readoutSteps: a.readoutSteps });
           process.stdout.write(formatTrainSummary(metrics, a.out) + '\n');
         },

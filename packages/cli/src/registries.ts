@@ -1,4 +1,6 @@
 // The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Registry, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
 import { defineHierarchicalPlanner, type TaskTree } from '@itinera/hierarchy';
 import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
@@ -8,6 +10,9 @@ import { push } from '@itinera/sim-push';
 import { reach } from '@itinera/sim-reach';
 import { commute, commuteTree } from '@itinera/sim-commute';
 import { rooms, roomsTree } from '@itinera/sim-rooms';
+
+/** The learned level-1 model shipped in the repository (scripts/train-level1.sh makes it again). */
+export const SHIPPED_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'rover-level1', 'level1.json');
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
   return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms).register(commute);
@@ -27,5 +32,5 @@ export function builtinPlanners(): Registry<PlannerDefinition<any>> {
     .register(mppiPlanner)
     .register(gradientPlanner);
   // The hierarchical planner wraps any of the others as its low level.
-  return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), withSubgoal: withTaskSubgoal }));
+  return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), withSubgoal: withTaskSubgoal, defaultLevel1Model: SHIPPED_LEVEL1_MODEL }));
 }

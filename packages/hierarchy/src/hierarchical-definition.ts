@@ -4,6 +4,7 @@ import { definePlanner, ItineraError, parseWithSchema, type EnvSnapshot, type Pl
 import { z } from 'zod';
 import { HIERARCHY_DEFAULTS, HierarchicalPlanner } from './hierarchical-planner.js';
 import { KinematicRoverModel, ROVER_LEVEL1 } from './kinematic-rover.js';
+import { LEARNED_LEVEL1_DEFAULTS, LearnedRoverModel, loadLevel1File } from './learned-rover.js';
 import { Channels, type Subgoal } from './situation.js';
 import { missingChannels, type TaskTree } from './task-tree.js';
 import { WAYPOINT_DEFAULTS, WaypointPlanner } from './waypoint-planner.js';
@@ -17,8 +18,13 @@ const hierarchicalSchema = z
       .object({ planner: z.string().min(1).default('mppi'), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()
       .default({ planner: 'mppi', options: {} }),
-    /** Level-1 model of the middle level: a kinematic model of a wheeled base following a waypoint, or none. */
-    middle: z.enum(['kinematic', 'none']).default('kinematic'),
+    /**
+     * Level-1 model of the middle level: a network learned from the level-0 controller's own trajectories
+     * (itinera collect --level 1, itinera train), a hand-written kinematic model of a wheeled base, or none.
+     */
+    middle: z.enum(['learned', 'kinematic', 'none']).default('kinematic'),
+    /** The learned level-1 model's file (itinera train --out DIR writes DIR/level1.json); default: the shipped one. */
+    level1Model: z.string().min(1).optional(),
     waypoints: z
       .object({ count: z.number().int().min(1).max(8), samples: z.number().int().min(2).max(4096), iterations: z.number().int().min(1).max(20), elites: z.number().int().min(1), spread: z.number().positive(), spacing: z.number().positive() })
       .partial()
@@ -43,6 +49,8 @@ export interface HierarchyPlugins {
   planner(name: string): PlannerDefinition<any>;
   trees: readonly TaskTree[];
   withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
+  /** Where the shipped learned level-1 model lives, for `middle: learned` without `level1Model`. */
+  defaultLevel1Model?: string;
 }
 
 export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDefinition<HierarchicalConfig> {
@@ -60,15 +68,20 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
       const lowConfig = parseWithSchema(lowDefinition.schema, { ...lowDefinition.defaults, ...config.low.options }, `hierarchical low level (${lowDefinition.name})`);
       const channels = new Channels(names);
       const wheeled = ['base.x', 'base.y', 'base.qw'].every((c) => channels.has(c));
-      const middle =
-        config.middle === 'kinematic' && wheeled
-          ? new WaypointPlanner(new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...config.level1 }), { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed)
-          : undefined;
+      const middleModel = !wheeled || config.middle === 'none' ? undefined : config.middle === 'kinematic' ? new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...config.level1 }) : learnedModel(channels, config, plugins);
+      const middle = middleModel && new WaypointPlanner(middleModel, { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed);
       const low = lowDefinition.create(lowConfig, context);
-      const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, ...levels } = config;
+      const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, level1Model: _f, ...levels } = config;
       return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, actionSize: context.actionSpec.size, config: levels });
     },
   });
+}
+
+function learnedModel(channels: Channels, config: HierarchicalConfig, plugins: HierarchyPlugins): LearnedRoverModel {
+  const path = config.level1Model ?? plugins.defaultLevel1Model;
+  if (!path) throw new ItineraError('hierarchical: middle: learned needs --opt level1Model=DIR/level1.json (from itinera train with a level-1 config)');
+  const { radius, clearanceWeight } = { ...ROVER_LEVEL1, ...config.level1 };
+  return new LearnedRoverModel(channels, loadLevel1File(path), { ...LEARNED_LEVEL1_DEFAULTS, radius, clearanceWeight });
 }
 
 /** The named tree, or with 'auto' the one tree whose channels the observation provides. */
