@@ -90,7 +90,7 @@ test('collect --level 1 → train (level-1 config) → run with middle=learned, 
   assert.match(t.stdout, /held-out end-position error: model [\d.]+ m · straight-line baseline [\d.]+ m/);
   assert.ok(existsSync(join(model, 'metrics.json')));
   const file = loadLevel1File(join(model, 'level1.json'));
-  assert.equal(file.layers.length, 3);
+  assert.equal(file.layers.length, 2, "one hidden layer, as configs/train/rover-level1.yaml says");
 
   const r = itinera('run', '--sim', 'rooms', '--planner', 'rover-hierarchical', '--opt', 'middle=learned', '--opt', `level1Model=${join(model, 'level1.json')}`, '--sim-opt', 'maxSteps=60', '--json');
   assert.equal(r.code, 0, r.stderr);
