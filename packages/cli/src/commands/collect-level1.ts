@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ItineraError, parseOverrides, Rng } from '@itinera/core';
 import { Channels, HIERARCHY_DEFAULTS, level1Input, level1Target, LocalMap, planarState, ROVER_LEVEL1, type PlanarState } from '@itinera/hierarchy';
 import { withTaskSubgoal } from '@itinera/physics';
-import { resolveOptions, setUpEpisode } from '../episode-setup.js';
+import { resolveOptions, setUpEpisode, type EpisodeSetup } from '../episode-setup.js';
 import { resolvePlanner } from '../planner-source.js';
 import { builtinScenarios } from '../registries.js';
 import { resolveRobotAsync } from '../robot-source.js';
@@ -85,7 +85,7 @@ export async function collectLevel1Command(args: CollectLevel1Args, progress: (d
 }
 
 /** Segments `first`..`until` of one episode (earlier ones are driven again to reach the same state, not kept). */
-async function collectEpisode(setup: Awaited<ReturnType<typeof setUpEpisode>>, seed: number, episodeFirst: number, first: number, until: number): Promise<Level1Segment[]> {
+async function collectEpisode(setup: EpisodeSetup, seed: number, episodeFirst: number, first: number, until: number): Promise<Level1Segment[]> {
   const { env, planner } = setup;
   const channels = new Channels(env.observationSpec.names);
   if (!['base.x', 'base.y', 'base.qw', 'base.vx', 'base.wz'].every((c) => channels.has(c))) throw new ItineraError(`collect --level 1: ${env.id} observes no wheeled base (base.* channels)`);

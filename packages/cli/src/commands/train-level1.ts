@@ -58,6 +58,7 @@ export async function trainLevel1Command(args: { data: string; config: string; o
     samples.map((s) => s.target),
     { ...config.network, ...config.training, onProgress: (step, loss) => progress(step, config.training.steps, loss) },
   );
+  const { heldOut, trainLoss, validationLoss, ...weights } = fit;
   const file: Level1File & { description?: string } = {
     format: LEVEL1_FORMAT,
     robot: config.robot,
@@ -65,13 +66,10 @@ export async function trainLevel1Command(args: { data: string; config: string; o
     activation: config.network.activation,
     inputs: [...LEVEL1_INPUTS],
     outputs: [...LEVEL1_OUTPUTS],
-    ...fit,
+    ...weights,
     ...(config.description && { description: config.description }),
   };
-  delete (file as Partial<typeof fit>).heldOut;
-  delete (file as Partial<typeof fit>).trainLoss;
-  delete (file as Partial<typeof fit>).validationLoss;
-  const { inputs, targets, predictions } = fit.heldOut;
+  const { inputs, targets, predictions } = heldOut;
   const mean = (f: (i: number) => number) => inputs.reduce((s, _, i) => s + f(i), 0) / inputs.length;
   const turned = (row: number[]) => Math.atan2(row[2], row[3]);
   // Baseline: straight at the waypoint at the kinematic model's cruising speed, stopping on it.
@@ -83,8 +81,8 @@ export async function trainLevel1Command(args: { data: string; config: string; o
   };
   const metrics: Level1Metrics = {
     samples: { train: samples.length - inputs.length, heldOut: inputs.length },
-    trainLoss: fit.trainLoss,
-    heldOutLoss: fit.validationLoss,
+    trainLoss,
+    heldOutLoss: validationLoss,
     positionError: {
       model: mean((i) => Math.hypot(predictions[i][0] - targets[i][0], predictions[i][1] - targets[i][1])),
       straightLine: mean((i) => Math.hypot(straight(i)[0] - targets[i][0], straight(i)[1] - targets[i][1])),
