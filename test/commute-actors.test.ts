@@ -119,3 +119,15 @@ test('the person crosses the corridor at its seeded time and leaves', () => {
   const after = run(10);
   assert.equal(after.person[2], -5, 'gone after crossing');
 });
+
+test('the person waits while the rover is in its way, then walks on', () => {
+  const { state, view, run } = setUp({ person: true });
+  run(state.person.startAt + 0.1);
+  // The rover stops just ahead of the person, across its path.
+  view.base = [state.person.x, state.person.y + 0.6, 0.16];
+  const blocked = run(3);
+  assert.ok(view.base[1] - blocked.person[1] >= 0.55, `the person stayed clear (${(view.base[1] - blocked.person[1]).toFixed(2)} m)`);
+  assert.ok(blocked.person[2] > 0, 'still in the corridor, waiting');
+  view.base = [state.person.x + 3, 0, 0.16];
+  assert.equal(run(10).person[2], -5, 'gone once the way is clear');
+});

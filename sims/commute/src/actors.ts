@@ -61,6 +61,8 @@ const HAIL_SECONDS = 1;
 const TAXI_SPEED = 3;
 const TAXI_BRAKE = 1.5;
 const PERSON_SPEED = 0.5;
+/** The person's radius (0.18 m) plus the rover's reach from its centre (~0.4 m), with a margin. */
+const PERSON_CLEARANCE = 0.7;
 const AWAY: Vec3 = [0, 0, -5];
 
 const inside = (v: number, lo: number, hi: number) => v >= lo && v <= hi;
@@ -96,7 +98,7 @@ export function advanceActors(view: WorldView, s: ActorsState, dt: number): Arra
   const tip = view.endEffectorPosition();
   stepElevator(s.elevator, s.time, dt, base, tip);
   stepTaxi(s.taxi, s.time, dt, base);
-  const person = stepPerson(s.person, s.time, dt);
+  const person = stepPerson(s.person, s.time, dt, base);
   const e = s.elevator;
   return [
     { body: 'car-floor', xyz: [(CAR.xMin + CAR.xMax) / 2, (CAR.yMin + CAR.yMax) / 2, e.z - 0.05] },
@@ -183,7 +185,7 @@ function stepTaxi(t: TaxiState, time: number, dt: number, base: Vec3): void {
   }
 }
 
-function stepPerson(p: PersonState, time: number, dt: number): { body: string; xyz: Vec3; teleport?: boolean } {
+function stepPerson(p: PersonState, time: number, dt: number, robot: Vec3): { body: string; xyz: Vec3; teleport?: boolean } {
   const at = (): Vec3 => [p.x, p.y, 0.43];
   if (p.phase === 'away') {
     if (time < p.startAt) return { body: 'person', xyz: AWAY, teleport: true };
@@ -193,7 +195,9 @@ function stepPerson(p: PersonState, time: number, dt: number): { body: string; x
   if (p.phase === 'gone') return { body: 'person', xyz: AWAY, teleport: true };
   const pausing = p.y >= p.pauseY && (Number.isNaN(p.pausedAt) || time < p.pausedAt + p.pause);
   if (pausing && Number.isNaN(p.pausedAt)) p.pausedAt = time;
-  if (!pausing) p.y += PERSON_SPEED * dt;
+  // People do not walk into a robot (an unstoppable kinematic body would flip it): wait while it is in the way.
+  const blocked = robot[1] > p.y && Math.hypot(robot[0] - p.x, robot[1] - (p.y + PERSON_SPEED * dt)) < PERSON_CLEARANCE;
+  if (!pausing && !blocked) p.y += PERSON_SPEED * dt;
   if (p.y > 1.1) {
     p.phase = 'gone';
     return { body: 'person', xyz: AWAY, teleport: true };
