@@ -9,4 +9,4 @@ export { defineHierarchicalPlanner, chooseTree, type HierarchicalConfig, type Hi
 export { driveResiduals, DRIVE_COST_TERMS, type DriveSubgoal } from './drive-cost.js';
 export { LearnedRoverModel, loadLevel1File, LEARNED_LEVEL1_DEFAULTS, LEVEL1_FORMAT, type Level1File, type LearnedLevel1Options } from './learned-rover.js';
 export { LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, level1Target, applyLevel1, planarState, type PlanarState } from './level1-features.js';
-export { LocalMap } from './local-map.js';
+export { LocalMap, LocalMaps } from './local-map.js';

@@ -2,7 +2,7 @@
 // drives at cruising speed, with obstacles taken from the range rays of the start observation (a local map).
 // Hand-written rather than learned; a learned level-1 model replaces it through the WaypointModel contract.
 import type { RolloutResult } from '@itinera/core';
-import { LocalMap } from './local-map.js';
+import { LocalMaps, type LocalMap } from './local-map.js';
 import { basePose, type Channels } from './situation.js';
 import type { WaypointModel, WaypointStart } from './waypoint-model.js';
 
@@ -26,8 +26,7 @@ export const ROVER_LEVEL1: KinematicRoverOptions = { speed: 0.6, turnRate: 2.5, 
 export class KinematicRoverModel implements WaypointModel {
   readonly kind = 'simulator' as const;
   readonly differentiable = false;
-  private readonly rays: number[];
-  private readonly maps = new WeakMap<Float64Array, LocalMap>();
+  private readonly maps: LocalMaps;
 
   constructor(
     private readonly channels: Channels,
@@ -35,7 +34,7 @@ export class KinematicRoverModel implements WaypointModel {
     /** Range of the ray sensor: readings at the range hit nothing. */
     private readonly rayRange = 5,
   ) {
-    this.rays = LocalMap.rayChannels(channels);
+    this.maps = new LocalMaps(channels, rayRange);
   }
 
   get stepSeconds(): number {
@@ -48,7 +47,7 @@ export class KinematicRoverModel implements WaypointModel {
   }
 
   rollout(start: WaypointStart, actions: Float64Array, batch: number, horizon: number): RolloutResult {
-    const map = this.localMap(start.observation);
+    const map = this.maps.of(start.observation);
     const target = start.subgoal.target;
     const costs = new Float64Array(batch * horizon);
     const pose0 = basePose(this.channels.situation(start.observation, 0, 0));
@@ -93,14 +92,6 @@ export class KinematicRoverModel implements WaypointModel {
       if (map) penalty += Math.max(0, radius - map.clearance(pose.x, pose.y)) ** 2;
     }
     return penalty;
-  }
-
-  private localMap(observation: Float64Array): LocalMap {
-    const cached = this.maps.get(observation);
-    if (cached) return cached;
-    const map = LocalMap.fromRays(observation, this.rays, basePose(this.channels.situation(observation, 0, 0)), this.rayRange);
-    this.maps.set(observation, map);
-    return map;
   }
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ItineraError, type RolloutResult } from '@itinera/core';
 import { z } from 'zod';
 import { applyLevel1, LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, planarState, type PlanarState } from './level1-features.js';
-import { LocalMap } from './local-map.js';
+import { LocalMaps, type LocalMap } from './local-map.js';
 import type { Channels } from './situation.js';
 import type { WaypointModel, WaypointStart } from './waypoint-model.js';
 
@@ -53,8 +53,7 @@ export function loadLevel1File(path: string): Level1File {
 export class LearnedRoverModel implements WaypointModel {
   readonly kind = 'learned' as const;
   readonly differentiable = false;
-  private readonly rays: number[];
-  private readonly maps = new WeakMap<Float64Array, LocalMap>();
+  private readonly maps: LocalMaps;
   private readonly x: Float64Array;
   private readonly hidden: Float64Array[];
   /** The network's last prediction, de-normalised. */
@@ -65,7 +64,7 @@ export class LearnedRoverModel implements WaypointModel {
     private readonly file: Level1File,
     readonly options: LearnedLevel1Options = LEARNED_LEVEL1_DEFAULTS,
   ) {
-    this.rays = LocalMap.rayChannels(channels);
+    this.maps = new LocalMaps(channels, options.rayRange);
     this.x = new Float64Array(LEVEL1_INPUTS.length);
     this.hidden = file.layers.map((l) => new Float64Array(l.out));
   }
@@ -80,7 +79,7 @@ export class LearnedRoverModel implements WaypointModel {
   }
 
   rollout(start: WaypointStart, actions: Float64Array, batch: number, horizon: number): RolloutResult {
-    const map = this.localMap(start.observation);
+    const map = this.maps.of(start.observation);
     const target = start.subgoal.target;
     const costs = new Float64Array(batch * horizon);
     const first = planarState(this.channels, start.observation);
@@ -141,14 +140,6 @@ export class LearnedRoverModel implements WaypointModel {
       penalty += Math.max(0, this.options.radius - map.clearance(a.x + u * (b.x - a.x), a.y + u * (b.y - a.y))) ** 2;
     }
     return penalty;
-  }
-
-  private localMap(observation: Float64Array): LocalMap {
-    const cached = this.maps.get(observation);
-    if (cached) return cached;
-    const map = LocalMap.fromRays(observation, this.rays, planarState(this.channels, observation), this.options.rayRange);
-    this.maps.set(observation, map);
-    return map;
   }
 }
 

@@ -1,6 +1,6 @@
 // A local map from one observation's range rays: the hit points in the world plane, and the surfaces between
 // neighbouring hits that are close together. Level-1 models charge waypoints that pass too close to it.
-import type { Channels } from './situation.js';
+import { basePose, type Channels } from './situation.js';
 
 export class LocalMap {
   private constructor(
@@ -48,4 +48,27 @@ function segmentDistance(px: number, py: number, ax: number, ay: number, bx: num
   const len2 = vx * vx + vy * vy;
   const u = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len2)) : 0;
   return Math.hypot(px - (ax + u * vx), py - (ay + u * vy));
+}
+
+/** Local maps of an env's observations, built once per observation object (a plan asks many times). */
+export class LocalMaps {
+  private readonly rays: number[];
+  private readonly maps = new WeakMap<Float64Array, LocalMap>();
+
+  constructor(
+    private readonly channels: Channels,
+    /** Range of the ray sensor: readings at the range hit nothing. */
+    private readonly range: number,
+  ) {
+    this.rays = LocalMap.rayChannels(channels);
+  }
+
+  of(observation: Float64Array): LocalMap {
+    let map = this.maps.get(observation);
+    if (!map) {
+      map = LocalMap.fromRays(observation, this.rays, basePose(this.channels.situation(observation, 0, 0)), this.range);
+      this.maps.set(observation, map);
+    }
+    return map;
+  }
 }
