@@ -1,21 +1,23 @@
 // npm run bench:models — world-model speed per TensorFlow.js backend: training samples/s (stock vs explicit-transpose
 // BatchMatMul gradient), batched latent rollout throughput, MPPI (256 samples × 30 steps) planning latency on the
-// latent model, and, when Debian's python3-torch is installed, the same network's training step in PyTorch.
+// latent model, the same two on onnxruntime-node (OnnxLatentModel, beside tfjs-wasm) when it loads, and, when
+// Debian's python3-torch is installed, the same network's training step in PyTorch.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parseWithSchema, Rng } from '@itinera/core';
+import { parseWithSchema, Rng, type DynamicsModel } from '@itinera/core';
 import { mppiPlanner } from '@itinera/mpc';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { reach } from '@itinera/sim-reach';
-import { collect, initBackend, LatentDynamicsModel, loadTrainConfig, ObservedEnv, train, useMatMulGradient, BACKEND_NAMES, type BackendName } from '@itinera/world-model';
+import { collect, initBackend, LatentDynamicsModel, loadOnnxRuntime, loadTrainConfig, ObservedEnv, OnnxLatentModel, train, useMatMulGradient, BACKEND_NAMES, type BackendName } from '@itinera/world-model';
 
 const CONFIG = process.env.BENCH_CONFIG ?? 'configs/train/reach-jepa.yaml';
 const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 40);
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
+const ONNX_THREADS = Number(process.env.BENCH_ONNX_THREADS ?? 1);
 const MLP = [64, 256, 256, 32];
 
 const robot = loadBuiltinRobot('reacher');
@@ -89,20 +91,37 @@ for (const name of BACKEND_NAMES) {
   Object.assign(config.training, { steps: 5, readoutSteps: 0, checkpointEvery: 5 });
   await train({ data, config, out: modelDir, backend: backend.description });
   const latent = LatentDynamicsModel.load(modelDir);
+  Object.assign(row, await planningSpeed(latent));
+  latent.free();
+  rows.push(row);
+
+  // The ONNX path of the same model, beside tfjs-wasm (its encoder and cost run on wasm).
+  if (name === 'wasm') {
+    const onnx = await OnnxLatentModel.load(modelDir, { threads: ONNX_THREADS }).catch((error: Error) => (console.error(`skip onnx: ${error.message}`), undefined));
+    if (onnx) {
+      rows.push({ backend: `${onnx.description} + ${backend.description}`, 'MLP steps/s (stock grad)': NaN, 'train samples/s (stock grad)': NaN, 'MLP steps/s': NaN, 'train samples/s': NaN, ...(await planningSpeed(onnx)) });
+      onnx.free();
+    }
+  }
+}
+
+/** Batched rollout throughput (256 × 30, median of 10) and MPPI 256×30 plan latency over PLANS plans on `model`. */
+async function planningSpeed(model: DynamicsModel): Promise<Record<string, number>> {
+  const row: Record<string, number> = {};
   const obs = env.reset({ seed: 1 }).observation;
   const batch = 256;
   const horizon = 30;
   const actions = Float64Array.from({ length: batch * horizon * 2 }, (_, i) => Math.sin(i));
-  for (let i = 0; i < 3; i++) latent.rollout(obs, actions, batch, horizon);
+  for (let i = 0; i < 3; i++) await model.rollout(obs, actions, batch, horizon);
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
-    latent.rollout(obs, actions, batch, horizon);
+    await model.rollout(obs, actions, batch, horizon);
     times.push(performance.now() - t0);
   }
   row['rollout steps/s (256×30)'] = (batch * horizon * 1000) / median(times);
 
-  const mppi = mppiPlanner.create(parseWithSchema(mppiPlanner.schema, { ...mppiPlanner.defaults, samples: 256, horizon: 30 }, 'mppi'), { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model: latent });
+  const mppi = mppiPlanner.create(parseWithSchema(mppiPlanner.schema, { ...mppiPlanner.defaults, samples: 256, horizon: 30 }, 'mppi'), { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model });
   mppi.reset(1);
   let observation = env.reset({ seed: 1 }).observation;
   let time = 0;
@@ -115,11 +134,11 @@ for (const name of BACKEND_NAMES) {
     ({ observation } = r);
     time = r.info.time;
   }
+  mppi.dispose();
   planTimes.sort((a, b) => a - b);
   row['MPPI 256×30 ms (mean)'] = planTimes.reduce((s, t) => s + t, 0) / planTimes.length;
   row['MPPI 256×30 ms (p95)'] = percentile(planTimes, 0.95);
-  latent.free();
-  rows.push(row);
+  return row;
 }
 
 // PyTorch on the CPU, the same MLP and batch: an outside reference.
@@ -147,12 +166,20 @@ if (torch.status === 0) {
   torchLine = `PyTorch reference (CPU, ${threads} threads): ${rate.toFixed(0)} MLP steps/s; tfjs-wasm (patched) / PyTorch = ${ratio.toFixed(2)}`;
 }
 
+// ONNX rollouts against tfjs-wasm on the same model and machine.
+const tfjsWasm = rows.find((r) => String(r.backend).startsWith('wasm'));
+const onnxRow = rows.find((r) => String(r.backend).startsWith('onnxruntime'));
+const onnxLine = !onnxRow
+  ? `ONNX rollouts: onnxruntime-node not measured (${await loadOnnxRuntime().then(() => 'tfjs-wasm did not load', (e: Error) => e.message)})`
+  : `ONNX rollouts / tfjs-wasm: rollout throughput ×${((onnxRow['rollout steps/s (256×30)'] as number) / (tfjsWasm!['rollout steps/s (256×30)'] as number)).toFixed(2)}, MPPI 256×30 plan ×${((tfjsWasm!['MPPI 256×30 ms (mean)'] as number) / (onnxRow['MPPI 256×30 ms (mean)'] as number)).toFixed(2)} faster (mean latency)`;
+
 const headers = Object.keys(rows[0] ?? {});
 const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1)) : v);
 console.log(`| ${headers.join(' | ')} |`);
 console.log(`| ${headers.map(() => '---').join(' | ')} |`);
 for (const r of rows) console.log(`| ${headers.map((h) => fmt(r[h])).join(' | ')} |`);
 console.log(`\nMLP = ${MLP.join('→')}, batch 256, Adam; train = ${CONFIG} at its batch size; ${torchLine}`);
-writeFileSync(join(root, 'models.json'), JSON.stringify({ rows, torch: torchLine }, null, 1));
+console.log(onnxLine);
+writeFileSync(join(root, 'models.json'), JSON.stringify({ rows, torch: torchLine, onnx: onnxLine }, null, 1));
 env.free();
 rmSync(root, { recursive: true, force: true });

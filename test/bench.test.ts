@@ -207,3 +207,17 @@ test('a malformed suite gives one line per problem, naming the file and the key,
   assert.match(r3.stderr, new RegExp(`^itinera: ${bad}:\\d+:\\d+: `));
   assert.equal(existsSync(join(dir, 'out')), false, 'nothing is written for a bad suite');
 });
+
+test('a bench episode of the hierarchical planner is the episode `itinera run` gives: level triggers, subgoals and replans included', () => {
+  const dir = tempDir();
+  const suite = join(dir, 'hierarchy.yaml');
+  writeFileSync(suite, 'name: hierarchy-short\nseeds: [2]\nscenarios: [{ sim: rooms, options: { maxSteps: 150 } }]\nplanners: [{ name: rover-hierarchical }]\n');
+  assert.equal(itinera('bench', '--suite', suite, '--out', join(dir, 'out')).code, 0);
+  const [benched] = measured(join(dir, 'out'));
+  const r = itinera('run', '--sim', 'rooms', '--sim-opt', 'maxSteps=150', '--planner', 'rover-hierarchical', '--seed', '2', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const [ran] = JSON.parse(r.stdout).episodes;
+  assert.ok(benched.subgoals.length > 0, 'the bench records the task tree\'s subgoals');
+  assert.deepEqual(benched.subgoals, ran.subgoals);
+  assert.deepEqual([benched.steps, benched.replans, benched.success], [ran.steps, ran.replans, ran.success]);
+});

@@ -3,7 +3,7 @@ import { parseWithSchema, type Env, type EpisodeEvent, type EpisodeSummary, type
 import { builtinPlanners } from '@itinera/cli';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { createEnv, SimulatorModel } from '@itinera/physics';
-import { runPlannerEpisode } from '@itinera/runtime';
+import { runEpisode } from '@itinera/runtime';
 import { Rng } from '@itinera/core';
 
 /** The low level of the rover presets (configs/planners/rover-mppi.yaml), smaller for tests. */
@@ -23,7 +23,7 @@ export async function hierarchicalEpisode(
   const events: EpisodeEvent[] = [];
   try {
     const live = options.wrap ? options.wrap(env) : env;
-    const summary = await runPlannerEpisode(live, planner, { seed: options.seed, replanEvery: 2, onEvent: (e) => (events.push(e), options.onEvent?.(e)) });
+    const summary = await runEpisode(live, planner, { seed: options.seed, replanEvery: 2, onEvent: (e) => (events.push(e), options.onEvent?.(e)) });
     return { summary, events };
   } finally {
     planner.dispose();

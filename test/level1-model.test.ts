@@ -95,6 +95,11 @@ test('collect --level 1 → train (level-1 config) → run with middle=learned, 
   const r = itinera('run', '--sim', 'rooms', '--planner', 'rover-hierarchical', '--opt', 'middle=learned', '--opt', `level1Model=${join(model, 'level1.json')}`, '--sim-opt', 'maxSteps=60', '--json');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).episodes[0].steps, 60);
+  assert.match(JSON.parse(r.stdout).model, /^sim \+ level 1: learned \(.*level1\.json\)$/);
+  // --model sim: the simulator alone, so the middle level swaps the learned model for the analytic one.
+  const sim = itinera('run', '--sim', 'rooms', '--planner', 'rover-hierarchical', '--model', 'sim', '--sim-opt', 'maxSteps=20', '--json');
+  assert.equal(sim.code, 0, sim.stderr);
+  assert.equal(JSON.parse(sim.stdout).model, 'sim + level 1: kinematic');
   const wrong = itinera('run', '--sim', 'rooms', '--planner', 'rover-hierarchical', '--opt', 'middle=learned', '--opt', `level1Model=${join(root, 'bad.json')}`, '--sim-opt', 'maxSteps=5');
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^itinera: .*bad\.json: not a level-1 model file/);

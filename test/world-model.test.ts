@@ -11,7 +11,7 @@ import { createEnv, SimulatorModel } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { runEpisode } from '@itinera/runtime';
 import { reach, reachOptionsSchema } from '@itinera/sim-reach';
-import { collect, evaluateModel, initBackend, LatentDynamicsModel, ObservedEnv, train, trainConfigSchema, WorldModel, type TrainConfig } from '@itinera/world-model';
+import { collect, EnsembleDisagreement, evaluateModel, initBackend, LatentDynamicsModel, readEpisodes, readManifest, ObservedEnv, train, trainConfigSchema, WorldModel, type TrainConfig } from '@itinera/world-model';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const robot = loadBuiltinRobot('reacher');
@@ -194,4 +194,54 @@ test('a model refuses an env it was not trained for, and the recon kind trains o
   const latent = LatentDynamicsModel.load(recon);
   assert.throws(() => latent.rollout(new Float64Array(3), new Float64Array(2 * 2), 1, 2), (e: unknown) => isItineraError(e) && /observation channels/.test((e as Error).message));
   latent.free();
+});
+
+test('anchored readouts: a constant readout bias leaves planned costs unchanged (offset-free MPC); unanchored, it does not', () => {
+  const obs = new Float64Array(LatentDynamicsModel.load(modelDir).model.file.spec.observation.names.length).map((_, i) => 0.2 * Math.cos(i));
+  const actions = Float64Array.from({ length: 3 * 8 * 2 }, (_, i) => Math.sin(i * 0.9));
+  const costs = (anchor: boolean, bias: number) => {
+    const latent = LatentDynamicsModel.load(modelDir, anchor);
+    const last = latent.model.networks.readout.at(-1)!.b;
+    // Shift every decoded channel (e.g. the fingertip error by a few centimetres) without touching the dynamics.
+    tf.tidy(() => last.assign(tf.add(last, bias)));
+    const c = latent.rollout(obs, actions, 3, 8).costs;
+    latent.free();
+    return c;
+  };
+  const anchored = costs(true, 0);
+  const shifted = costs(true, 0.3);
+  anchored.forEach((c, i) => assert.ok(Math.abs(c - shifted[i]) <= 1e-4 * Math.abs(c) + 1e-6, `step ${i}: ${c} vs ${shifted[i]}`));
+  const plain = costs(false, 0);
+  assert.ok(costs(false, 0.3).some((c, i) => Math.abs(c - plain[i]) > 1e-3 * Math.abs(plain[i])), 'an unanchored model should feel the bias');
+  // Models trained without a planning section anchor by default.
+  assert.equal(LatentDynamicsModel.load(modelDir).anchorReadouts, true);
+});
+
+test('curiosity collection follows what an ensemble disagrees on, records its policy, and needs an ensemble', async () => {
+  const ensembleDir = join(root, 'ensemble');
+  const config = tiny('jepa', 80);
+  await train({ data, config: { ...config, network: { ...config.network, ensemble: 3 } }, out: ensembleDir, backend: 'wasm' });
+  const curiosity = new EnsembleDisagreement(WorldModel.load(ensembleDir), ensembleDir);
+  const env = await createEnv(reach, robot, { scenarioOptions });
+  const plain = join(root, 'plain-noise');
+  const curious = join(root, 'curious');
+  collect(env, plain, { steps: 300, seed: 7, scenarioOptions, episodeSteps: 100 });
+  collect(env, curious, { steps: 300, seed: 7, scenarioOptions, episodeSteps: 100, curiosity });
+  // Mean disagreement over each five-step stretch the explorer committed to, scored by the same ensemble.
+  const disagreement = (dir: string) => {
+    let sum = 0;
+    let n = 0;
+    for (const e of readEpisodes(dir)) {
+      const o = e.observations.length / (e.steps + 1);
+      for (let t = 0; t + 5 <= e.steps; t += 5, n++) sum += curiosity.score(e.observations.subarray(t * o, (t + 1) * o), e.actions.slice(t * 2, (t + 5) * 2), 1, 5)[0];
+    }
+    return sum / n;
+  };
+  const [noise, steered] = [disagreement(plain), disagreement(curious)];
+  assert.ok(steered > 1.3 * noise, `curiosity ${steered} vs noise ${noise}`);
+  assert.equal(readManifest(curious)!.chunks[0].policy, `curiosity (${ensembleDir})`);
+  assert.equal(readManifest(plain)!.chunks[0].policy, 'coloured-noise');
+  curiosity.dispose();
+  env.free();
+  assert.throws(() => new EnsembleDisagreement(WorldModel.load(modelDir), modelDir), (e: unknown) => isItineraError(e) && /ensemble/.test((e as Error).message));
 });

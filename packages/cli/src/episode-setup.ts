@@ -20,16 +20,26 @@ export interface EpisodeChoice {
   modelPhysics?: PlanningPhysics;
   /** Plan every this many control steps (default 1). */
   replanEvery?: number;
-  /** 'sim' (default: the simulator as an oracle) or a trained world-model directory. */
+  /**
+   * A trained world-model directory; 'sim' for the simulator alone at every level; unset: the simulator at level 0
+   * plus the planner preset's own models (the default hierarchical preset's learned level 1).
+   */
   model?: string;
   /** TensorFlow.js backend of a learned model: 'auto', 'node-gpu', 'node', 'wasm' or 'cpu'. */
   backend?: string;
+  /**
+   * What a learned model's rollouts run on: 'tfjs' (default), or 'onnx': the predictor(s) and readout on
+   * onnxruntime-node (encoder and cost stay on tfjs). Inference only: the gradient planner with 'onnx' is an error.
+   */
+  rollouts?: 'tfjs' | 'onnx';
+  /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
+  onnxThreads?: number;
 }
 
 export interface EpisodeSetup {
   env: Env;
   model?: DynamicsModel;
-  /** The TensorFlow.js backend a learned model runs on; 'none' for the simulator. */
+  /** What a learned model runs on (the TensorFlow.js backend, or onnxruntime-node beside it); 'none' for the simulator. */
   backend: string;
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
@@ -49,7 +59,15 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   try {
     if (learned && choice.planner.needsModel) {
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
-      const latent = learned.LatentDynamicsModel.load(choice.model!);
+      let latent;
+      if (choice.rollouts === 'onnx') {
+        // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
+        if (choice.planner.name === 'gradient') throw new ItineraError("--rollouts onnx is inference only and planner 'gradient' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)");
+        latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
+        backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
+      } else {
+        latent = learned.LatentDynamicsModel.load(choice.model!);
+      }
       model = latent;
       const mismatch = learned.modelMismatch(latent, env);
       if (mismatch) throw new ItineraError(`--model ${choice.model} does not fit this run: ${mismatch}`);
@@ -62,6 +80,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       observationSpec: env.observationSpec,
       controlDt: env.controlDt,
       rng: new Rng(choice.seed),
+      learnedModels: choice.model !== 'sim',
       model,
     });
     return {

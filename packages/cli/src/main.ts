@@ -15,6 +15,9 @@ import { formatRunSummary, runCommand } from './commands/run.js';
 import { formatViewSummary, viewCommand } from './commands/view.js';
 import { workerCommand } from './commands/worker.js';
 
+/** TensorFlow.js backends a learned model can run on. */
+const BACKEND_CHOICES = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
+
 /** Runs the CLI and returns the exit code; user errors print one clear message, never a stack. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -35,8 +38,10 @@ export async function main(argv: string[]): Promise<number> {
             .option('seed', { type: 'number', default: 0, describe: 'seed of the first episode; episode i uses seed + i' })
             .option('model-physics-dt', { type: 'number', describe: "physics step of the planner's simulator copy, ≤ 1/50 s (default: the live world's)" })
             .option('replan-every', { type: 'number', describe: 'plan every N control steps (default 1, or the preset\'s)' })
-            .option('model', { type: 'string', default: 'sim', describe: 'what planners roll out on: sim, or a trained world-model directory (itinera train --out)' })
-            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend of a learned model' })
+            .option('model', { type: 'string', describe: "what planners roll out on: a trained world-model directory (itinera train --out), or sim for the simulator alone at every level (default: the simulator plus the preset's learned level-1 model, if any)" })
+            .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend of a learned model' })
+            .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, ~3× faster; inference only, not for the gradient planner)" })
+            .option('onnx-threads', { type: 'number', default: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" })
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
             .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })
             .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
@@ -46,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
               if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= 0.02)) throw new ItineraError(`--model-physics-dt must be in (0, 0.02] seconds (got ${a.modelPhysicsDt})`);
               if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
               if (a.view && !a.record) throw new ItineraError('--view needs --record FILE.jsonl: the replay is written beside the recording');
+              if (!Number.isInteger(a.onnxThreads) || (a.onnxThreads as number) < 1) throw new ItineraError(`--onnx-threads must be a positive integer (got ${a.onnxThreads})`);
+              if (a.rollouts === 'onnx' && (a.model === undefined || a.model === 'sim')) throw new ItineraError('--rollouts onnx runs a trained world model: pass --model DIR');
               return true;
             }),
         async (a) => {
@@ -65,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
             replanEvery: a.replanEvery,
             model: a.model,
             backend: a.backend,
+            rollouts: a.rollouts as 'tfjs' | 'onnx',
+            onnxThreads: a.onnxThreads,
           });
           process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
         },
@@ -118,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .command(
         'collect',
-        'collect exploratory experience (coloured-noise torques) into a dataset directory; appends when it exists',
+        'collect experience into a dataset directory (appends when it exists): coloured-noise torques, steered by --curiosity, or a --planner reaching random goals',
         (y) =>
           y
             .option('sim', { type: 'string', default: 'reach', describe: 'scenario' })
@@ -128,22 +137,31 @@ export async function main(argv: string[]): Promise<number> {
             .option('steps', { type: 'number', demandOption: true, describe: 'transitions to add (with --level 1: waypoints followed)' })
             .option('seed', { type: 'number', default: 0 })
             .option('level', { type: 'number', default: 0, choices: [0, 1], describe: '0: torques and their effect; 1: the level-0 controller following waypoints (for a level-1 model)' })
-            .option('planner', { type: 'string', default: 'rover-mppi', describe: 'with --level 1: the level-0 controller (planner or preset)' })
+            .option('planner', { type: 'string', describe: 'level 0: a planner or preset that drives toward each episode\'s goal (MPC data) instead of pure noise; with --level 1: the level-0 controller (default rover-mppi)' })
+            .option('opt', { type: 'string', array: true, default: [], describe: 'with --planner: planner option key=value (repeatable)' })
+            .option('model', { type: 'string', describe: 'with --planner: what it rolls out on, sim (default) or a trained model directory' })
+            .option('action-noise', { type: 'number', describe: "with --planner: per-episode coloured noise added to its actions, up to this share of each actuator's half range (default 0.3)" })
             .option('episode-steps', { type: 'number', describe: "cap on an episode's length (default: the scenario's time limit)" })
+            .option('curiosity', { type: 'string', describe: 'a trained ensemble model directory: follow the noise its members disagree on most' })
+            .option('backend', { type: 'string', choices: [...BACKEND_CHOICES], default: 'auto', describe: 'TensorFlow.js backend of a learned model (--curiosity, --model)' })
             .option('out', { type: 'string', demandOption: true, describe: 'dataset directory (manifest.json + Float32 chunks)' })
             .check((a) => {
               if (!Number.isInteger(a.steps) || a.steps < 1) throw new ItineraError(`--steps must be a positive integer (got ${a.steps})`);
               if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
               if (a.episodeSteps != null && (!Number.isInteger(a.episodeSteps) || (a.episodeSteps as number) < 1)) throw new ItineraError(`--episode-steps must be a positive integer (got ${a.episodeSteps})`);
+              if (a.curiosity && (a.level === 1 || a.planner)) throw new ItineraError('--curiosity steers the noise explorer; it goes without --planner and --level 1');
+              if (a.level === 0 && a.planner && a.episodeSteps != null) throw new ItineraError('--episode-steps caps noise episodes; with --planner, episodes run to the goal or the time limit (--sim-opt maxSteps=N)');
+              if (!a.planner && (a.model || a.actionNoise != null || a.opt.length > 0)) throw new ItineraError('--model, --opt and --action-noise go with --planner');
+              if (a.actionNoise != null && !((a.actionNoise as number) >= 0 && (a.actionNoise as number) <= 1)) throw new ItineraError(`--action-noise must be in [0, 1] (got ${a.actionNoise})`);
               return true;
             }),
         async (a) => {
           if (a.level === 1) {
-            const done = await collectLevel1Command({ sim: a.sim, robot: a.robot, simOpt: a.simOpt.map(String), segments: a.steps, seed: a.seed, out: a.out, planner: a.planner }, (n) => process.stderr.write(`\rcollect level 1: ${n}/${a.steps} waypoints`));
+            const done = await collectLevel1Command({ sim: a.sim, robot: a.robot, simOpt: a.simOpt.map(String), segments: a.steps, seed: a.seed, out: a.out, planner: a.planner ?? 'rover-mppi' }, (n) => process.stderr.write(`\rcollect level 1: ${n}/${a.steps} waypoints`));
             process.stdout.write(`\n${a.out}: ${done.segments} waypoints followed, ${done.samples} level-1 samples\n`);
             return;
           }
-          const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps });
+          const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps, curiosity: a.curiosity, planner: a.planner, opt: a.opt.map(String), model: a.model, actionNoise: a.actionNoise, backend: a.backend as BackendRequest });
           process.stdout.write(formatCollectSummary(manifest, a.out) + '\n');
         },
       )
@@ -156,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('config', { type: 'string', demandOption: true, describe: 'training config, e.g. configs/train/reach-jepa.yaml' })
             .option('out', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.bin, metrics.json, checkpoint)' })
             .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint' })
-            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend' })
+            .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend' })
             .option('steps', { type: 'number', describe: "override the config's training.steps" })
             .option('checkpoint-every', { type: 'number', describe: "override the config's training.checkpointEvery" })
             .option('readout-steps', { type: 'number', describe: "override the config's training.readoutSteps" })
@@ -186,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
           y
             .option('model', { type: 'string', demandOption: true, describe: 'model directory from itinera train' })
             .option('data', { type: 'string', demandOption: true, describe: 'dataset directory (held-out data from itinera collect)' })
-            .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'], describe: 'TensorFlow.js backend' })
+            .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend' })
             .option('out', { type: 'string', describe: 'JSON file to write (default: MODEL/eval.json)' })
             .option('json', { type: 'boolean', default: false, describe: 'print the JSON instead of the table' }),
         async (a) => {

@@ -28,6 +28,8 @@ export interface PlanRequest {
 export interface Planner {
   readonly name: string;
   plan(request: PlanRequest): Policy | Promise<Policy>;
+  /** Models the planner plans on besides its DynamicsModel (e.g. a learned level-1 model), for run reports. */
+  readonly extraModels?: string;
   /** Clears warm starts and reseeds, at the start of an episode. */
   reset(seed: number): void;
   dispose(): void;
@@ -40,6 +42,11 @@ export interface PlannerContext {
   rng: Rng;
   /** The model planners roll out on; trivial policies ignore it. */
   model?: DynamicsModel;
+  /**
+   * False when the user asked for the simulator alone (`--model sim`): planners that add learned models of their
+   * own (a learned level-1 model) use their non-learned counterparts instead.
+   */
+  learnedModels?: boolean;
 }
 
 export interface PlannerDefinition<Config = Record<string, unknown>> {

@@ -68,11 +68,14 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
       const lowConfig = parseWithSchema(lowDefinition.schema, { ...lowDefinition.defaults, ...config.low.options }, `hierarchical low level (${lowDefinition.name})`);
       const channels = new Channels(names);
       const wheeled = ['base.x', 'base.y', 'base.qw'].every((c) => channels.has(c));
-      const middleModel = !wheeled || config.middle === 'none' ? undefined : config.middle === 'kinematic' ? new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...config.level1 }) : learnedModel(channels, config, plugins);
+      // Asked to plan on the simulator alone, the middle level uses the analytic model, not the learned one.
+      const kind = config.middle === 'learned' && context.learnedModels === false ? 'kinematic' : config.middle;
+      const middleModel = !wheeled || kind === 'none' ? undefined : kind === 'kinematic' ? new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...config.level1 }) : learnedModel(channels, config, plugins);
       const middle = middleModel && new WaypointPlanner(middleModel, { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed);
       const low = lowDefinition.create(lowConfig, context);
       const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, level1Model: _f, ...levels } = config;
-      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, actionSize: context.actionSpec.size, config: levels });
+      const extraModels = middleModel && `level 1: ${middleModel instanceof LearnedRoverModel ? `learned (${config.level1Model ?? plugins.defaultLevel1Model})` : 'kinematic'}`;
+      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, actionSize: context.actionSpec.size, config: levels, extraModels });
     },
   });
 }

@@ -42,6 +42,8 @@ export interface HierarchicalPlannerParts {
   withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
   /** The middle level; without it, navigating skills head straight for their target. */
   middle?: WaypointPlanner;
+  /** What the middle level plans on, for run reports. */
+  extraModels?: string;
   /** Actuator count: a settled idle skill rests with zero commands instead of planning. */
   actionSize?: number;
   config?: Partial<HierarchyConfig>;
@@ -60,6 +62,7 @@ export class HierarchicalPlanner implements Planner {
   readonly name = 'hierarchical';
   readonly tree: TaskTree;
   readonly config: HierarchyConfig;
+  readonly extraModels: string | undefined;
   private readonly executor: TreeExecutor;
   private readonly listeners = new Set<(event: EpisodeEvent) => void>();
   private report: LevelReport | undefined;
@@ -72,6 +75,7 @@ export class HierarchicalPlanner implements Planner {
   lastSubgoal: Subgoal | undefined;
 
   constructor(private readonly parts: HierarchicalPlannerParts) {
+    this.extraModels = parts.extraModels;
     this.tree = parts.tree;
     this.config = { ...HIERARCHY_DEFAULTS, ...parts.config };
     this.executor = new TreeExecutor(parts.tree, (event) => this.emit(event));

@@ -20,4 +20,4 @@ export { sceneEvents, withViewerData } from './viewer-data.js';
 export type { Tick, ReplanTrigger, TriggerSource, PlannedPolicy, PlanStatus, PlanChange } from './types.js';
 export { replanOnSkill, replanOnWorldEvent, TASK_LEVEL } from './task-triggers.js';
 export { replanOnSurprise, replanOnWaypointReached, replanOnStall, WAYPOINT_LEVEL } from './level1-triggers.js';
-export { levelTriggers, withSideEvents, plannerEvents, runPlannerEpisode, isLeveledPlanner, type LeveledPlanner, type LevelSignals } from './planner-levels.js';
+export { levelTriggers, withSideEvents, plannerEvents, isLeveledPlanner, type LeveledPlanner, type LevelSignals } from './planner-levels.js';

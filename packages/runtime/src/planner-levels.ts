@@ -1,12 +1,9 @@
 // Joins a multi-level planner to the episode loop: its reports become the level-1 and task-level trigger streams,
 // and its own events (subgoal start/done/failed) join the episode's stream. Structural, so the runtime needs no
 // planner package: @itinera/hierarchy's HierarchicalPlanner fits it.
-import { lastValueFrom, Observable, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
-import { episode$ } from './episode.js';
+import { Observable, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import type { EpisodeEvent, Planner } from '@itinera/core';
 import { replanOnStall, replanOnSurprise, replanOnWaypointReached } from './level1-triggers.js';
-import type { RunEpisodeOptions } from './run-episode.js';
-import { summariseEpisode } from './summarise-episode.js';
 import { replanOnSkill, replanOnWorldEvent } from './task-triggers.js';
 import type { Tick, TriggerSource } from './types.js';
 
@@ -65,15 +62,4 @@ export function withSideEvents(side$: Observable<EpisodeEvent>): MonoTypeOperato
 /** A planner's own events as a stream. */
 export function plannerEvents(planner: LeveledPlanner): Observable<EpisodeEvent> {
   return new Observable<EpisodeEvent>((subscriber) => planner.onEvent((event) => subscriber.next(event)));
-}
-
-/**
- * runEpisode for any planner: a multi-level one also gets its triggers and its events in the stream (and so in
- * the summary's subgoals and replans).
- */
-export async function runPlannerEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
-  const { onEvent = () => {} } = options;
-  if (!isLeveledPlanner(planner)) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
-  const triggers = [...(options.triggers ?? []), ...levelTriggers(planner)];
-  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(planner)), tap(onEvent), summariseEpisode()));
 }

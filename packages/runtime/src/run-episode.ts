@@ -1,14 +1,20 @@
 import { lastValueFrom, tap } from 'rxjs';
 import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
 import { episode$, type EpisodeOptions } from './episode.js';
+import { isLeveledPlanner, levelTriggers, plannerEvents, withSideEvents } from './planner-levels.js';
 import { summariseEpisode } from './summarise-episode.js';
 
 export interface RunEpisodeOptions extends EpisodeOptions {
   onEvent?: (event: EpisodeEvent) => void;
 }
 
-/** Runs one episode, forwarding every event to onEvent, and resolves to its summary. */
+/**
+ * Runs one episode, forwarding every event to onEvent, and resolves to its summary. A multi-level planner also gets
+ * its triggers and its own events in the stream (and so in the summary's subgoals and replans), whoever runs it.
+ */
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {} } = options;
-  return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
+  if (!isLeveledPlanner(planner)) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
+  const triggers = [...(options.triggers ?? []), ...levelTriggers(planner)];
+  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(planner)), tap(onEvent), summariseEpisode()));
 }

@@ -68,6 +68,16 @@ export const trainingSchema = z
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 
+export const planningSchema = z
+  .object({
+    /**
+     * Shift decoded channels by (observed − decoded) at the plan's start state: the readouts decode observation
+     * channels, so their local bias cancels out of the cost (offset-free MPC) instead of parking the robot off target.
+     */
+    anchorReadouts: z.boolean().default(true),
+  })
+  .strict();
+
 export const trainConfigSchema = z
   .object({
     model: z.string().min(1),
@@ -79,6 +89,8 @@ export const trainConfigSchema = z
     readouts: z.array(z.string().min(1)).min(1),
     cost: z.array(latentCostTermSchema).min(1),
     training: trainingSchema.default(trainingSchema.parse({})),
+    /** How planners use the trained model (read at load time, so it can be changed in model.json). */
+    planning: planningSchema.default(planningSchema.parse({})),
   })
   .strict();
 export type TrainConfig = z.infer<typeof trainConfigSchema>;

@@ -16,6 +16,8 @@ export interface ChunkRecord {
   file: string;
   /** Seed of the collect run that wrote it. */
   runSeed: number;
+  /** The exploration policy that wrote it ('coloured-noise', or 'curiosity (MODEL DIR)'). */
+  policy?: string;
   episodes: EpisodeRecord[];
 }
 
@@ -67,7 +69,7 @@ export function writeAtomically(path: string, data: string | Uint8Array): void {
 const rowWidth = (spec: DatasetSpec) => spec.observation.names.length + spec.action.names.length;
 
 /** Appends episodes as one new chunk, then records it in the manifest. */
-export function appendChunk(dir: string, manifest: Manifest, episodes: Episode[], runSeed: number): Manifest {
+export function appendChunk(dir: string, manifest: Manifest, episodes: Episode[], runSeed: number, policy?: string): Manifest {
   mkdirSync(dir, { recursive: true });
   const obs = manifest.observation.names.length;
   const act = manifest.action.names.length;
@@ -84,7 +86,7 @@ export function appendChunk(dir: string, manifest: Manifest, episodes: Episode[]
   writeAtomically(join(dir, file), new Uint8Array(data.buffer));
   const next: Manifest = {
     ...manifest,
-    chunks: [...manifest.chunks, { file, runSeed, episodes: episodes.map((e) => ({ seed: e.seed, steps: e.steps })) }],
+    chunks: [...manifest.chunks, { file, runSeed, policy, episodes: episodes.map((e) => ({ seed: e.seed, steps: e.steps })) }],
     steps: manifest.steps + episodes.reduce((n, e) => n + e.steps, 0),
     episodes: manifest.episodes + episodes.length,
   };

@@ -1,6 +1,8 @@
 export { initBackend, currentBackend, isBackendName, BACKEND_NAMES, type BackendInfo, type BackendName, type BackendRequest } from './backend.js';
 export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatMulGradient, type MatMulGradient } from './matmul-gradient.js';
-export { collect, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
+export { EnsembleDisagreement, CURIOSITY } from './curiosity.js';
+export { collect, datasetSpec, DatasetWriter, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
+export { RecordingEnv } from './recording-env.js';
 export { readManifest, readEpisodes, appendChunk, specMismatch, writeAtomically, DATASET_FORMAT, type Manifest, type DatasetSpec, type Episode, type ChunkRecord, type EpisodeRecord } from './dataset.js';
 export { loadTrainConfig, resolveChannels, trainConfigSchema, type TrainConfig, type LatentCostTerm } from './config.js';
 export { train, type TrainOptions, type TrainMetrics, type TrainProgress, type HistoryEntry } from './trainer.js';
@@ -10,6 +12,7 @@ export { builtinModels } from './models.js';
 export { jepaModel } from './jepa.js';
 export { reconModel } from './recon.js';
 export { LatentDynamicsModel, modelMismatch } from './latent-model.js';
+export { OnnxLatentModel, onnxRolloutGraphs, loadOnnxRuntime, type OnnxLatentModelOptions, type OnnxRolloutGraphs } from './onnx-rollouts.js';
 export { LatentCost } from './latent-cost.js';
 export { ObservedEnv } from './observed-env.js';
 export { evaluateModel, formatEvaluation, effectiveRank, symmetricEigenvalues, EVAL_HORIZONS, type ModelEvaluation, type KStepError } from './evaluate.js';

@@ -6,6 +6,44 @@ import { ItineraError, snapshotObservation, type CostGradient, type Differentiab
 import { LatentCost } from './latent-cost.js';
 import { WorldModel } from './world-model.js';
 
+// What every learned DynamicsModel shares (this one on tfjs, OnnxLatentModel on onnxruntime): the start check, the
+// action layout, readout anchoring and the cost layout.
+
+/** The start observation as Float32, checked against the model's observation size. */
+export function startObservation(start: unknown, obsSize: number): Float32Array {
+  const obs = snapshotObservation(start);
+  if (!obs) throw new ItineraError('a learned model rolls out from an observation: pass a snapshot that carries one (observedSnapshots) or the observation itself');
+  if (obs.length !== obsSize) throw new ItineraError(`the model expects ${obsSize} observation channels, the env gives ${obs.length} (was it trained on other scenario options?)`);
+  return Float32Array.from(obs);
+}
+
+/** Actions [batch][horizon][act] reordered step-major, [horizon × batch][act], so each step is one row block. */
+export function stepMajor(actions: Float64Array, batch: number, horizon: number, actSize: number): Float32Array {
+  const a = actSize;
+  if (actions.length !== batch * horizon * a) throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
+  const out = new Float32Array(actions.length);
+  for (let b = 0; b < batch; b++) for (let h = 0; h < horizon; h++) for (let i = 0; i < a; i++) out[(h * batch + b) * a + i] = actions[(b * horizon + h) * a + i];
+  return out;
+}
+
+/** Per-step values [horizon × batch] (step-major) reordered sample-major, [batch][horizon]. */
+export function toSampleMajor(stepMajor: ArrayLike<number>, batch: number, horizon: number): Float64Array {
+  const out = new Float64Array(batch * horizon);
+  for (let h = 0; h < horizon; h++) for (let b = 0; b < batch; b++) out[b * horizon + h] = stepMajor[h * batch + b];
+  return out;
+}
+
+/** Decoded readouts shifted by (observed − decoded) at the start state (`planning.anchorReadouts`); `decodedAtStart` is [1, readouts]. */
+export function anchorToObservation(model: WorldModel, obs: Float32Array, readouts: tf.Tensor2D, decodedAtStart: tf.Tensor2D): tf.Tensor2D {
+  const observed = tf.tensor2d(Float32Array.from(model.readoutOfObservations(obs, 1)), [1, model.readoutIndex.length]);
+  return tf.add(readouts, tf.sub(observed, decodedAtStart));
+}
+
+/** Whether a model anchors its readouts when the caller does not say: its config's `planning.anchorReadouts` (older models: on). */
+export function defaultAnchoring(model: WorldModel): boolean {
+  return model.file.config.planning?.anchorReadouts ?? true;
+}
+
 export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   readonly kind = 'learned' as const;
   readonly differentiable = true as const;
@@ -15,36 +53,16 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   /** Control steps imagined since creation (for throughput reports). */
   simulatedSteps = 0;
 
-  /**
-   * `anchorReadouts`: decoded channels are shifted by (observed − decoded) at the start state, so a readout's local
-   * bias cancels out of the cost (offset-free MPC); the readout channels are observation channels, so this is exact
-   * at the start and keeps the planner from settling a few centimetres off target.
-   */
-  constructor(readonly model: WorldModel, readonly anchorReadouts = false) {
+  /** `anchorReadouts`: see the training config's `planning.anchorReadouts` (its default when omitted; older models: on). */
+  constructor(readonly model: WorldModel, readonly anchorReadouts = defaultAnchoring(model)) {
     const { spec, config, readouts } = model.file;
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
   }
 
-  static load(dir: string, anchorReadouts = false): LatentDynamicsModel {
+  static load(dir: string, anchorReadouts?: boolean): LatentDynamicsModel {
     return new LatentDynamicsModel(WorldModel.load(dir), anchorReadouts);
-  }
-
-  private startObservation(start: unknown): Float32Array {
-    const obs = snapshotObservation(start);
-    if (!obs) throw new ItineraError('a learned model rolls out from an observation: pass a snapshot that carries one (observedSnapshots) or the observation itself');
-    if (obs.length !== this.obsSize) throw new ItineraError(`the model expects ${this.obsSize} observation channels, the env gives ${obs.length} (was it trained on other scenario options?)`);
-    return Float32Array.from(obs);
-  }
-
-  /** Actions [batch][horizon][act] reordered step-major, [horizon × batch][act], so each step is one row block. */
-  private stepMajor(actions: Float64Array, batch: number, horizon: number): Float32Array {
-    const a = this.actSize;
-    if (actions.length !== batch * horizon * a) throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
-    const out = new Float32Array(actions.length);
-    for (let b = 0; b < batch; b++) for (let h = 0; h < horizon; h++) for (let i = 0; i < a; i++) out[(h * batch + b) * a + i] = actions[(b * horizon + h) * a + i];
-    return out;
   }
 
   /** Costs [horizon × batch] (step-major) of the rolled-out actions; `fused` for inference. */
@@ -57,33 +75,24 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
     const latents = steps.map((a) => (z = m.predict(z, a, fused)));
     // Readouts and costs of all steps in one go: fewer, larger kernels.
     let readouts = m.readout(tf.concat(latents, 0), fused);
-    if (this.anchorReadouts) {
-      const observed = tf.tensor2d(Float32Array.from(m.readoutOfObservations(obs, 1)), [1, m.readoutIndex.length]);
-      readouts = tf.add(readouts, tf.sub(observed, m.readout(z0, fused)));
-    }
+    if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, m.readout(z0, fused));
     return this.cost.apply(readouts, actN);
   }
 
-  private toSampleMajor(stepMajor: ArrayLike<number>, batch: number, horizon: number): Float64Array {
-    const out = new Float64Array(batch * horizon);
-    for (let h = 0; h < horizon; h++) for (let b = 0; b < batch; b++) out[b * horizon + h] = stepMajor[h * batch + b];
-    return out;
-  }
-
   rollout(start: unknown, actions: Float64Array, batch: number, horizon: number): RolloutResult {
-    const obs = this.startObservation(start);
-    const flat = this.stepMajor(actions, batch, horizon);
+    const obs = startObservation(start, this.obsSize);
+    const flat = stepMajor(actions, batch, horizon, this.actSize);
     let costs: ArrayLike<number> = [];
     tf.tidy(() => {
       costs = this.costs(obs, tf.tensor2d(flat, [horizon * batch, this.actSize]), batch, horizon, true).dataSync();
     });
     this.simulatedSteps += batch * horizon;
-    return { costs: this.toSampleMajor(costs, batch, horizon) };
+    return { costs: toSampleMajor(costs, batch, horizon) };
   }
 
   costGradient(start: unknown, actions: Float64Array, batch: number, horizon: number): CostGradient {
-    const obs = this.startObservation(start);
-    const flat = this.stepMajor(actions, batch, horizon);
+    const obs = startObservation(start, this.obsSize);
+    const flat = stepMajor(actions, batch, horizon, this.actSize);
     const a = this.actSize;
     let costs: ArrayLike<number> = [];
     let grad: ArrayLike<number> = [];
@@ -99,7 +108,7 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
       perStep!.dispose();
     });
     this.simulatedSteps += batch * horizon;
-    const perSample = this.toSampleMajor(costs, batch, horizon);
+    const perSample = toSampleMajor(costs, batch, horizon);
     const totals = new Float64Array(batch);
     for (let b = 0; b < batch; b++) for (let h = 0; h < horizon; h++) totals[b] += perSample[b * horizon + h];
     const gradient = new Float64Array(actions.length);
@@ -114,7 +123,7 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
 }
 
 /** Why a trained model cannot plan for this env, or undefined when it fits. */
-export function modelMismatch(model: LatentDynamicsModel, env: { id: string; robotName: string; observationSpec: { names: string[] }; actionSpec: { names: string[] } }): string | undefined {
+export function modelMismatch(model: { model: WorldModel }, env: { id: string; robotName: string; observationSpec: { names: string[] }; actionSpec: { names: string[] } }): string | undefined {
   const spec = model.model.file.spec;
   if (spec.scenario !== env.id) return `it was trained on ${spec.scenario}, the run is ${env.id}`;
   if (spec.robot !== env.robotName) return `it was trained for robot ${spec.robot}, the run uses ${env.robotName}`;

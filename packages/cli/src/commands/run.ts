@@ -1,5 +1,5 @@
 import { parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { JsonlRecorder, runPlannerEpisode } from '@itinera/runtime';
+import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
@@ -27,6 +27,10 @@ export interface RunArgs {
   /** 'sim' or a trained world-model directory. */
   model?: string;
   backend?: string;
+  /** What a learned model's rollouts run on: 'tfjs' (default) or 'onnx' (onnxruntime-node, inference only). */
+  rollouts?: 'tfjs' | 'onnx';
+  /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
+  onnxThreads?: number;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
@@ -46,18 +50,20 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     replanEvery: choice.replanEvery,
     model: args.model,
     backend: args.backend,
+    rollouts: args.rollouts,
+    onnxThreads: args.onnxThreads,
   });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${choice.label}`);
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: args.model ?? 'sim', backend: setup.backend, successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: [args.model ?? 'sim', planner.extraModels].filter(Boolean).join(' + '), backend: setup.backend, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
       const display = taskTreeDisplay(planner);
       const onEvent = (event: EpisodeEvent) => (recorder?.write(event), display?.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
-      const episode = await runPlannerEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
       display?.close();
       summary.episodes.push(episode);
       progress.episodeDone(episode);
