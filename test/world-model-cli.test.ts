@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readEpisodes, readManifest } from '@itinera/world-model';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const root = mkdtempSync(join(tmpdir(), 'itinera-wm-cli-'));
@@ -84,4 +85,27 @@ test('sim runs still report model sim and backend none', () => {
   const s = JSON.parse(r.stdout);
   assert.equal(s.model, 'sim');
   assert.equal(s.backend, 'none');
+});
+
+test('collect --planner: whole episodes of a planner toward each seed\'s goal, recording the noisy actions it applied', () => {
+  const actionsOf = (dir: string) => readEpisodes(dir).flatMap((e) => Array.from(e.actions));
+  const noisy = join(root, 'mpc-noisy');
+  const c = itinera('collect', '--sim', 'reach', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--steps', '100', '--seed', '2', '--out', noisy);
+  assert.equal(c.code, 0, c.stderr);
+  const manifest = readManifest(noisy)!;
+  // The zero planner never reaches the goal: three whole 40-step episodes cover the 100 steps asked for.
+  assert.equal(manifest.steps, 120);
+  assert.equal(manifest.chunks[0].policy, 'mpc (zero on sim, action noise ≤ 0.3)');
+  const { low, high } = manifest.action;
+  const applied = actionsOf(noisy);
+  assert.ok(applied.some((a) => Math.abs(a) > 1e-3), 'the noise added to the planner\'s zeros is what the data records');
+  assert.ok(applied.every((a, i) => a >= low[i % 2] && a <= high[i % 2]));
+
+  const quiet = join(root, 'mpc-quiet');
+  assert.equal(itinera('collect', '--sim', 'reach', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--action-noise', '0', '--steps', '40', '--out', quiet).code, 0);
+  assert.ok(actionsOf(quiet).every((a) => a === 0));
+
+  const stray = itinera('collect', '--sim', 'reach', '--steps', '10', '--model', 'sim', '--out', join(root, 'stray'));
+  assert.equal(stray.code, 1);
+  assert.match(stray.stderr, /^itinera: --model, --opt and --action-noise go with --planner/);
 });
