@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('replan-every', { type: 'number', describe: 'plan every N control steps (default 1, or the preset\'s)' })
             .option('model', { type: 'string', describe: "what planners roll out on: a trained world-model directory (itinera train --out), or sim for the simulator alone at every level (default: the simulator plus the preset's learned level-1 model, if any)" })
             .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend of a learned model' })
-            .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, ~3× faster; inference only, not for the gradient planner)" })
+            .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, about 2× faster MPPI; inference only, not for the gradient planner)" })
             .option('onnx-threads', { type: 'number', default: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" })
             .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
             .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })

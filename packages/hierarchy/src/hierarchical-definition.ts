@@ -74,7 +74,7 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
       const middle = middleModel && new WaypointPlanner(middleModel, { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed);
       const low = lowDefinition.create(lowConfig, context);
       const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, level1Model: _f, ...levels } = config;
-      const extraModels = middleModel && `level 1: ${middleModel instanceof LearnedRoverModel ? `learned (${config.level1Model ?? plugins.defaultLevel1Model})` : 'kinematic'}`;
+      const extraModels = middleModel && `level 1: ${kind === 'learned' ? `learned (${config.level1Model ?? plugins.defaultLevel1Model})` : kind}`;
       return new HierarchicalPlanner({ tree, low, channels, withSubgoal: plugins.withSubgoal, middle, actionSize: context.actionSpec.size, config: levels, extraModels });
     },
   });
