@@ -89,3 +89,23 @@ export function clampToSpace(action: ArrayLike<number>, space: BoxSpace, out: Fl
   for (let i = 0; i < space.size; i++) out[i] = Math.min(space.high[i], Math.max(space.low[i], action[i]));
   return out;
 }
+
+/**
+ * Gymnasium's Wrapper: forwards everything to the wrapped env (its view too, so replays still draw the scene);
+ * a wrapper overrides only what it changes.
+ */
+export class EnvWrapper<E extends Env = Env> implements Env {
+  constructor(readonly inner: E) {}
+
+  get id(): string { return this.inner.id; }
+  get robotName(): string { return this.inner.robotName; }
+  get observationSpec(): BoxSpace { return this.inner.observationSpec; }
+  get actionSpec(): BoxSpace { return this.inner.actionSpec; }
+  get controlDt(): number { return this.inner.controlDt; }
+  get view(): EnvView | undefined { return this.inner.view; }
+  reset(options?: { seed?: number }): ResetResult { return this.inner.reset(options); }
+  step(action: ArrayLike<number>): StepResult { return this.inner.step(action); }
+  snapshot(): EnvSnapshot { return this.inner.snapshot(); }
+  restore(snapshot: EnvSnapshot): void { this.inner.restore(snapshot); }
+  free(): void { this.inner.free(); }
+}

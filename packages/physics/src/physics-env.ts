@@ -1,5 +1,6 @@
 import {
   clampToSpace,
+  EnvWrapper,
   invalidActionReason,
   Rng,
   DEFAULT_GUARDRAILS,
@@ -205,18 +206,10 @@ export class PhysicsEnv implements Env {
 }
 
 /** Ends an episode as truncated after `maxSteps` control steps (Gymnasium's TimeLimit). */
-export class TimeLimit<E extends Env> implements Env {
-  constructor(readonly inner: E, readonly maxSteps: number) {}
-  get id(): string { return this.inner.id; }
-  get robotName(): string { return this.inner.robotName; }
-  get observationSpec(): BoxSpace { return this.inner.observationSpec; }
-  get actionSpec(): BoxSpace { return this.inner.actionSpec; }
-  get controlDt(): number { return this.inner.controlDt; }
-  get view(): EnvView | undefined { return this.inner.view; }
-  reset(options?: { seed?: number }): ResetResult { return this.inner.reset(options); }
-  snapshot(): EnvSnapshot { return this.inner.snapshot(); }
-  restore(snapshot: EnvSnapshot): void { this.inner.restore(snapshot); }
-  free(): void { this.inner.free(); }
+export class TimeLimit<E extends Env> extends EnvWrapper<E> {
+  constructor(inner: E, readonly maxSteps: number) {
+    super(inner);
+  }
 
   step(action: ArrayLike<number>): StepResult {
     const result = this.inner.step(action);

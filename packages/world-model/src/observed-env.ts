@@ -1,24 +1,19 @@
 // Learned models start from an observation, sampling planners hand models the env's snapshot: this wrapper makes
 // every snapshot carry the observation it was taken at, so planners run unchanged on either kind of model.
-import type { BoxSpace, Env, EnvSnapshot, ObservedSnapshot, ResetResult, StepResult } from '@itinera/core';
+import { EnvWrapper, type Env, type EnvSnapshot, type ObservedSnapshot, type ResetResult, type StepResult } from '@itinera/core';
 
 interface Observed extends ObservedSnapshot {
   readonly kind: 'observed';
   readonly inner: EnvSnapshot;
 }
 
-export class ObservedEnv implements Env {
+export class ObservedEnv extends EnvWrapper {
   private last: Float64Array;
 
-  constructor(readonly inner: Env) {
+  constructor(inner: Env) {
+    super(inner);
     this.last = new Float64Array(inner.observationSpec.size);
   }
-
-  get id(): string { return this.inner.id; }
-  get robotName(): string { return this.inner.robotName; }
-  get observationSpec(): BoxSpace { return this.inner.observationSpec; }
-  get actionSpec(): BoxSpace { return this.inner.actionSpec; }
-  get controlDt(): number { return this.inner.controlDt; }
 
   reset(options?: { seed?: number }): ResetResult {
     const r = this.inner.reset(options);
@@ -41,9 +36,5 @@ export class ObservedEnv implements Env {
     const s = snapshot as Observed;
     this.inner.restore(s.inner);
     this.last = Float64Array.from(s.observation);
-  }
-
-  free(): void {
-    this.inner.free();
   }
 }

@@ -1,9 +1,9 @@
 // Experience from any controller: wraps the live env, perturbs each action the runner applies with coloured noise
 // (so a planner's data covers more than its own choices) and records what happened, one episode per reset.
-import { Rng, type BoxSpace, type Env, type EnvSnapshot, type ResetResult, type StepResult } from '@itinera/core';
+import { EnvWrapper, Rng, type Env, type ResetResult, type StepResult } from '@itinera/core';
 import type { Episode } from './dataset.js';
 
-export class RecordingEnv implements Env {
+export class RecordingEnv extends EnvWrapper {
   private observations: number[] = [];
   private actions: number[] = [];
   private seed = 0;
@@ -15,15 +15,10 @@ export class RecordingEnv implements Env {
    * `noiseAmplitude`: per episode, the noise's std is drawn from [0, noiseAmplitude] × each actuator's half range;
    * `noiseCorrelation` is its AR(1) coefficient per control step.
    */
-  constructor(readonly inner: Env, readonly noiseAmplitude = 0.3, readonly noiseCorrelation = 0.9) {
+  constructor(inner: Env, readonly noiseAmplitude = 0.3, readonly noiseCorrelation = 0.9) {
+    super(inner);
     this.noise = new Float64Array(inner.actionSpec.size);
   }
-
-  get id(): string { return this.inner.id; }
-  get robotName(): string { return this.inner.robotName; }
-  get observationSpec(): BoxSpace { return this.inner.observationSpec; }
-  get actionSpec(): BoxSpace { return this.inner.actionSpec; }
-  get controlDt(): number { return this.inner.controlDt; }
 
   reset(options?: { seed?: number }): ResetResult {
     const r = this.inner.reset(options);
@@ -52,21 +47,9 @@ export class RecordingEnv implements Env {
     return r;
   }
 
-  snapshot(): EnvSnapshot {
-    return this.inner.snapshot();
-  }
-
-  restore(snapshot: EnvSnapshot): void {
-    this.inner.restore(snapshot);
-  }
-
   /** The episode since the last reset. */
   episode(): Episode {
     const steps = this.actions.length / this.actionSpec.size;
     return { seed: this.seed, observations: Float32Array.from(this.observations), actions: Float32Array.from(this.actions), steps };
-  }
-
-  free(): void {
-    this.inner.free();
   }
 }
