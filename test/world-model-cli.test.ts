@@ -52,7 +52,7 @@ test('collect → train → eval-model → run --model: the learned model end to
   assert.equal(e.code, 0, e.stderr);
   const evaluation = JSON.parse(e.stdout);
   assert.deepEqual(Object.keys(evaluation.kStep), ['1', '5', '20']);
-  for (const k of ['1', '5', '20']) for (const key of ['model', 'constantState', 'constantVelocity']) assert.ok(Number.isFinite(evaluation.kStep[k][key]), `${k} ${key}`);
+  for (const k of ['1', '5', '20']) for (const key of ['model', 'anchored', 'constantState', 'constantVelocity']) assert.ok(Number.isFinite(evaluation.kStep[k][key]), `${k} ${key}`);
   assert.equal(evaluation.latent.std.length, 8);
   assert.ok(existsSync(join(model, 'eval.json')));
 

@@ -8,6 +8,8 @@ import { WorldModel } from './world-model.js';
 export interface KStepError {
   /** RMSE over all readout channels, each divided by its std in the training data (unitless). */
   model: number;
+  /** The model's error with its readouts anchored to the observation at k = 0, as planning decodes them by default. */
+  anchored: number;
   constantState: number;
   constantVelocity: number;
   /** RMSE of the model per readout channel, in the channel's units. */
@@ -115,9 +117,11 @@ export function evaluateModel(modelDir: string, dataDir: string, backend: string
     const std = model.readoutIndex.map((c) => model.file.normalisation.obsStd[c]);
     const predicted: Float32Array[] = [];
     let latents: Float32Array = new Float32Array(0);
+    let decoded0: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const z0 = model.encode(model.normaliseObs(tf.tensor2d(obs0, [n, o])), true);
       latents = z0.dataSync() as Float32Array;
+      decoded0 = model.readout(z0, true).dataSync() as Float32Array;
       let z = z0;
       for (let s = 1; s <= kMax; s++) {
         z = model.predict(z, model.normaliseAct(tf.tensor2d(actions[s - 1], [n, a])), true);
@@ -129,18 +133,20 @@ export function evaluateModel(modelDir: string, dataDir: string, backend: string
     const kStep: Record<string, KStepError> = {};
     EVAL_HORIZONS.forEach((k, j) => {
       const truth = model.readoutOfObservations(targets[j], n);
-      const sq = { model: 0, constantState: 0, constantVelocity: 0 };
+      const sq = { model: 0, anchored: 0, constantState: 0, constantVelocity: 0 };
       const channel = new Float64Array(r);
       for (let i = 0; i < n * r; i++) {
         const c = i % r;
         const dm = predicted[j][i] - truth[i];
         channel[c] += dm * dm;
         sq.model += (dm / std[c]) ** 2;
+        sq.anchored += ((dm + now[i] - decoded0[i]) / std[c]) ** 2;
         sq.constantState += ((now[i] - truth[i]) / std[c]) ** 2;
         sq.constantVelocity += ((now[i] + k * (now[i] - before[i]) - truth[i]) / std[c]) ** 2;
       }
       kStep[String(k)] = {
         model: Math.sqrt(sq.model / (n * r)),
+        anchored: Math.sqrt(sq.anchored / (n * r)),
         constantState: Math.sqrt(sq.constantState / (n * r)),
         constantVelocity: Math.sqrt(sq.constantVelocity / (n * r)),
         perChannel: Object.fromEntries(model.file.readouts.map((name, c) => [name, Math.sqrt(channel[c] / n)])),
@@ -163,8 +169,8 @@ export function evaluateModel(modelDir: string, dataDir: string, backend: string
 }
 
 export function formatEvaluation(e: ModelEvaluation): string {
-  const lines = [`${e.model} (${e.kind}) on ${e.data}: ${e.windows} windows · ${e.backend}`, 'k-step readout error (RMSE / channel std):', '   k    model   const-state   const-velocity'];
-  for (const [k, v] of Object.entries(e.kStep)) lines.push(`${k.padStart(4)} ${v.model.toFixed(4).padStart(8)} ${v.constantState.toFixed(4).padStart(13)} ${v.constantVelocity.toFixed(4).padStart(16)}`);
+  const lines = [`${e.model} (${e.kind}) on ${e.data}: ${e.windows} windows · ${e.backend}`, 'k-step readout error (RMSE / channel std):', '   k    model   anchored   const-state   const-velocity'];
+  for (const [k, v] of Object.entries(e.kStep)) lines.push(`${k.padStart(4)} ${v.model.toFixed(4).padStart(8)} ${v.anchored.toFixed(4).padStart(10)} ${v.constantState.toFixed(4).padStart(13)} ${v.constantVelocity.toFixed(4).padStart(16)}`);
   const k1 = e.kStep['1'];
   if (k1) lines.push(`1-step RMSE per channel: ${Object.entries(k1.perChannel).map(([c, v]) => `${c} ${v.toPrecision(3)}`).join(', ')}`);
   lines.push(`latent: ${e.latent.dims} dims, effective rank ${e.latent.effectiveRank.toFixed(2)}, per-dimension std min ${e.latent.minStd.toPrecision(3)} median ${median(e.latent.std).toPrecision(3)}`);
