@@ -95,6 +95,8 @@ test('summary and report: per-group statistics, rollout columns only for planner
   assert.match(report, /rollout steps\/s/);
   assert.match(report, /\| reach-v1 \| reacher \| zero \| 1 \| 0\.00 \[0\.00, 0\.79\] \| – \|/);
   assert.match(report, /1 of the suite's 6 not run yet/);
+  // A cell none of whose episodes ran yet shows no rate rather than 0.00.
+  assert.match(formatReport(summariseBench('t', specs, [record(0, true, 20)])), /\| zero \| 0 \| – \|/);
 });
 
 test('bench runs the smoke suite: results, summary and report, progress on stderr', () => {

@@ -16,7 +16,8 @@ const COLUMNS: Column[] = [
   { title: 'robot', cell: (g) => g.robot },
   { title: 'planner', cell: (g) => g.label.planner },
   { title: 'episodes', cell: (g) => String(g.episodes) },
-  { title: 'success rate [95% CI]', cell: (g) => `${g.successRate.toFixed(2)} [${g.successRateCi95[0].toFixed(2)}, ${g.successRateCi95[1].toFixed(2)}]` },
+  // A cell with no episode yet (a partial or merged run) has no rate, not a rate of 0.
+  { title: 'success rate [95% CI]', cell: (g) => (g.episodes === 0 ? undefined : `${g.successRate.toFixed(2)} [${g.successRateCi95[0].toFixed(2)}, ${g.successRateCi95[1].toFixed(2)}]`) },
   { title: 'steps to success', cell: (g) => fixed(g.stepsToSuccess, 1) },
   { title: 'plan ms p50', cell: (g) => fixed(g.planMs?.p50, 2) },
   { title: 'plan ms p95', cell: (g) => fixed(g.planMs?.p95, 2) },
