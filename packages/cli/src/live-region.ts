@@ -1,7 +1,6 @@
 // A block of lines redrawn in place on a terminal. Each frame is fitted to the screen first: a frame taller than
 // the screen, or a line that wraps, cannot be erased and leaves copies in the scrollback.
 import cliTruncate from 'cli-truncate';
-import { createLogUpdate } from 'log-update';
 
 export interface LiveRegion {
   /** Replaces the frame on screen. */
@@ -21,14 +20,25 @@ export function screenSize(stream: NodeJS.WriteStream): ScreenSize {
 
 /** At most rows − 1 lines (the cursor waits on the line below), each cut to fit the columns without wrapping. */
 export function fitFrame(lines: readonly string[], { columns, rows }: ScreenSize): string[] {
-  return lines.slice(0, Math.max(0, rows - 1)).map((line) => cliTruncate(line, Math.max(1, columns - 1)));
+  const width = Math.max(1, columns - 1);
+  // A line of at most width/2 code units fits whatever its characters' widths; measuring is the costly part.
+  return lines.slice(0, Math.max(0, rows - 1)).map((line) => (line.length * 2 <= width ? line : cliTruncate(line, width)));
 }
 
-/** log-update erases the previous frame line by line: no full-screen clear, which tmux pushes into the scrollback. */
+/**
+ * Erases the previous frame line by line from the bottom up (erase line, cursor up), then draws the next. Never
+ * "erase to end of screen" from the top row: tmux (scroll-on-clear) moves such a cleared screen into the scrollback.
+ */
 export function liveRegion(stream: NodeJS.WriteStream): LiveRegion {
-  const render = createLogUpdate(stream);
+  let drawn = 0;
   return {
-    update: (lines) => render(fitFrame(lines, screenSize(stream)).join('\n')),
-    keep: () => render.done(),
+    update(lines) {
+      const frame = fitFrame(lines, screenSize(stream));
+      stream.write('\x1b[1A\x1b[2K'.repeat(drawn) + '\r' + frame.map((line) => line + '\n').join(''));
+      drawn = frame.length;
+    },
+    keep() {
+      drawn = 0;
+    },
   };
 }

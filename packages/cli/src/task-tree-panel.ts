@@ -112,8 +112,7 @@ export function layOutPanel(rows: readonly TreeRow[], marks: TreeMarks, now: num
   }
   // A path deeper than the height keeps its deepest lines.
   if (items.length > height) items = items.slice(items.length - height);
-  const shown = items.reduce((n, it) => n + it.count, 0);
-  return { lines: items.map((it) => '  '.repeat(it.depth) + it.text), folded: rows.length - shown };
+  return { lines: items.map((it) => '  '.repeat(it.depth) + it.text), folded: rows.length - items.filter((it) => it.count === 1).length };
 }
 
 /** Row indices from the root down to the focus (the first row of that name). */
