@@ -13,16 +13,16 @@ export class EpisodeStatus {
 
   event(e: EpisodeEvent): void {
     if (e.type === 'reset') {
-      this.seed = e.seed;
-      this.subgoal = this.cost = undefined;
+      Object.assign(this, { seed: e.seed, step: 0, t: 0, subgoal: undefined, cost: undefined });
       this.replans.clear();
-    } else if (e.type === 'tick') this.cost = e.cost;
+      return;
+    }
+    this.step = Math.max(this.step, e.step);
+    this.t = Math.max(this.t, e.t);
+    if (e.type === 'tick') this.cost = e.cost;
     else if (e.type === 'replan' && e.reason !== 'start') this.replans.set(e.level, (this.replans.get(e.level) ?? 0) + 1);
     else if (e.type === 'subgoal-start') this.subgoal = e.name;
     else if ((e.type === 'subgoal-done' || e.type === 'subgoal-failed') && e.name === this.subgoal) this.subgoal = undefined;
-    this.step = Math.max(this.step, e.step);
-    this.t = Math.max(this.t, e.t);
-    if (e.type === 'reset') this.step = this.t = 0;
   }
 
   /** `step 412 · t 8.24 s · subgoal pass-1-left · replans L0 205 L2 3 · cost 0.532` */

@@ -36,36 +36,20 @@ export function runProgress(options: ProgressOptions): Progress {
   return (options.stream ?? process.stderr).isTTY ? new LiveProgress(options) : new LineProgress(options);
 }
 
-abstract class Tally {
-  protected readonly status = new EpisodeStatus();
-  protected readonly clock: () => number;
-  protected done = 0;
-  protected successes = 0;
-  protected readonly stream: NodeJS.WriteStream;
+const outcome = (e: EpisodeSummary) => (e.success ? 'success' : `failed (${e.failure})`);
 
-  constructor(protected readonly options: ProgressOptions) {
+class LiveProgress implements Progress {
+  private readonly stream: NodeJS.WriteStream;
+  private readonly clock: () => number;
+  private readonly region: LiveRegion;
+  private readonly status = new EpisodeStatus();
+  private readonly tree?: TreePanel;
+  private episodes = 0;
+  private lastDraw = -Infinity;
+
+  constructor(private readonly options: ProgressOptions) {
     this.stream = options.stream ?? process.stderr;
     this.clock = options.clock ?? (() => performance.now());
-  }
-
-  protected count(e: EpisodeSummary): void {
-    this.done++;
-    if (e.success) this.successes++;
-  }
-
-  protected episode(): string {
-    return `episode ${Math.min(this.done + 1, this.options.total)}/${this.options.total} seed ${this.status.seed}`;
-  }
-}
-
-class LiveProgress extends Tally implements Progress {
-  private readonly region: LiveRegion;
-  private readonly tree?: TreePanel;
-  private lastDraw = -Infinity;
-  private outcome = '';
-
-  constructor(options: ProgressOptions) {
-    super(options);
     this.region = liveRegion(this.stream);
     this.tree = options.tree && new TreePanel(options.tree);
   }
@@ -73,16 +57,13 @@ class LiveProgress extends Tally implements Progress {
   event(e: EpisodeEvent): void {
     this.status.event(e);
     this.tree?.event(e);
-    if (e.type === 'reset') this.outcome = '';
-    if (e.type === 'done') this.outcome = e.success ? 'success' : `failed (${e.failure})`;
-    const changed = e.type === 'reset' || e.type === 'done' || e.type.startsWith('subgoal');
-    if (changed || this.clock() - this.lastDraw >= REDRAW_MS) this.draw();
+    if (e.type === 'reset' || e.type.startsWith('subgoal') || this.clock() - this.lastDraw >= REDRAW_MS) this.draw();
   }
 
+  /** The episode's last frame, with its outcome, stays on screen; the next episode draws below it. */
   episodeDone(e: EpisodeSummary): void {
-    this.outcome ||= e.success ? 'success' : `failed (${e.failure})`;
-    this.draw();
-    this.count(e);
+    this.draw(` · ${outcome(e)}`);
+    this.episodes++;
     this.region.keep();
   }
 
@@ -90,22 +71,28 @@ class LiveProgress extends Tally implements Progress {
     this.region.keep();
   }
 
-  private draw(): void {
+  private draw(outcome = ''): void {
     this.lastDraw = this.clock();
-    const header = `${this.options.label} · ${this.episode()}${this.outcome ? ` · ${this.outcome}` : ''}`;
-    // The frame keeps a line free for the cursor: header, tree, status.
+    const header = `${this.options.label} · episode ${this.episodes + 1}/${this.options.total} seed ${this.status.seed}${outcome}`;
+    // Header, tree, status line, and a line free for the cursor.
     const treeHeight = screenSize(this.stream).rows - 3;
     const tree = this.tree && treeHeight >= 2 ? this.tree.lines(treeHeight, this.status.t) : [];
     this.region.update([header, ...tree, this.status.line(!this.tree)]);
   }
 }
 
-class LineProgress extends Tally implements Progress {
+class LineProgress implements Progress {
+  private readonly stream: NodeJS.WriteStream;
+  private readonly clock: () => number;
+  private readonly status = new EpisodeStatus();
   private readonly log?: TreeLog;
+  private episodes = 0;
+  private successes = 0;
   private lastLine = -Infinity;
 
-  constructor(options: ProgressOptions) {
-    super(options);
+  constructor(private readonly options: ProgressOptions) {
+    this.stream = options.stream ?? process.stderr;
+    this.clock = options.clock ?? (() => performance.now());
     this.log = options.tree && new TreeLog(this.stream);
   }
 
@@ -116,16 +103,20 @@ class LineProgress extends Tally implements Progress {
     // The first step's line says the episode is under way; then one every few seconds.
     if (e.type === 'tick' && this.clock() - this.lastLine >= STATUS_EVERY_MS) {
       this.lastLine = this.clock();
-      this.stream.write(`${this.options.label}: ${this.episode()} · ${this.status.line()}\n`);
+      this.stream.write(`${this.prefix()} · ${this.status.line()}\n`);
     }
   }
 
   episodeDone(e: EpisodeSummary): void {
-    const episode = this.episode();
-    this.count(e);
-    const outcome = e.success ? 'success' : `failed (${e.failure})`;
-    this.stream.write(`${this.options.label}: ${episode} ${outcome} in ${e.steps} steps · success ${(this.successes / this.done).toFixed(2)}\n`);
+    const prefix = this.prefix();
+    this.episodes++;
+    if (e.success) this.successes++;
+    this.stream.write(`${prefix} ${outcome(e)} in ${e.steps} steps · success ${(this.successes / this.episodes).toFixed(2)}\n`);
   }
 
   stop(): void {}
+
+  private prefix(): string {
+    return `${this.options.label}: episode ${this.episodes + 1}/${this.options.total} seed ${this.status.seed}`;
+  }
 }

@@ -2,7 +2,7 @@
 // progress.ts), one line per change otherwise (logs, CI).
 import type { EpisodeEvent, Planner } from '@itinera/core';
 import { HierarchicalPlanner, type TaskTree } from '@itinera/hierarchy';
-import { layOutPanel, SYMBOL, TreeMarks, treeRows, type TreeRow } from './task-tree-panel.js';
+import { layOutPanel, TreeMarks, treeRows, type TreeRow } from './task-tree-panel.js';
 
 /** The task tree a planner runs, if it runs one. */
 export function taskTreeOf(planner: Planner): TaskTree | undefined {
