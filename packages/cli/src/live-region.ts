@@ -34,7 +34,8 @@ export function liveRegion(stream: NodeJS.WriteStream): LiveRegion {
   return {
     update(lines) {
       const frame = fitFrame(lines, screenSize(stream));
-      stream.write('\x1b[1A\x1b[2K'.repeat(drawn) + '\r' + frame.map((line) => line + '\n').join(''));
+      // Inside synchronized output (DEC mode 2026; ignored where unknown) the terminal shows erase and redraw at once.
+      stream.write('\x1b[?2026h' + '\x1b[1A\x1b[2K'.repeat(drawn) + '\r' + frame.map((line) => line + '\n').join('') + '\x1b[?2026l');
       drawn = frame.length;
     },
     keep() {
