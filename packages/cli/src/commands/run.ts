@@ -4,8 +4,8 @@ import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { builtinScenarios } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobotAsync } from '../robot-source.js';
-import { Progress } from '../progress.js';
-import { taskTreeDisplay } from '../task-tree-display.js';
+import { runProgress } from '../progress.js';
+import { taskTreeOf } from '../task-tree-display.js';
 import { formatViewSummary, viewCommand } from './view.js';
 
 export interface RunArgs {
@@ -55,16 +55,14 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
-  const progress = new Progress(args.episodes, `${scenario.name} · ${robot.name} · ${choice.label}`);
+  const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
   const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: [args.model ?? 'sim', planner.extraModels].filter(Boolean).join(' + '), backend: setup.backend, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
-      const display = taskTreeDisplay(planner);
-      const onEvent = (event: EpisodeEvent) => (recorder?.write(event), display?.event(event));
+      const onEvent = (event: EpisodeEvent) => (recorder?.write(event), progress.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
       const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
-      display?.close();
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
