@@ -18,9 +18,10 @@ import { marked, type Token, type Tokens } from 'marked';
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
 /** A doc command should take under a minute on an idle machine; the slack is for a busy shared one. */
-const COMMAND_TIMEOUT_MS = 150_000;
+const COMMAND_TIMEOUT_S = 150;
 const SHELL = new Set(['sh', 'bash', 'shell']);
-const PRELUDE = `itinera() { node "${BIN}" "$@"; }
+// coreutils' timeout kills the CLI itself (exit 124), which killing bash would leave running.
+const PRELUDE = `itinera() { timeout -k 5 ${COMMAND_TIMEOUT_S} node "${BIN}" "$@"; }
 npx() { if [ "$1" = itinera ]; then shift; itinera "$@"; else command npx "$@"; fi; }
 `;
 
@@ -101,8 +102,9 @@ for (const doc of docs) {
       if (!SHELL.has(block.lang) && block.lang !== 'console') continue;
       for (const command of commands(block)) {
         await t.test(title(command), { skip: block.skip }, () => {
-          const r = spawnSync('bash', ['-c', PRELUDE + command], { cwd: dir, encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
-          assert.equal(r.error, undefined, `${command}: ${r.error?.message}`);
+          const r = spawnSync('bash', ['-c', PRELUDE + command], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: (COMMAND_TIMEOUT_S + 10) * 1000 });
+          assert.equal(r.error, undefined, `${command}: ${r.error?.message}`); // a command other than itinera ran too long
+          assert.notEqual(r.status, 124, `${command} took over ${COMMAND_TIMEOUT_S} s`);
           assert.equal(r.status, block.exit, `${command} exited ${r.status}, expected ${block.exit}:\n${r.stderr.slice(-2000)}`);
         });
       }
