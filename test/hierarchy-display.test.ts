@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EpisodeEvent, Planner } from '@itinera/core';
 import { Channels, defineTaskTree, HierarchicalPlanner, method, skill, task } from '@itinera/hierarchy';
-import { taskTreeDisplay } from '../packages/cli/src/task-tree-display.js';
+import { taskTreeDisplay } from '@itinera/cli/task-tree-display';
 
 const go = (name: string) => skill({ name, budget: 5, subgoal: () => ({}), success: () => false });
 const tree = defineTaskTree({ name: 'toy', channels: [], root: task('commute', [method('elevator', [go('call'), go('ride')]), method('ramp', [go('walk')])]) });

@@ -1,4 +1,5 @@
 export { initBackend, currentBackend, isBackendName, BACKEND_NAMES, type BackendInfo, type BackendName, type BackendRequest } from './backend.js';
+export { mlpStepsPerSecond } from './mlp-speed.js';
 export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatMulGradient, type MatMulGradient } from './matmul-gradient.js';
 export { EnsembleDisagreement, CURIOSITY } from './curiosity.js';
 export { collect, datasetSpec, DatasetWriter, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
