@@ -54,7 +54,6 @@ export interface TrainMetrics {
   final: HistoryEntry;
 }
 
-
 /** A run's config, model kind and windows, all checked before training starts. */
 interface Run {
   options: TrainOptions;
