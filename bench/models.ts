@@ -6,18 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { parseWithSchema, Rng, type DynamicsModel } from '@itinera/core';
 import { mppiPlanner } from '@itinera/mpc';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { reach } from '@itinera/sim-reach';
-import { collect, initBackend, LatentDynamicsModel, loadOnnxRuntime, loadTrainConfig, ObservedEnv, OnnxLatentModel, train, useMatMulGradient, BACKEND_NAMES, type BackendName } from '@itinera/world-model';
+import { collect, initBackend, LatentDynamicsModel, loadOnnxRuntime, loadTrainConfig, mlpStepsPerSecond, ObservedEnv, OnnxLatentModel, train, useMatMulGradient, BACKEND_NAMES, type BackendName } from '@itinera/world-model';
 
 const CONFIG = process.env.BENCH_CONFIG ?? 'configs/train/reach-jepa.yaml';
 const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 40);
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
 const ONNX_THREADS = Number(process.env.BENCH_ONNX_THREADS ?? 1);
+/** The plain MLP of DEPENDENCIES.md, batch 256: comparable with PyTorch. */
 const MLP = [64, 256, 256, 32];
 
 const robot = loadBuiltinRobot('reacher');
@@ -29,36 +29,6 @@ const env = new ObservedEnv(live);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Steps/s of Adam on the plain MLP of DEPENDENCIES.md (64→256→256→32, batch 256): comparable with PyTorch. */
-function mlpStepsPerSecond(): number {
-  const rng = new Rng(0);
-  const layers = MLP.slice(1).map((out, l) => ({ w: tf.variable(tf.tensor2d(Float32Array.from({ length: MLP[l] * out }, () => rng.normal(0, 0.05)), [MLP[l], out])), b: tf.variable(tf.zeros([out])) }));
-  const x = tf.tensor2d(Float32Array.from({ length: 256 * 64 }, () => rng.normal()), [256, 64]);
-  const y = tf.tensor2d(Float32Array.from({ length: 256 * 32 }, () => rng.normal()), [256, 32]);
-  const optimiser = tf.train.adam(1e-3);
-  const vars = layers.flatMap(({ w, b }) => [w, b]);
-  const step = () =>
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        let h: tf.Tensor2D = x;
-        layers.forEach(({ w, b }, l) => {
-          h = tf.add(tf.matMul(h, w), b);
-          if (l + 1 < layers.length) h = tf.relu(h);
-        });
-        return tf.losses.meanSquaredError(y, h) as tf.Scalar;
-      }, vars);
-      optimiser.applyGradients(grads);
-    });
-  for (let i = 0; i < 5; i++) step();
-  const n = 40;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) step();
-  const rate = (n * 1000) / (performance.now() - t0);
-  for (const t of [...vars, x, y]) t.dispose();
-  optimiser.dispose();
-  return rate;
-}
 
 async function trainSamplesPerSecond(backend: string): Promise<number> {
   const config = loadTrainConfig(CONFIG);
@@ -79,10 +49,10 @@ for (const name of BACKEND_NAMES) {
   }
   const row: Record<string, string | number> = { backend: backend.description };
   useMatMulGradient('stock');
-  row['MLP steps/s (stock grad)'] = mlpStepsPerSecond();
+  row['MLP steps/s (stock grad)'] = mlpStepsPerSecond(MLP, 256);
   row['train samples/s (stock grad)'] = name === 'cpu' ? NaN : await trainSamplesPerSecond(backend.description);
   useMatMulGradient('explicit-transpose');
-  row['MLP steps/s'] = mlpStepsPerSecond();
+  row['MLP steps/s'] = mlpStepsPerSecond(MLP, 256);
   row['train samples/s'] = await trainSamplesPerSecond(backend.description);
 
   // A model with the config's sizes (trained briefly: speed does not depend on the weights).

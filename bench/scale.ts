@@ -18,7 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Queue } from 'bullmq';
 import { parse, stringify } from 'yaml';
 import { WALL_CLOCK_FIELDS } from '@itinera/bench';
-import { QUEUE_NAME } from '../packages/cli/src/bench-queue.ts';
+import { QUEUE_NAME } from '@itinera/cli/bench-queue';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runBenchEpisode, WALL_CLOCK_FIELDS, type BenchRecord } from '@itinera/bench';
-import { resolveSuite } from '../packages/cli/src/commands/bench.ts';
+import { resolveSuite } from '@itinera/cli/commands/bench';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');

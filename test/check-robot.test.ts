@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RobotSpec } from '@itinera/core';
 import { builtinRobotNames, loadBuiltinRobot, loadRobotModule, loadUrdfFile } from '@itinera/robots';
-import { checkRobot } from '@itinera/testkit';
+import { checkRobot } from '@itinera/physics';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'configs', 'robots', 'examples');
 const ARM_URDF = join(EXAMPLES, 'telescope-arm.urdf');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isItineraError, type RobotSpec } from '@itinera/core';
 import { buildRobot, defineRobot, isRobotDefinition, loadBuiltinRobot, loadRobotModule, loadUrdfFile } from '@itinera/robots';
-import { resolveRobot, resolveRobotAsync } from '../packages/cli/src/robot-source.ts';
+import { resolveRobot, resolveRobotAsync } from '@itinera/cli/robot-source';
 
 const ROOT = join(import.meta.dirname, '..');
 const PLANAR_ARM = join(ROOT, 'configs', 'robots', 'examples', 'planar-arm.ts');

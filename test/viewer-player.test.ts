@@ -1,7 +1,7 @@
 // The replay player's clock, driven by hand-fed animation frames: it never leaves the episode's moments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Player } from '../packages/viewer/src/page/player.ts';
+import { Player } from '@itinera/viewer/page/player';
 
 function withFrames(body: (frame: (t: number) => void) => void): void {
   const queue: FrameRequestCallback[] = [];

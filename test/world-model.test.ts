@@ -100,6 +100,17 @@ test('an interrupted run resumes to exactly the weights of an unbroken one (in p
   assert.deepEqual(readFileSync(join(killed, 'weights.bin')), readFileSync(join(reference, 'weights.bin')));
 });
 
+test("a plug-in's training state is checkpointed with the weights: an EMA-target run resumes to the unbroken run's weights", async () => {
+  const config = { ...tiny('jepa', 20, { checkpointEvery: 8, logEvery: 4, readoutSteps: 4 }), options: { antiCollapse: 'ema', emaDecay: 0.9 } };
+  const straight = join(root, 'ema-straight');
+  const broken = join(root, 'ema-broken');
+  await train({ data, config, out: straight, backend: 'wasm' });
+  await train({ data, config, out: broken, backend: 'wasm', stopAfter: 13 });
+  const resumed = await train({ data, config, out: broken, backend: 'wasm', resume: true });
+  assert.equal(resumed.resumedFrom, 8);
+  assert.deepEqual(readFileSync(join(broken, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
+});
+
 /** The DynamicsModel contract, the same for the simulator and a learned model. */
 async function checkDynamicsModel(model: DynamicsModel, start: unknown, actionHigh: Float64Array): Promise<string[]> {
   const problems: string[] = [];

@@ -2,8 +2,7 @@
 import { definePlanner } from '@itinera/core';
 import { z } from 'zod';
 import { samplingOptions } from './sampling-config.js';
-import { argmin } from './predictive-sampling.js';
-import { createSamplingPlanner } from './sampling-planner.js';
+import { argmin, createSamplingPlanner } from './sampling-planner.js';
 
 const cemSchema = z
   .object({

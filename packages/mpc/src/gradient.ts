@@ -1,9 +1,10 @@
 // Adam on the plan's knots through a differentiable model: the model returns d(cost)/d(actions), the knots map
 // linearly to actions (every interpolation is linear in its knots), so d(cost)/d(knots) = Mᵀ · gradient. Several
 // starts (the warm start plus perturbations) run side by side in one batch; the cheapest plan wins.
-import { definePlanner, isDifferentiableModel, ItineraError, Rng, type DifferentiableModel, type Planner, type PlanRequest, type Policy } from '@itinera/core';
+import { definePlanner, isDifferentiableModel, ItineraError, type DifferentiableModel, type Planner, type PlanRequest, type Policy, type Rng } from '@itinera/core';
 import { z } from 'zod';
-import { evaluate, planPolicy, shift, type KnotPlan } from './action-plan.js';
+import { evaluate, type KnotPlan } from './action-plan.js';
+import { KnotPlans } from './knot-plans.js';
 import { samplingOptions } from './sampling-config.js';
 import { requireModel } from './sampling-planner.js';
 
@@ -43,9 +44,8 @@ export const gradientPlanner = definePlanner({
 });
 
 /** M[h][i]: weight of knot i in the action at step h (the same for every actuator). */
-function interpolationMatrix(config: GradientConfig, dt: number): Float64Array {
+function interpolationMatrix(config: GradientConfig, span: number, dt: number): Float64Array {
   const { horizon, knots: count, interpolation } = config;
-  const span = (horizon - 1) * dt;
   const m = new Float64Array(horizon * count);
   for (let i = 0; i < count; i++) {
     const unit = new Float64Array(count);
@@ -58,14 +58,10 @@ function interpolationMatrix(config: GradientConfig, dt: number): Float64Array {
 
 function createGradientPlanner(config: GradientConfig, model: DifferentiableModel, low: Float64Array, high: Float64Array, dt: number, contextRng: Rng): Planner {
   const { horizon, knots: count, starts, iterations } = config;
-  const size = low.length;
-  const span = (horizon - 1) * dt;
-  const m = interpolationMatrix(config, dt);
+  const plans = new KnotPlans('gradient', config, low, high, dt, contextRng);
+  const { size, length: n } = plans;
+  const m = interpolationMatrix(config, plans.span, dt);
   const half = Float64Array.from(low, (l, k) => (high[k] - l) / 2);
-  const n = count * size;
-  let rng = contextRng.fork('gradient');
-  let previous: KnotPlan | undefined;
-  const toPlan = (knots: Float64Array, start: number): KnotPlan => ({ start, span, knots, count, size, interpolation: config.interpolation });
   const clampKnot = (v: number, k: number) => Math.min(high[k], Math.max(low[k], v));
 
   /** Actions of every start, [start][step][actuator], clamped; `inside` marks the entries the clamp left alone. */
@@ -87,7 +83,8 @@ function createGradientPlanner(config: GradientConfig, model: DifferentiableMode
     name: 'gradient',
     async plan(request: PlanRequest): Promise<Policy> {
       const start = request.snapshot ?? request.observation;
-      const nominal = previous && config.warmStart ? shift(previous, request.time).knots : new Float64Array(n);
+      const nominal = plans.nominal(request.time);
+      const rng = plans.rng;
       const knots = Array.from({ length: starts }, (_, s) => Float64Array.from(nominal, (v, j) => clampKnot(s === 0 ? v : v + config.noise * half[j % size] * rng.normal(), j % size)));
       const adamM = knots.map(() => new Float64Array(n));
       const adamV = knots.map(() => new Float64Array(n));
@@ -129,15 +126,9 @@ function createGradientPlanner(config: GradientConfig, model: DifferentiableMode
           }
         }
       }
-      previous = toPlan(best, request.time);
-      return planPolicy(previous, low, high);
+      return plans.handOut(best, request.time).policy;
     },
-    reset(seed: number) {
-      rng = new Rng(seed).fork('gradient');
-      previous = undefined;
-    },
-    dispose() {
-      previous = undefined;
-    },
+    reset: (seed) => plans.reset(seed),
+    dispose: () => plans.dispose(),
   };
 }

@@ -1,7 +1,7 @@
 // MuJoCo MPC's predictive sampling: the nominal plus Gaussian perturbations; keep the best.
 import { definePlanner } from '@itinera/core';
 import { samplingSchema } from './sampling-config.js';
-import { createSamplingPlanner, perturb } from './sampling-planner.js';
+import { argmin, createSamplingPlanner, perturb } from './sampling-planner.js';
 
 export const predictiveSamplingPlanner = definePlanner({
   name: 'predictive-sampling',
@@ -24,9 +24,3 @@ export const predictiveSamplingPlanner = definePlanner({
       };
     }),
 });
-
-export function argmin(values: Float64Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
-  return best;
-}

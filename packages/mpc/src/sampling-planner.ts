@@ -1,7 +1,8 @@
 // The loop every sampling optimiser shares: propose knot vectors, roll them out on the model,
 // let the optimiser update, hand out the best plan as an immutable policy.
-import { ItineraError, Rng, type DynamicsModel, type Planner, type PlannerContext, type PlanRequest, type Policy } from '@itinera/core';
-import { planPolicy, rasterise, shift, type KnotPlan } from './action-plan.js';
+import { ItineraError, type DynamicsModel, type Planner, type PlannerContext, type PlanRequest, type Policy, type Rng } from '@itinera/core';
+import { rasterise } from './action-plan.js';
+import { KnotPlans } from './knot-plans.js';
 import { effectiveSamples, type SamplingConfig } from './sampling-config.js';
 
 /** One optimiser's rule for turning costs into a new nominal plan. */
@@ -31,21 +32,15 @@ export function createSamplingPlanner(
 ): SamplingPlanner {
   const model = requireModel(name, context.model);
   const { low, high, size } = context.actionSpec;
-  const { horizon, iterations, knots: count, interpolation } = config;
+  const { horizon, iterations } = config;
   const samples = effectiveSamples(config);
   const dt = context.controlDt;
-  const span = (horizon - 1) * dt;
-  // Bounds per knot entry, so optimisers perturb and clamp knot vectors directly.
-  const knotLow = tile(low, count);
-  const knotHigh = tile(high, count);
+  const plans = new KnotPlans(name, config, low, high, dt, context.rng);
+  const { knotLow, knotHigh } = plans;
   const scale = Float64Array.from(knotLow, (l, i) => ((knotHigh[i] - l) / 2) * config.noise);
   const optimiser = makeOptimiser({ low: knotLow, high: knotHigh, scale });
   const actions = new Float64Array(samples * horizon * size);
-  let rng = context.rng.fork(name);
-  let previous: KnotPlan | undefined;
   let lastCost = NaN;
-
-  const toPlan = (knots: Float64Array, start: number): KnotPlan => ({ start, span, knots, count, size, interpolation });
 
   return {
     name,
@@ -55,13 +50,12 @@ export function createSamplingPlanner(
     },
     async plan(request: PlanRequest): Promise<Policy> {
       if (!request.snapshot) throw new Error(`${name}: the plan request carries no snapshot to roll out from`);
-      const nominal = previous && config.warmStart ? shift(previous, request.time).knots : new Float64Array(count * size);
-      optimiser.begin(nominal);
+      optimiser.begin(plans.nominal(request.time));
       for (let it = 0; it < iterations; it++) {
-        const candidates = optimiser.propose(samples, rng);
+        const candidates = optimiser.propose(samples, plans.rng);
         candidates.forEach((c, b) => {
-          clampInto(c, knotLow, knotHigh);
-          rasterise(toPlan(c, request.time), dt, horizon, low, high, actions.subarray(b * horizon * size, (b + 1) * horizon * size));
+          plans.clamp(c);
+          rasterise(plans.at(c, request.time), dt, horizon, low, high, actions.subarray(b * horizon * size, (b + 1) * horizon * size));
         });
         const { costs } = await model.rollout(request.snapshot, actions.subarray(0, candidates.length * horizon * size), candidates.length, horizon);
         const totals = new Float64Array(candidates.length);
@@ -69,12 +63,10 @@ export function createSamplingPlanner(
         optimiser.update(candidates, totals);
         lastCost = Math.min(...totals);
       }
-      previous = toPlan(clampInto(Float64Array.from(optimiser.result()), knotLow, knotHigh), request.time);
-      const policy = planPolicy(previous, low, high);
+      const { plan: best, policy } = plans.handOut(plans.clamp(Float64Array.from(optimiser.result())), request.time);
       if (!model.trace) return policy;
       // The plan rolled out once more on the model, only when a viewer asks: the ghost path of a replay.
       const { snapshot } = request;
-      const best = previous;
       return {
         ...policy,
         predictedPath() {
@@ -84,13 +76,8 @@ export function createSamplingPlanner(
         },
       };
     },
-    reset(seed: number) {
-      rng = new Rng(seed).fork(name);
-      previous = undefined;
-    },
-    dispose() {
-      previous = undefined;
-    },
+    reset: (seed) => plans.reset(seed),
+    dispose: () => plans.dispose(),
   };
 }
 
@@ -99,18 +86,14 @@ export function requireModel(name: string, model: DynamicsModel | undefined): Dy
   return model;
 }
 
-function tile(values: Float64Array, times: number): Float64Array {
-  const out = new Float64Array(values.length * times);
-  for (let i = 0; i < times; i++) out.set(values, i * values.length);
-  return out;
-}
-
-function clampInto(v: Float64Array, low: Float64Array, high: Float64Array): Float64Array {
-  for (let i = 0; i < v.length; i++) v[i] = Math.min(high[i], Math.max(low[i], v[i]));
-  return v;
-}
-
 /** nominal + scale · N(0, 1), one fresh vector. */
 export function perturb(nominal: Float64Array, scale: Float64Array, rng: Rng): Float64Array {
   return Float64Array.from(nominal, (v, i) => v + scale[i] * rng.normal());
+}
+
+/** Index of the smallest value (the first on ties). */
+export function argmin(values: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
+  return best;
 }

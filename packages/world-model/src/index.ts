@@ -1,13 +1,15 @@
 export { initBackend, currentBackend, isBackendName, BACKEND_NAMES, type BackendInfo, type BackendName, type BackendRequest } from './backend.js';
+export { mlpStepsPerSecond } from './mlp-speed.js';
 export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatMulGradient, type MatMulGradient } from './matmul-gradient.js';
 export { EnsembleDisagreement, CURIOSITY } from './curiosity.js';
 export { collect, datasetSpec, DatasetWriter, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
 export { RecordingEnv } from './recording-env.js';
 export { readManifest, readEpisodes, appendChunk, specMismatch, writeAtomically, DATASET_FORMAT, type Manifest, type DatasetSpec, type Episode, type ChunkRecord, type EpisodeRecord } from './dataset.js';
 export { loadTrainConfig, resolveChannels, trainConfigSchema, type TrainConfig, type LatentCostTerm } from './config.js';
-export { train, type TrainOptions, type TrainMetrics, type TrainProgress, type HistoryEntry } from './trainer.js';
+export { train, type TrainOptions, type TrainMetrics, type TrainProgress } from './trainer.js';
+export type { HistoryEntry } from './checkpoint.js';
 export { WorldModel, MODEL_FORMAT, type ModelFile, type Normalisation } from './world-model.js';
-export { defineModel, type ModelDefinition, type LossBatch, type TargetEncoder } from './define-model.js';
+export { defineModel, type ModelDefinition, type LossBatch, type TrainingState, noTargets, onlineTargets } from './define-model.js';
 export { builtinModels } from './models.js';
 export { jepaModel } from './jepa.js';
 export { reconModel } from './recon.js';

@@ -2,10 +2,12 @@
 // against the target encoder's latents of the real frames; VICReg variance/covariance or an EMA target prevents
 // collapse; an optional inverse-dynamics head makes the latent keep what the actions control.
 import * as tf from '@tensorflow/tfjs';
+import { Rng } from '@itinera/core';
 import { z } from 'zod';
-import { defineModel } from './define-model.js';
+import { defineModel, onlineTargets, type TrainingState } from './define-model.js';
 import { mse, offDiagonalCovariance, rolloutError, varianceHinge } from './losses.js';
-import { applyMlp } from './mlp.js';
+import { applyMlp, createMlp, mlpVariables } from './mlp.js';
+import type { WorldModel } from './world-model.js';
 
 const jepaSchema = z
   .object({
@@ -27,7 +29,7 @@ export const jepaModel = defineModel<JepaOptions>({
   schema: jepaSchema,
   defaults: jepaSchema.parse({}),
   extraNetworks: (o, d): Record<string, number[]> => (o.inverseDynamics > 0 ? { inverse: [2 * d.latent, d.hidden, d.act] } : {}),
-  targetEncoder: (o) => (o.antiCollapse === 'ema' ? { kind: 'ema', decay: o.emaDecay } : { kind: 'online' }),
+  trainingState: (o, model) => (o.antiCollapse === 'ema' ? emaTargets(model, o.emaDecay) : onlineTargets),
   losses(o, b) {
     const targets = b.targets!;
     const terms: Record<string, tf.Scalar> = { prediction: tf.mul(o.prediction, rolloutError(b.rolled, (k) => targets[k])) };
@@ -44,3 +46,28 @@ export const jepaModel = defineModel<JepaOptions>({
     return terms;
   },
 });
+
+/** Targets from a slowly moving copy of the encoder: after each world-model step, copy ← decay · copy + (1 − decay) · encoder. */
+function emaTargets(model: WorldModel, decay: number): TrainingState {
+  const encoder = model.networks.encoder;
+  // The initial values are overwritten at once: the copy starts equal to the encoder.
+  const ema = createMlp(model.file.networks.encoder, new Rng(0));
+  ema.forEach((layer, l) => {
+    layer.w.assign(encoder[l].w);
+    layer.b.assign(encoder[l].b);
+  });
+  const variables = mlpVariables(ema);
+  return {
+    variables,
+    targets: (obs) => applyMlp(ema, obs, model.activation),
+    afterWorldStep() {
+      tf.tidy(() => ema.forEach((layer, l) => {
+        layer.w.assign(tf.add(tf.mul(layer.w, decay), tf.mul(encoder[l].w, 1 - decay)));
+        layer.b.assign(tf.add(tf.mul(layer.b, decay), tf.mul(encoder[l].b, 1 - decay)));
+      }));
+    },
+    dispose() {
+      for (const v of variables) v.dispose();
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // decoder — including every channel it cannot predict.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { defineModel } from './define-model.js';
+import { defineModel, noTargets } from './define-model.js';
 import { mse, rolloutError } from './losses.js';
 import { applyMlp } from './mlp.js';
 
@@ -22,7 +22,7 @@ export const reconModel = defineModel<ReconOptions>({
   schema: reconSchema,
   defaults: reconSchema.parse({}),
   extraNetworks: (_o, d) => ({ decoder: [d.latent, ...Array.from({ length: d.layers }, () => d.hidden), d.obs] }),
-  targetEncoder: () => ({ kind: 'none' }),
+  trainingState: () => noTargets,
   losses(o, b) {
     const decode = (z: tf.Tensor2D) => applyMlp(b.model.networks.decoder, z, b.model.activation);
     return {

@@ -1,5 +1,5 @@
 import { jointDof, type RobotSpec } from '@itinera/core';
-import { checkRobotReport } from '@itinera/testkit';
+import { checkRobotReport } from '@itinera/physics';
 import { resolveRobotAsync } from '../robot-source.js';
 
 export interface CheckRobotResult {

@@ -2,7 +2,8 @@
 // zero and random torques, and every actuator moves its joint the way its command says. Returns problems,
 // one line each, naming the robot; empty means it passed.
 import { Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
-import { initPhysics, PhysicsWorld } from '@itinera/physics';
+import { PhysicsWorld } from './physics-world.js';
+import { initPhysics } from './rapier.js';
 
 export interface CheckRobotOptions {
   seed?: number;
