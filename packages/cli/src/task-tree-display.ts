@@ -1,8 +1,7 @@
 // The task tree live on stderr while `itinera run` plays a hierarchical episode: the current subgoal, done and
 // failed marks, the latest replans with level and reason. Redrawn in place on a terminal; one line per change
 // otherwise (logs, CI).
-import type { EpisodeEvent, Planner } from '@itinera/core';
-import { HierarchicalPlanner, type TaskTree, type TreeNode } from '@itinera/hierarchy';
+import type { EpisodeEvent, Planner, TaskTree, TreeNode } from '@itinera/core';
 
 type Mark = 'active' | 'done' | 'failed';
 const SYMBOL: Record<Mark | 'pending', string> = { pending: '·', active: '▶', done: '✔', failed: '✘' };
@@ -21,8 +20,9 @@ export interface TaskTreeDisplay {
 
 /** A display for planners that run a task tree; undefined for the others. */
 export function taskTreeDisplay(planner: Planner, stream: NodeJS.WriteStream = process.stderr): TaskTreeDisplay | undefined {
-  if (!(planner instanceof HierarchicalPlanner)) return undefined;
-  return stream.isTTY ? new LiveTree(planner.tree, stream) : new TreeLog(stream);
+  const tree = planner.levels?.taskTree;
+  if (!tree) return undefined;
+  return stream.isTTY ? new LiveTree(tree, stream) : new TreeLog(stream);
 }
 
 /** Rows of the tree in display order: tasks, their methods, skills, indented by depth. */
