@@ -1,8 +1,8 @@
 // The live task-tree display of `itinera run` on a fake stderr: a redrawn tree on a terminal, a log otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EpisodeEvent, Planner } from '@itinera/core';
-import { Channels, defineTaskTree, HierarchicalPlanner, method, skill, task } from '@itinera/hierarchy';
+import { Channels, defineTaskTree, method, skill, task, type EpisodeEvent, type Planner } from '@itinera/core';
+import { HierarchicalPlanner } from '@itinera/hierarchy';
 import { taskTreeDisplay } from '../packages/cli/src/task-tree-display.js';
 
 const go = (name: string) => skill({ name, budget: 5, subgoal: () => ({}), success: () => false });

@@ -1,21 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest } from '@itinera/core';
-import {
-  Channels,
-  chooseTree,
-  defineTaskTree,
-  HierarchicalPlanner,
-  KinematicRoverModel,
-  method,
-  skill,
-  task,
-  TreeExecutor,
-  WaypointPlanner,
-  type Subgoal,
-  type SubgoalEvent,
-  type TaskTree,
-} from '@itinera/hierarchy';
+import { Channels, defineTaskTree, method, skill, task, type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest, type Subgoal, type TaskTree } from '@itinera/core';
+import { chooseTree, HierarchicalPlanner, TreeExecutor, WaypointPlanner, type SubgoalEvent } from '@itinera/hierarchy';
+import { KinematicRoverModel } from '@itinera/rover';
 
 // A toy world read through named channels: x position, and whether the elevator works.
 const channels = new Channels(['x', 'elevator.works']);

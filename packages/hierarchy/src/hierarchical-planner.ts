@@ -89,6 +89,8 @@ export class HierarchicalPlanner implements Planner {
   private previous: Situation | undefined;
   private waypoints: WaypointPlan | undefined;
   private requestedLevel = -1;
+  /** Step of the latest task-level replan: the tree changed, so every plan at that step replans the waypoints. */
+  private taskReplanStep = -1;
   private readonly body: MobileBody | undefined;
   /** The subgoal handed to the low level last (for displays and tests). */
   lastSubgoal: Subgoal | undefined;
@@ -139,9 +141,13 @@ export class HierarchicalPlanner implements Planner {
     return () => this.listeners.delete(listener);
   }
 
-  /** The runtime says a replan was triggered at `level`: a level above control makes the next plan replan the waypoints. */
+  /**
+   * The runtime says a replan was triggered at `level` (at the tick just watched): a level-1 replan makes the next
+   * plan replan the waypoints, a task-level one every plan at that tick.
+   */
   noteReplan(level: number): void {
     this.requestedLevel = Math.max(this.requestedLevel, level);
+    if (level >= TASK_LEVEL && this.report) this.taskReplanStep = this.report.step;
   }
 
   /** Advances the task tree and the waypoint tracking to this tick; once per step (later calls return the same report). */
@@ -192,6 +198,7 @@ export class HierarchicalPlanner implements Planner {
     this.previous = undefined;
     this.waypoints = undefined;
     this.requestedLevel = -1;
+    this.taskReplanStep = -1;
     this.lastSubgoal = undefined;
     this.parts.middle?.reset(seed);
     this.parts.low.reset(seed);
@@ -216,7 +223,7 @@ export class HierarchicalPlanner implements Planner {
       this.waypoints = undefined;
       return subgoal;
     }
-    if (this.waypointsStale(skill, subgoal)) {
+    if (this.waypointsStale(skill, subgoal, s.step)) {
       const start: WaypointStart = { observation: Float64Array.from(s.observation), subgoal };
       const list = await middle.plan(start, [pose.x, pose.y]);
       const n = list.length;
@@ -237,9 +244,9 @@ export class HierarchicalPlanner implements Planner {
   }
 
   /** Waypoints are planned anew when a trigger asked for it (noteReplan), the skill or its target changed, or they are used up. */
-  private waypointsStale(skill: Skill, subgoal: Subgoal): boolean {
+  private waypointsStale(skill: Skill, subgoal: Subgoal, step: number): boolean {
     const plan = this.waypoints;
-    if (!plan || plan.skill !== skill || this.requestedLevel >= WAYPOINT_LEVEL) return true;
+    if (!plan || plan.skill !== skill || this.requestedLevel >= WAYPOINT_LEVEL || this.taskReplanStep === step) return true;
     if (plan.index >= plan.list.length / 2) return true;
     const old = plan.start.subgoal.target!;
     return Math.hypot(old[0] - subgoal.target![0], old[1] - subgoal.target![1]) > this.config.reachedRadius;
