@@ -62,7 +62,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       let latent;
       if (choice.rollouts === 'onnx') {
         // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
-        if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError("--rollouts onnx is inference only and planner 'gradient' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)");
+        if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError(`--rollouts onnx is inference only and planner '${choice.planner.name}' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)`);
         latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
         backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
       } else {
