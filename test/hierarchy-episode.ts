@@ -1,5 +1,5 @@
 // Shared by the rooms and commute tests: a hierarchical (or flat) planner on a scenario's env, built like the CLI does.
-import { parseWithSchema, type Env, type EpisodeEvent, type EpisodeSummary, type ScenarioDefinition } from '@itinera/core';
+import { parseWithSchema, subgoalWriter, type Env, type EpisodeEvent, type EpisodeSummary, type ScenarioDefinition } from '@itinera/core';
 import { builtinPlanners } from '@itinera/cli';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { createEnv, SimulatorModel } from '@itinera/physics';
@@ -19,7 +19,7 @@ export async function hierarchicalEpisode(
   const model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, { physicsDt: 0.02 });
   const definition = builtinPlanners().get('hierarchical');
   const config = parseWithSchema(definition.schema, { ...definition.defaults, low: { planner: 'mppi', options: TEST_LOW }, ...options.planner }, 'test');
-  const planner = definition.create(config, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model });
+  const planner = definition.create(config, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model, subgoals: subgoalWriter(env) });
   const events: EpisodeEvent[] = [];
   try {
     const live = options.wrap ? options.wrap(env) : env;

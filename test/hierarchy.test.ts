@@ -1,21 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest } from '@itinera/core';
-import {
-  Channels,
-  chooseTree,
-  defineTaskTree,
-  HierarchicalPlanner,
-  KinematicRoverModel,
-  method,
-  skill,
-  task,
-  TreeExecutor,
-  WaypointPlanner,
-  type Subgoal,
-  type SubgoalEvent,
-  type TaskTree,
-} from '@itinera/hierarchy';
+import { Channels, defineTaskTree, method, skill, task, type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest, type Subgoal, type TaskTree } from '@itinera/core';
+import { chooseTree, HierarchicalPlanner, TreeExecutor, WaypointPlanner, type SubgoalEvent } from '@itinera/hierarchy';
+import { KinematicRoverModel, wheeledBase } from '@itinera/rover';
 
 // A toy world read through named channels: x position, and whether the elevator works.
 const channels = new Channels(['x', 'elevator.works']);
@@ -172,4 +159,24 @@ test('the middle level plans waypoints around an obstacle the rays see on the st
   // Its prediction follows the waypoints: after 1 s at cruising speed the base has moved about 0.7 m.
   const predicted = model.predict(start, clear, 1);
   assert.ok(Math.hypot(predicted[0], predicted[1]) > 0.5);
+});
+
+test('the hierarchical planner declares its triggers; only a replan the runtime notes (not a surprise alone) replans its waypoints', async () => {
+  const tree = defineTaskTree({ name: 'go', channels: [], root: task('root', [method('only', [skill({ name: 'go', budget: 100, navigate: true, subgoal: () => ({ target: [6, 0] }), success: () => false })])]) });
+  const planner = new HierarchicalPlanner({ tree, low: recordingLow(), channels: roverChannels, withSubgoal, body: wheeledBase, middle: new WaypointPlanner(new KinematicRoverModel(roverChannels), undefined, 1) });
+  assert.deepEqual(planner.levels.triggers.map((t) => `${t.on}@${t.level}`), ['task@2', 'world-events@2', 'waypoint-reached@1', 'surprise@1', 'stall@1']);
+  assert.equal(planner.levels.taskTree, tree);
+  planner.reset(0);
+  const at = (y: number, step: number): PlanRequest => ({ observation: roverObservation(0, y, () => 5), time: step * 0.02, step, snapshot: { kind: 'toy' } });
+  await planner.plan(at(0, 0));
+  const first = planner.currentWaypoints;
+  assert.ok(first);
+  // Pushed 3 m aside: far more surprise than the threshold, but no trigger fired (its cooldown, say): the waypoints stay.
+  const surprise = planner.levels.triggers.find((t) => t.on === 'surprise')!;
+  assert.ok((surprise.read({ step: 3, time: 0.06, observation: at(3, 3).observation }) as number) > planner.config.surpriseThreshold);
+  await planner.plan(at(3, 3));
+  assert.equal(planner.currentWaypoints, first);
+  planner.levels.noteReplan(1, 'surprise');
+  await planner.plan(at(3, 6));
+  assert.notEqual(planner.currentWaypoints, first);
 });

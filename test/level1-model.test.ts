@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyLevel1, Channels, LEVEL1_FORMAT, LEVEL1_INPUTS, LEVEL1_OUTPUTS, LearnedRoverModel, level1Input, level1Target, loadLevel1File, type Level1File, type PlanarState } from '@itinera/hierarchy';
+import { Channels } from '@itinera/core';
+import { applyLevel1, LEVEL1_FORMAT, LEVEL1_INPUTS, LEVEL1_OUTPUTS, LearnedRoverModel, level1Input, level1Target, loadLevel1File, type Level1File, type PlanarState } from '@itinera/rover';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const root = mkdtempSync(join(tmpdir(), 'itinera-level1-'));

@@ -1,5 +1,5 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
-import { ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1 } from '@itinera/core';
+import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
 import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 
 /** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`. */
@@ -62,7 +62,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       let latent;
       if (choice.rollouts === 'onnx') {
         // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
-        if (choice.planner.name === 'gradient') throw new ItineraError("--rollouts onnx is inference only and planner 'gradient' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)");
+        if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError(`--rollouts onnx is inference only and planner '${choice.planner.name}' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)`);
         latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
         backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
       } else {
@@ -75,13 +75,14 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
       model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
     }
-    const planner = choice.planner.create(choice.plannerConfig, {
+    const config = choice.model === 'sim' && choice.planner.withoutLearnedModels ? choice.planner.withoutLearnedModels(choice.plannerConfig) : choice.plannerConfig;
+    const planner = choice.planner.create(config, {
       actionSpec: env.actionSpec,
       observationSpec: env.observationSpec,
       controlDt: env.controlDt,
       rng: new Rng(choice.seed),
-      learnedModels: choice.model !== 'sim',
       model,
+      subgoals: env.withSubgoal && subgoalWriter(env),
     });
     return {
       env,

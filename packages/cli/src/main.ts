@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { isItineraError, ItineraError } from '@itinera/core';
+import { isItineraError, ItineraError, MAX_PLANNING_PHYSICS_DT } from '@itinera/core';
 import { formatEvaluation, type BackendRequest } from '@itinera/world-model';
 import { benchCommand } from './commands/bench.js';
 import { benchMergeCommand } from './commands/bench-merge.js';
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
             .check((a) => {
               if (!Number.isInteger(a.episodes) || a.episodes < 1) throw new ItineraError(`--episodes must be a positive integer (got ${a.episodes})`);
               if (a.replanEvery != null && (!Number.isInteger(a.replanEvery) || (a.replanEvery as number) < 1)) throw new ItineraError(`--replan-every must be a positive integer (got ${a.replanEvery})`);
-              if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= 0.02)) throw new ItineraError(`--model-physics-dt must be in (0, 0.02] seconds (got ${a.modelPhysicsDt})`);
+              if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= MAX_PLANNING_PHYSICS_DT)) throw new ItineraError(`--model-physics-dt must be in (0, ${MAX_PLANNING_PHYSICS_DT}] seconds (got ${a.modelPhysicsDt})`);
               if (!Number.isInteger(a.seed) || a.seed < 0) throw new ItineraError(`--seed must be a non-negative integer (got ${a.seed})`);
               if (a.view && !a.record) throw new ItineraError('--view needs --record FILE.jsonl: the replay is written beside the recording');
               if (!Number.isInteger(a.onnxThreads) || (a.onnxThreads as number) < 1) throw new ItineraError(`--onnx-threads must be a positive integer (got ${a.onnxThreads})`);

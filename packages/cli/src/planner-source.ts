@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ItineraError, parseWithSchema, type PlannerDefinition } from '@itinera/core';
+import { ItineraError, MAX_PLANNING_PHYSICS_DT, parseWithSchema, type PlannerDefinition } from '@itinera/core';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { PlanningPhysics } from '@itinera/physics';
@@ -14,8 +14,7 @@ export const PLANNER_PRESETS_DIR = resolve(dirname(fileURLToPath(import.meta.url
 /** The planner's simulator copy: a coarser physics step, fewer solver iterations (faster, less exact). */
 export const planningPhysicsSchema = z
   .object({
-    /** Physics step, ≤ 1/50 s. */
-    physicsDt: z.number().positive().max(0.02).optional(),
+    physicsDt: z.number().positive().max(MAX_PLANNING_PHYSICS_DT).optional(),
     /** Rapier solver iterations per physics step (its default is 4). */
     solverIterations: z.number().int().min(1).max(16).optional(),
   })

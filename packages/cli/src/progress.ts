@@ -3,7 +3,7 @@
 // summary prints below it. Elsewhere (logs, CI): a status line every few seconds, the tree's changes, a line per
 // episode.
 import type { EpisodeEvent, EpisodeSummary } from '@itinera/core';
-import type { TaskTree } from '@itinera/hierarchy';
+import type { TaskTree } from '@itinera/core';
 import { EpisodeStatus } from './episode-status.js';
 import { liveRegion, screenSize, type LiveRegion } from './live-region.js';
 import { TreeLog, TreePanel } from './task-tree-display.js';

@@ -1,10 +1,10 @@
 // The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Registry, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
-import { defineHierarchicalPlanner, type TaskTree } from '@itinera/hierarchy';
+import { Registry, type PlannerDefinition, type ScenarioDefinition, type TaskTree } from '@itinera/core';
+import { defineHierarchicalPlanner } from '@itinera/hierarchy';
 import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
-import { withTaskSubgoal } from '@itinera/physics';
+import { roverLevelModels, wheeledBase } from '@itinera/rover';
 import { antGoto } from '@itinera/sim-ant-goto';
 import { push } from '@itinera/sim-push';
 import { reach } from '@itinera/sim-reach';
@@ -31,6 +31,7 @@ export function builtinPlanners(): Registry<PlannerDefinition<any>> {
     .register(cemPlanner)
     .register(mppiPlanner)
     .register(gradientPlanner);
-  // The hierarchical planner wraps any of the others as its low level.
-  return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), withSubgoal: withTaskSubgoal, defaultLevel1Model: SHIPPED_LEVEL1_MODEL }));
+  // The hierarchical planner wraps any of the others as its low level; the rover's level-1 models plug into it.
+  const levels = { levelModels: roverLevelModels(SHIPPED_LEVEL1_MODEL), defaultMiddle: 'kinematic', bodies: [wheeledBase] };
+  return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), ...levels }));
 }

@@ -1,12 +1,11 @@
 // The task tree of a hierarchical episode on stderr: a compact panel redrawn in place on a terminal (see
 // progress.ts), one line per change otherwise (logs, CI).
-import type { EpisodeEvent, Planner } from '@itinera/core';
-import { HierarchicalPlanner, type TaskTree } from '@itinera/hierarchy';
+import type { EpisodeEvent, Planner, TaskTree } from '@itinera/core';
 import { layOutPanel, TreeMarks, treeRows, type TreeRow } from './task-tree-panel.js';
 
 /** The task tree a planner runs, if it runs one. */
 export function taskTreeOf(planner: Planner): TaskTree | undefined {
-  return planner instanceof HierarchicalPlanner ? planner.tree : undefined;
+  return planner.levels?.taskTree;
 }
 
 /** The tree's marks, folded to a height, with the latest task-level replans on the last line. */

@@ -1,7 +1,7 @@
 // The task tree as a compact panel: marks from the episode's subgoal events, closed when the episode ends, and
 // folded around the focus path (the subgoal started last and its ancestors) to fit a given height.
 import type { EpisodeEvent } from '@itinera/core';
-import type { TaskTree, TreeNode } from '@itinera/hierarchy';
+import type { TaskTree, TreeNode } from '@itinera/core';
 
 export type Mark = 'pending' | 'active' | 'done' | 'failed';
 export const SYMBOL: Record<Mark, string> = { pending: '·', active: '▶', done: '✔', failed: '✘' };

@@ -1,6 +1,8 @@
 // The episode API follows Gymnasium (reset/step, terminated vs truncated) so RL users feel at home;
 // costs instead of rewards, as in model-predictive control.
+import { ItineraError } from './errors.js';
 import type { Frame } from './events.js';
+import type { Subgoal } from './situation.js';
 import type { RobotSpec, SceneSpec } from './spec.js';
 
 /** A box of named channels: observations or actions. */
@@ -57,6 +59,29 @@ export interface EnvSnapshot {
   readonly kind: string;
 }
 
+/** A wrapper's snapshot: its own state around the wrapped env's snapshot, kept whole under `inner`. */
+export interface WrapperSnapshot extends EnvSnapshot {
+  readonly inner: EnvSnapshot;
+}
+
+function isWrapperSnapshot(snapshot: EnvSnapshot): snapshot is WrapperSnapshot {
+  const inner = (snapshot as Partial<WrapperSnapshot>).inner;
+  return typeof inner === 'object' && inner !== null && typeof inner.kind === 'string';
+}
+
+/** The snapshot of the innermost env below every wrapper: what a simulator copy of that env restores. */
+export function innermostSnapshot(snapshot: EnvSnapshot): EnvSnapshot {
+  let s = snapshot;
+  while (isWrapperSnapshot(s)) s = s.inner;
+  return s;
+}
+
+/** Writes the level above's subgoal into a copy of a snapshot: the cost of the level below reads it there. */
+export interface SubgoalWriter {
+  /** A copy of `snapshot` whose task carries `subgoal` (undefined removes it); the live env is never touched. */
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal | undefined): EnvSnapshot;
+}
+
 export interface Env {
   /** Versioned scenario id, such as 'reach-v1'. */
   readonly id: string;
@@ -71,8 +96,17 @@ export interface Env {
   step(action: ArrayLike<number>): StepResult;
   snapshot(): EnvSnapshot;
   restore(snapshot: EnvSnapshot): void;
+  /** Present on envs whose tasks read a subgoal (see SubgoalWriter); wrappers rewrite their own snapshots. */
+  withSubgoal?(snapshot: EnvSnapshot, subgoal: Subgoal | undefined): EnvSnapshot;
   /** Releases WebAssembly memory; the env is unusable afterwards. */
   free(): void;
+}
+
+/** The env as a SubgoalWriter; an env that cannot take subgoals is one clear error. */
+export function subgoalWriter(env: Env): SubgoalWriter {
+  const write = env.withSubgoal?.bind(env);
+  if (!write) throw new ItineraError(`${env.id}: this env cannot take a subgoal from a level above`);
+  return { withSubgoal: write };
 }
 
 /** Checks an action's shape and values; returns the reason it is invalid or undefined. */
@@ -107,5 +141,7 @@ export class EnvWrapper<E extends Env = Env> implements Env {
   step(action: ArrayLike<number>): StepResult { return this.inner.step(action); }
   snapshot(): EnvSnapshot { return this.inner.snapshot(); }
   restore(snapshot: EnvSnapshot): void { this.inner.restore(snapshot); }
+  /** A wrapper that keeps the inner snapshot as its own forwards; one with a WrapperSnapshot overrides this. */
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal | undefined): EnvSnapshot { return subgoalWriter(this.inner).withSubgoal(snapshot, subgoal); }
   free(): void { this.inner.free(); }
 }

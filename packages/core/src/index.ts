@@ -11,3 +11,7 @@ export * from './planner.js';
 export * from './dynamics.js';
 export * from './results.js';
 export * from './differentiable.js';
+export * from './situation.js';
+export * from './task-tree.js';
+export * from './scripted.js';
+export * from './levels.js';

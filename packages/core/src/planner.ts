@@ -1,5 +1,6 @@
-import type { BoxSpace, EnvSnapshot } from './env.js';
+import type { BoxSpace, EnvSnapshot, SubgoalWriter } from './env.js';
 import type { DynamicsModel } from './dynamics.js';
+import type { PlannerLevels } from './levels.js';
 import type { Rng } from './rng.js';
 import type { StandardSchemaV1 } from './schema.js';
 import type { Vec3 } from './spec.js';
@@ -28,8 +29,8 @@ export interface PlanRequest {
 export interface Planner {
   readonly name: string;
   plan(request: PlanRequest): Policy | Promise<Policy>;
-  /** Models the planner plans on besides its DynamicsModel (e.g. a learned level-1 model), for run reports. */
-  readonly extraModels?: string;
+  /** Present on planners with levels above control (definitions with the 'multi-level' capability). */
+  readonly levels?: PlannerLevels;
   /** Clears warm starts and reseeds, at the start of an episode. */
   reset(seed: number): void;
   dispose(): void;
@@ -42,12 +43,15 @@ export interface PlannerContext {
   rng: Rng;
   /** The model planners roll out on; trivial policies ignore it. */
   model?: DynamicsModel;
-  /**
-   * False when the user asked for the simulator alone (`--model sim`): planners that add learned models of their
-   * own (a learned level-1 model) use their non-learned counterparts instead.
-   */
-  learnedModels?: boolean;
+  /** The env's own way to write a subgoal into the snapshots a planner is handed (multi-level planners need it). */
+  subgoals?: SubgoalWriter;
 }
+
+/**
+ * What a planner needs or offers beyond planning on any model: a differentiable model (the cost's gradient), levels
+ * above control (Planner.levels), a task tree (from the scenario).
+ */
+export type PlannerCapability = 'differentiable-model' | 'multi-level' | 'task-tree';
 
 export interface PlannerDefinition<Config = Record<string, unknown>> {
   readonly name: string;
@@ -56,7 +60,15 @@ export interface PlannerDefinition<Config = Record<string, unknown>> {
   readonly defaults: Config;
   /** Whether it needs a DynamicsModel to plan with. */
   readonly needsModel: boolean;
+  readonly capabilities?: readonly PlannerCapability[];
+  /** The config for a run that plans without learned models (`--model sim`), for planners that bring their own. */
+  withoutLearnedModels?(config: Config): Config;
   create(config: Config, context: PlannerContext): Planner;
+}
+
+/** The one way to ask what a planner definition declares it needs or offers. */
+export function hasCapability(definition: Pick<PlannerDefinition<any>, 'capabilities'>, capability: PlannerCapability): boolean {
+  return definition.capabilities?.includes(capability) ?? false;
 }
 
 export function definePlanner<Config>(definition: PlannerDefinition<Config>): PlannerDefinition<Config> {

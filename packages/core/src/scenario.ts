@@ -1,4 +1,5 @@
 import type { CostTerm, Residuals } from './cost.js';
+import type { ActorPose } from './scripted.js';
 import type { Rng } from './rng.js';
 import type { StandardSchemaV1 } from './schema.js';
 import type { RobotSpec, SceneSpec, Vec3 } from './spec.js';
@@ -51,6 +52,11 @@ export interface Task<State = unknown> {
   observe(view: WorldView, state: State): ArrayLike<number>;
   residuals(view: WorldView, state: State, action: ArrayLike<number>): Residuals;
   status(view: WorldView, state: State): TaskStatus;
+  /**
+   * Scripted actors: called before every control step (and once after init, with dt = 0, to place actors where the
+   * seed put them). May mutate `state` (plain data); returns the kinematic bodies' poses for the end of the step.
+   */
+  advance?(view: WorldView, state: State, dt: number): readonly ActorPose[];
   /** Points a viewer can draw (targets). */
   markers?(state: State): Array<{ name: string; position: Vec3 }>;
 }

@@ -102,6 +102,11 @@ export interface SceneBody {
   mass?: number;
   /** Kinematic bodies are moved by scripted actors, not by forces. */
   kinematic?: boolean;
+  /**
+   * A static body the robot drives on (an upper floor, a ramp, an elevator car's floor): like the ground it is no
+   * obstacle, so touching it does not charge the collision guardrail.
+   */
+  walkable?: boolean;
 }
 
 /** A named axis-aligned box in the world used by tasks (a goal pad, a curb zone). */
@@ -121,6 +126,11 @@ export interface SceneSpec {
   /** Marker points a viewer can draw (targets); no physics. */
   markers?: Array<{ name: string; position: Vec3 }>;
 }
+
+/** Largest physics step of the live world (s). */
+export const MAX_PHYSICS_DT = 1 / 200;
+/** Largest physics step of a planner's simulator copy (s): coarser than the live world, never coarser than this. */
+export const MAX_PLANNING_PHYSICS_DT = 1 / 50;
 
 export const IDENTITY_POSE: Pose = Object.freeze({ xyz: [0, 0, 0], rpy: [0, 0, 0] }) as Pose;
 

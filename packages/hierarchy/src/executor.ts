@@ -1,16 +1,11 @@
 // Walks a task tree as the episode unfolds: one active skill at a time; on failure or timeout the enclosing
 // method fails and the task's next applicable method is tried, up the tree until one applies or the root fails.
-import type { EpisodeEvent } from '@itinera/core';
-import type { Situation } from './situation.js';
-import type { CompoundTask, Method, Skill, TaskTree, TreeNode } from './task-tree.js';
+import { TASK_LEVEL, type CompoundTask, type EpisodeEvent, type Method, type Situation, type Skill, type TaskTree, type TreeNode } from '@itinera/core';
 
 export type SubgoalEvent = Extract<EpisodeEvent, { type: 'subgoal-start' | 'subgoal-done' | 'subgoal-failed' }>;
 
 /** What changed at the task level on one update: reasons for the task level to replan. */
 export type TreeSignal = 'skill-done' | 'skill-failed' | 'skill-timeout' | 'tree-done' | 'tree-failed';
-
-/** Planning level of the task tree (0 is control, 1 the waypoint level). */
-export const TASK_LEVEL = 2;
 
 interface Frame {
   task: CompoundTask;

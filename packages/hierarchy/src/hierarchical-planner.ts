@@ -1,11 +1,29 @@
 // The multi-level planner: the task tree picks the skill, the middle level plans waypoints on a level-1 model,
 // and ANY low-level Planner tracks them. It decorates the low-level planner through the Planner interface: the
-// subgoal reaches the level below as plain data written into the snapshot the low level rolls out from.
-import { constantPolicy, type EnvSnapshot, type EpisodeEvent, type Planner, type PlanRequest, type Policy } from '@itinera/core';
+// subgoal reaches the level below as plain data written into the snapshot the low level rolls out from. Its levels
+// (core's PlannerLevels) hand the runtime the triggers that decide each replan; the planner only follows them.
+import {
+  constantPolicy,
+  TASK_LEVEL,
+  WAYPOINT_LEVEL,
+  type Channels,
+  type EnvSnapshot,
+  type EpisodeEvent,
+  type LevelTick,
+  type LevelTrigger,
+  type MobileBody,
+  type Planner,
+  type PlannerLevels,
+  type PlanRequest,
+  type Policy,
+  type Situation,
+  type Skill,
+  type Subgoal,
+  type TaskTree,
+  type WaypointStart,
+} from '@itinera/core';
 import { TreeExecutor, type ExecutorStatus, type TreeSignal } from './executor.js';
-import { basePose, type Channels, type Situation, type Subgoal } from './situation.js';
-import type { Skill, TaskTree } from './task-tree.js';
-import { representationGap, type WaypointStart } from './waypoint-model.js';
+import { representationGap } from './waypoint-model.js';
 import type { WaypointPlanner } from './waypoint-planner.js';
 
 export interface HierarchyConfig {
@@ -13,7 +31,7 @@ export interface HierarchyConfig {
   surpriseThreshold: number;
   /** A waypoint counts as reached within this distance (m). */
   reachedRadius: number;
-  /** Navigating but moved less than `stallDistance` m over `stallSeconds`: stalled, replan the waypoints. */
+  /** Navigating but moved less than `stallDistance` m over `stallSeconds`: stalled, the runtime replans the waypoints. */
   stallSeconds: number;
   stallDistance: number;
 }
@@ -30,7 +48,7 @@ export interface LevelReport {
   /** Level 1: gap between the representation predicted when the waypoints were planned and the one observed (NaN without waypoints). */
   surprise: number;
   waypointReached: boolean;
-  /** Base position in the plane, for stall detection. */
+  /** The robot's position in the plane, for stall detection. */
   position?: [number, number];
 }
 
@@ -38,12 +56,14 @@ export interface HierarchicalPlannerParts {
   tree: TaskTree;
   low: Planner;
   channels: Channels;
-  /** Writes the subgoal into the snapshot the low level plans from (never the live env). */
+  /** Writes the subgoal into the snapshot the low level plans from (never the live env): the env's SubgoalWriter. */
   withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal): EnvSnapshot;
+  /** Reads a mobile robot's pose from the observation; without one, no waypoints and no holding still. */
+  body?: MobileBody;
   /** The middle level; without it, navigating skills head straight for their target. */
   middle?: WaypointPlanner;
-  /** What the middle level plans on, for run reports. */
-  extraModels?: string;
+  /** What the levels above control plan on, for run reports. */
+  models?: readonly string[];
   /** Actuator count: a settled idle skill rests with zero commands instead of planning. */
   actionSize?: number;
   config?: Partial<HierarchyConfig>;
@@ -62,24 +82,44 @@ export class HierarchicalPlanner implements Planner {
   readonly name = 'hierarchical';
   readonly tree: TaskTree;
   readonly config: HierarchyConfig;
-  readonly extraModels: string | undefined;
+  readonly levels: PlannerLevels;
   private readonly executor: TreeExecutor;
   private readonly listeners = new Set<(event: EpisodeEvent) => void>();
   private report: LevelReport | undefined;
   private previous: Situation | undefined;
   private waypoints: WaypointPlan | undefined;
   private requestedLevel = -1;
-  private trail: Array<{ t: number; x: number; y: number }> = [];
-  private readonly hasBase: boolean;
+  /** Step of the latest task-level replan: the tree changed, so every plan at that step replans the waypoints. */
+  private taskReplanStep = -1;
+  private readonly body: MobileBody | undefined;
   /** The subgoal handed to the low level last (for displays and tests). */
   lastSubgoal: Subgoal | undefined;
 
   constructor(private readonly parts: HierarchicalPlannerParts) {
-    this.extraModels = parts.extraModels;
     this.tree = parts.tree;
     this.config = { ...HIERARCHY_DEFAULTS, ...parts.config };
     this.executor = new TreeExecutor(parts.tree, (event) => this.emit(event));
-    this.hasBase = ['base.x', 'base.y', 'base.qw'].every((c) => parts.channels.has(c));
+    this.body = parts.body && parts.channels.hasAll(parts.body.channels) ? parts.body : undefined;
+    this.levels = {
+      triggers: this.triggers(),
+      noteReplan: (level) => this.noteReplan(level),
+      onEvent: (listener) => this.onEvent(listener),
+      models: parts.models ?? [],
+      taskTree: parts.tree,
+    };
+  }
+
+  /** Task-level triggers first (the first read of a tick advances the planner to it), then the level-1 ones. */
+  private triggers(): LevelTrigger[] {
+    const report = (tick: LevelTick) => this.watch(tick);
+    const { surpriseThreshold, stallSeconds, stallDistance } = this.config;
+    return [
+      { level: TASK_LEVEL, on: 'task', read: (tick) => report(tick).task },
+      { level: TASK_LEVEL, on: 'world-events', read: (tick) => report(tick).worldEvents },
+      { level: WAYPOINT_LEVEL, on: 'waypoint-reached', read: (tick) => report(tick).waypointReached },
+      { level: WAYPOINT_LEVEL, on: 'surprise', read: (tick) => report(tick).surprise, threshold: surpriseThreshold },
+      { level: WAYPOINT_LEVEL, on: 'stall', read: (tick) => report(tick).position, window: stallSeconds, minProgress: stallDistance, active: () => this.currentWaypoints !== undefined },
+    ];
   }
 
   get status(): ExecutorStatus {
@@ -101,19 +141,23 @@ export class HierarchicalPlanner implements Planner {
     return () => this.listeners.delete(listener);
   }
 
-  /** The runtime says a replan was triggered at `level`: level ≥ 1 makes the next plan replan the waypoints. */
+  /**
+   * The runtime says a replan was triggered at `level` (at the tick just watched): a level-1 replan makes the next
+   * plan replan the waypoints, a task-level one every plan at that tick.
+   */
   noteReplan(level: number): void {
     this.requestedLevel = Math.max(this.requestedLevel, level);
+    if (level >= TASK_LEVEL && this.report) this.taskReplanStep = this.report.step;
   }
 
   /** Advances the task tree and the waypoint tracking to this tick; once per step (later calls return the same report). */
-  watch(tick: { step: number; time: number; observation: Float64Array }): LevelReport {
+  watch(tick: LevelTick): LevelReport {
     if (this.report?.step === tick.step) return this.report;
     const s = this.parts.channels.situation(tick.observation, tick.time, tick.step);
     const task = this.executor.update(s);
     const worldEvents = this.previous ? (this.tree.worldEvents ?? []).filter((e) => e.happened(this.previous!, s)).map((e) => e.name) : [];
     this.previous = s;
-    const pose = this.hasBase ? basePose(s) : undefined;
+    const pose = this.body?.pose(s);
     let waypointReached = false;
     let surprise = NaN;
     const plan = this.waypoints;
@@ -133,18 +177,14 @@ export class HierarchicalPlanner implements Planner {
       const model = this.parts.middle.model;
       surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation));
     }
-    if (pose) {
-      this.trail.push({ t: tick.time, x: pose.x, y: pose.y });
-      while (this.trail.length > 2 && this.trail[1].t <= tick.time - this.config.stallSeconds) this.trail.shift();
-    }
     this.report = { step: tick.step, task, worldEvents, surprise, waypointReached, position: pose ? [pose.x, pose.y] : undefined };
     return this.report;
   }
 
   async plan(request: PlanRequest): Promise<Policy> {
-    const report = this.watch(request);
+    this.watch(request);
     const s = this.parts.channels.situation(request.observation, request.time, request.step);
-    const subgoal = await this.subgoalFor(s, report);
+    const subgoal = await this.subgoalFor(s);
     this.requestedLevel = -1;
     this.lastSubgoal = subgoal;
     if (this.parts.actionSize !== undefined && this.settled(s, subgoal)) return constantPolicy(new Float64Array(this.parts.actionSize));
@@ -158,7 +198,7 @@ export class HierarchicalPlanner implements Planner {
     this.previous = undefined;
     this.waypoints = undefined;
     this.requestedLevel = -1;
-    this.trail = [];
+    this.taskReplanStep = -1;
     this.lastSubgoal = undefined;
     this.parts.middle?.reset(seed);
     this.parts.low.reset(seed);
@@ -170,11 +210,11 @@ export class HierarchicalPlanner implements Planner {
   }
 
   /** The active skill's subgoal, its target replaced by the current waypoint when the skill navigates. */
-  private async subgoalFor(s: Situation, report: LevelReport): Promise<Subgoal> {
+  private async subgoalFor(s: Situation): Promise<Subgoal> {
     const skill = this.executor.skill;
-    const pose = this.hasBase ? basePose(s) : undefined;
-    // Tree done or failed: hold still where the base is.
-    if (!skill) return pose ? { target: [pose.x, pose.y], speed: 0 } : {};
+    const pose = this.body?.pose(s);
+    // Tree done or failed: hold still where the robot is.
+    if (!skill) return this.body && pose ? this.body.hold(s) : {};
     const subgoal = skill.subgoal(s);
     const middle = this.parts.middle;
     // Close to the target the low level goes straight for it.
@@ -183,13 +223,12 @@ export class HierarchicalPlanner implements Planner {
       this.waypoints = undefined;
       return subgoal;
     }
-    if (this.waypointsStale(skill, subgoal, report)) {
+    if (this.waypointsStale(skill, subgoal, s.step)) {
       const start: WaypointStart = { observation: Float64Array.from(s.observation), subgoal };
       const list = await middle.plan(start, [pose.x, pose.y]);
       const n = list.length;
       const endsAtTarget = Math.hypot(list[n - 2] - subgoal.target[0], list[n - 1] - subgoal.target[1]) < this.config.reachedRadius;
       this.waypoints = { list, endsAtTarget, index: 0, start, time: s.time, skill };
-      this.trail = [{ t: s.time, x: pose.x, y: pose.y }];
     }
     const plan = this.waypoints!;
     const i = Math.min(plan.index, plan.list.length / 2 - 1);
@@ -199,32 +238,18 @@ export class HierarchicalPlanner implements Planner {
     return { ...subgoal, target, via };
   }
 
-  /** An idle skill whose base already rests at its target, facing where it should: nothing for the low level to do. */
+  /** An idle skill whose robot already rests at its target as asked: nothing for the low level to do. */
   private settled(s: Situation, subgoal: Subgoal): boolean {
-    const skill = this.executor.skill;
-    if (!skill?.idle || !subgoal.target || !this.hasBase || !s.has('base.vx')) return false;
-    const p = basePose(s);
-    if (Math.hypot(subgoal.target[0] - p.x, subgoal.target[1] - p.y) > 0.2 || Math.hypot(s.get('base.vx'), s.get('base.vy')) > 0.1) return false;
-    const face = subgoal.face as readonly number[] | undefined;
-    if (!face) return true;
-    const error = Math.atan2(face[1] - p.y, face[0] - p.x) - p.yaw;
-    return Math.abs(Math.atan2(Math.sin(error), Math.cos(error))) < 0.35;
+    return this.executor.skill?.idle === true && this.body !== undefined && this.body.settled(s, subgoal);
   }
 
-  private waypointsStale(skill: Skill, subgoal: Subgoal, report: LevelReport): boolean {
+  /** Waypoints are planned anew when a trigger asked for it (noteReplan), the skill or its target changed, or they are used up. */
+  private waypointsStale(skill: Skill, subgoal: Subgoal, step: number): boolean {
     const plan = this.waypoints;
-    if (!plan || plan.skill !== skill || this.requestedLevel >= 1 || report.task || report.worldEvents.length > 0) return true;
+    if (!plan || plan.skill !== skill || this.requestedLevel >= WAYPOINT_LEVEL || this.taskReplanStep === step) return true;
     if (plan.index >= plan.list.length / 2) return true;
     const old = plan.start.subgoal.target!;
-    if (Math.hypot(old[0] - subgoal.target![0], old[1] - subgoal.target![1]) > this.config.reachedRadius) return true;
-    return report.surprise > this.config.surpriseThreshold || this.stalled();
-  }
-
-  private stalled(): boolean {
-    const first = this.trail[0];
-    const last = this.trail[this.trail.length - 1];
-    if (!first || last.t - first.t < this.config.stallSeconds) return false;
-    return Math.hypot(last.x - first.x, last.y - first.y) < this.config.stallDistance;
+    return Math.hypot(old[0] - subgoal.target![0], old[1] - subgoal.target![1]) > this.config.reachedRadius;
   }
 
   private emit(event: EpisodeEvent): void {

@@ -1,12 +1,5 @@
-export { Channels, basePose, type Situation, type Subgoal, type PlainValue } from './situation.js';
-export { skill, task, method, defineTaskTree, missingChannels, type Skill, type Method, type CompoundTask, type TreeNode, type TaskTree, type WorldEvent } from './task-tree.js';
-export { TreeExecutor, TASK_LEVEL, type SubgoalEvent, type TreeSignal, type ExecutorStatus } from './executor.js';
-export { representationGap, type WaypointModel, type WaypointStart } from './waypoint-model.js';
-export { KinematicRoverModel, ROVER_LEVEL1, wrap, type KinematicRoverOptions } from './kinematic-rover.js';
+export { TreeExecutor, type SubgoalEvent, type TreeSignal, type ExecutorStatus } from './executor.js';
+export { representationGap } from './waypoint-model.js';
 export { WaypointPlanner, WAYPOINT_DEFAULTS, type WaypointPlannerOptions } from './waypoint-planner.js';
 export { HierarchicalPlanner, HIERARCHY_DEFAULTS, type HierarchyConfig, type HierarchicalPlannerParts, type LevelReport } from './hierarchical-planner.js';
 export { defineHierarchicalPlanner, chooseTree, type HierarchicalConfig, type HierarchyPlugins } from './hierarchical-definition.js';
-export { driveResiduals, DRIVE_COST_TERMS, type DriveSubgoal } from './drive-cost.js';
-export { LearnedRoverModel, loadLevel1File, LEARNED_LEVEL1_DEFAULTS, LEVEL1_FORMAT, type Level1File, type LearnedLevel1Options } from './learned-rover.js';
-export { LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, level1Target, applyLevel1, planarState, type PlanarState } from './level1-features.js';
-export { LocalMap, LocalMaps } from './local-map.js';

@@ -1,7 +1,6 @@
 // The middle level: plans a short sequence of waypoints toward the subgoal's target by sampling over waypoints
 // (cross-entropy method) on a level-1 WaypointModel.
-import { Rng } from '@itinera/core';
-import type { WaypointModel, WaypointStart } from './waypoint-model.js';
+import { Rng, type WaypointModel, type WaypointStart } from '@itinera/core';
 
 export interface WaypointPlannerOptions {
   /** Waypoints per plan. */

@@ -31,14 +31,14 @@ export const gradientPlanner = definePlanner({
   schema: gradientSchema,
   defaults: gradientSchema.parse({}),
   needsModel: true,
+  capabilities: ['differentiable-model'],
   create: (config, context) => {
     const model = requireModel('gradient', context.model);
-    if (!model.differentiable) {
+    if (!isDifferentiableModel(model)) {
       throw new ItineraError(
         `planner 'gradient' needs a differentiable model, and the ${model.kind} is not; train a world model and pass --model DIR, or use mppi, cem or predictive-sampling`,
       );
     }
-    if (!isDifferentiableModel(model)) throw new ItineraError(`planner 'gradient': the ${model.kind} model says it is differentiable but offers no costGradient`);
     return createGradientPlanner(config, model, context.actionSpec.low, context.actionSpec.high, context.controlDt, context.rng);
   },
 });

@@ -5,5 +5,4 @@ export { checkRobot, checkRobotReport, type CheckRobotOptions, type CheckRobotRe
 export { layoutRobot, type RobotLayout } from './kinematics.js';
 export * as math from './math.js';
 export { SimulatorModel, FAILURE_STEP_COST, type PlanningPhysics } from './simulator-model.js';
-export { isScriptedTask, isWalkable, moveActors, SUBGOAL_KEY, type ActorPose, type ScriptedTask } from './scripted-actors.js';
-export { withTaskSubgoal } from './subgoal-snapshot.js';
+export { moveActors } from './scripted-actors.js';

@@ -2,9 +2,11 @@ import {
   clampToSpace,
   EnvWrapper,
   invalidActionReason,
+  ItineraError,
   Rng,
   DEFAULT_GUARDRAILS,
   sumCost,
+  SUBGOAL_KEY,
   totalCost,
   type CostTerm,
   type Residuals,
@@ -17,6 +19,7 @@ import {
   type ScenarioDefinition,
   type StepInfo,
   type StepResult,
+  type Subgoal,
   type Task,
 } from '@itinera/core';
 import { physicsEnvView } from './env-view.js';
@@ -165,6 +168,14 @@ export class PhysicsEnv implements Env {
       step: this.stepCount,
       ended: this.ended,
     };
+  }
+
+  /** A copy of a snapshot of this env whose task state carries `subgoal` under SUBGOAL_KEY (undefined removes it). */
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal | undefined): EnvSnapshot {
+    if (snapshot.kind !== 'physics-env') throw new ItineraError(`cannot give a subgoal to a '${snapshot.kind}' snapshot`);
+    const s = snapshot as PhysicsEnvSnapshot;
+    const state = typeof s.taskState === 'object' && s.taskState !== null ? s.taskState : {};
+    return { ...s, taskState: { ...state, [SUBGOAL_KEY]: subgoal } } as EnvSnapshot;
   }
 
   restore(snapshot: EnvSnapshot): void {

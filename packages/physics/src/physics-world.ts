@@ -1,6 +1,5 @@
-import { ItineraError, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
+import { ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
-import { isWalkable } from './scripted-actors.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
 import { layoutRobot, type LinkLayout, type RobotLayout } from './kinematics.js';
 import { apply, compose, cross, dot, fromPose, principalInertia, quatConj, quatMul, rotate, sub, twistAngle, type Quat, type Transform } from './math.js';
@@ -51,9 +50,9 @@ export class PhysicsWorld implements WorldView {
   private readonly actuatorLimit: Float64Array;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
-    const maxDt = options.planning ? 1 / 50 : 1 / 200;
+    const maxDt = options.planning ? MAX_PLANNING_PHYSICS_DT : MAX_PHYSICS_DT;
     if (!(options.physicsDt > 0 && options.physicsDt <= maxDt + 1e-12)) {
-      throw new ItineraError(`physicsDt must be in (0, ${options.planning ? '1/50' : '1/200'}] seconds (got ${options.physicsDt})`);
+      throw new ItineraError(`physicsDt must be in (0, 1/${Math.round(1 / maxDt)}] seconds (got ${options.physicsDt})`);
     }
     if (!(Number.isInteger(options.substeps) && options.substeps >= 1)) {
       throw new ItineraError(`substeps must be a positive integer (got ${options.substeps})`);
@@ -106,7 +105,7 @@ export class PhysicsWorld implements WorldView {
         const c = colliderFor(geom, { p: [0, 0, 0], q: [0, 0, 0, 1] }).setCollisionGroups(SCENE_GROUPS);
         if (body.mass) c.setMass((body.mass * shapeVolume(geom.shape)) / volume);
         const collider = this.world.createCollider(c, rb);
-        if (!body.mass && !isWalkable(body)) this.obstacleColliders.add(collider.handle);
+        if (!body.mass && body.walkable !== true) this.obstacleColliders.add(collider.handle);
       }
       this.sceneHandles.set(body.name, rb.handle);
       if (body.kinematic || body.mass) this.movingSceneHandles.push(rb.handle);

@@ -1,13 +1,13 @@
 // The simulator as a DynamicsModel: the planner's own env copy, restored from the live env's
 // snapshot for every sample. Never the live env.
-import { ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition, type Vec3 } from '@itinera/core';
+import { innermostSnapshot, ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type ScenarioDefinition, type Vec3 } from '@itinera/core';
 import { PhysicsEnv, type EnvOptions } from './physics-env.js';
 import { DEFAULT_PHYSICS } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 
 /** How a planner's simulator copy may differ from the live world: coarser and cheaper. */
 export interface PlanningPhysics {
-  /** Physics step (s), at most 1/50 and dividing the control step. */
+  /** Physics step (s), at most MAX_PLANNING_PHYSICS_DT and dividing the control step. */
   physicsDt?: number;
   /** Rapier solver iterations per physics step (Rapier's default: 4). */
   solverIterations?: number;
@@ -50,8 +50,8 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
   }
 
   rollout(start: EnvSnapshot, actions: Float64Array, batch: number, horizon: number): RolloutResult {
-    // An env wrapped for learned models carries the physics snapshot inside its own.
-    if (start.kind === 'observed') start = (start as EnvSnapshot & { inner: EnvSnapshot }).inner;
+    // A wrapped env's snapshot carries this env's inside its own.
+    start = innermostSnapshot(start);
     const a = this.actionSize;
     if (actions.length !== batch * horizon * a) {
       throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);

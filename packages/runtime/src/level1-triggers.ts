@@ -1,9 +1,8 @@
 // Level-1 (waypoint) replanning triggers: the world surprised the level-1 model, a waypoint was reached, or the
 // robot stalled on its way.
 import { defer, filter, map } from 'rxjs';
+import { WAYPOINT_LEVEL } from '@itinera/core';
 import type { Tick, TriggerSource } from './types.js';
-
-export const WAYPOINT_LEVEL = 1;
 
 /**
  * Replans when the surprise (the gap between the representation the level-1 model predicted and the one observed)

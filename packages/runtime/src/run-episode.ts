@@ -1,7 +1,7 @@
 import { lastValueFrom, tap } from 'rxjs';
 import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
 import { episode$, type EpisodeOptions } from './episode.js';
-import { isLeveledPlanner, levelTriggers, plannerEvents, withSideEvents } from './planner-levels.js';
+import { levelTriggers, plannerEvents, withSideEvents } from './planner-levels.js';
 import { summariseEpisode } from './summarise-episode.js';
 
 export interface RunEpisodeOptions extends EpisodeOptions {
@@ -14,7 +14,8 @@ export interface RunEpisodeOptions extends EpisodeOptions {
  */
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {} } = options;
-  if (!isLeveledPlanner(planner)) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
-  const triggers = [...(options.triggers ?? []), ...levelTriggers(planner)];
-  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(planner)), tap(onEvent), summariseEpisode()));
+  const { levels } = planner;
+  if (!levels) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
+  const triggers = [...(options.triggers ?? []), ...levelTriggers(levels)];
+  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(levels)), tap(onEvent), summariseEpisode()));
 }

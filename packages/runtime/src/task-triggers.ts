@@ -1,9 +1,7 @@
 // Task-level replanning triggers: a skill succeeded, failed or ran out of time, or the world changed under the plan.
 import { filter, map } from 'rxjs';
+import { TASK_LEVEL } from '@itinera/core';
 import type { Tick, TriggerSource } from './types.js';
-
-/** Task level of the planning hierarchy (0 control, 1 waypoints). */
-export const TASK_LEVEL = 2;
 
 /**
  * Replans when `signal` names what changed at the task level this tick ('skill-done', 'skill-failed',

@@ -1,10 +1,9 @@
 // Learned models start from an observation, sampling planners hand models the env's snapshot: this wrapper makes
 // every snapshot carry the observation it was taken at, so planners run unchanged on either kind of model.
-import { EnvWrapper, type Env, type EnvSnapshot, type ObservedSnapshot, type ResetResult, type StepResult } from '@itinera/core';
+import { EnvWrapper, subgoalWriter, type Env, type EnvSnapshot, type ObservedSnapshot, type ResetResult, type StepResult, type Subgoal, type WrapperSnapshot } from '@itinera/core';
 
-interface Observed extends ObservedSnapshot {
+interface Observed extends ObservedSnapshot, WrapperSnapshot {
   readonly kind: 'observed';
-  readonly inner: EnvSnapshot;
 }
 
 export class ObservedEnv extends EnvWrapper {
@@ -29,6 +28,13 @@ export class ObservedEnv extends EnvWrapper {
 
   snapshot(): Observed {
     return { kind: 'observed', inner: this.inner.snapshot(), observation: Float64Array.from(this.last) };
+  }
+
+  /** The subgoal goes into the inner env's snapshot, where its task reads it. */
+  withSubgoal(snapshot: EnvSnapshot, subgoal: Subgoal | undefined): EnvSnapshot {
+    if (snapshot.kind !== 'observed') return super.withSubgoal(snapshot, subgoal);
+    const s = snapshot as Observed;
+    return { ...s, inner: subgoalWriter(this.inner).withSubgoal(s.inner, subgoal) } as Observed;
   }
 
   restore(snapshot: EnvSnapshot): void {

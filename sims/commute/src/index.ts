@@ -2,8 +2,8 @@
 // down to the lobby, go out to the street, hail a taxi from the curb zone and reach its door zone once it stopped.
 // Per seed: a person crossing the corridor (and pausing in it), the elevator late on some seeds, the taxi stopping
 // at a random place along the curb.
-import { defineScenario, type Task, type Vec3, type WorldView } from '@itinera/core';
-import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/hierarchy';
+import { defineScenario, type Task, type Vec3 } from '@itinera/core';
+import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/rover';
 import { z } from 'zod';
 import { advanceActors, type ActorsState } from './actors.js';
 import { buildingBodies, CURB_ZONE, LOWER, ROAD, TAXI } from './layout.js';
@@ -27,12 +27,8 @@ const commuteOptionsSchema = z
 export type CommuteOptions = z.infer<typeof commuteOptionsSchema>;
 
 export interface CommuteState extends ActorsState {
-  /** Written by a hierarchical planner into its own copy; absent in the live env (the flat objective applies). */
+  /** Under SUBGOAL_KEY: a level above writes it into a planning copy; absent in the live env (the flat objective applies). */
   subgoal?: DriveSubgoal;
-}
-
-interface CommuteTask extends Task<CommuteState> {
-  advance(view: WorldView, state: CommuteState, dt: number): Array<{ body: string; xyz: Vec3; teleport?: boolean }>;
 }
 
 const DOOR_ZONE = { xMin: 14.35, xMax: 14.95, halfY: 0.45 };
@@ -43,7 +39,7 @@ export const commute = defineScenario<CommuteOptions>({
   defaultRobot: 'rover',
   schema: commuteOptionsSchema,
   defaults: commuteOptionsSchema.parse({}),
-  create: (options, robot): CommuteTask => {
+  create: (options, robot): Task<CommuteState> => {
     const armJoint = robot.joints.filter((j) => j.type !== 'fixed').findIndex((j) => j.name === 'arm');
     if (!robot.endEffector) throw new Error(`commute-v1 needs a robot with an end effector to press buttons ('${robot.name}' names none)`);
     const ramp = options.variant === 'elevator-out';

@@ -27,33 +27,31 @@ export const RAMP = { openingXMin: 4.6, openingXMax: 5.8, yMin: 1.3, yMax: 2.4, 
 export const CURB_ZONE: Region = { name: 'curb-zone', min: [14.2, -1.0, LOWER], max: [14.95, 1.0, LOWER + 1] };
 export const ROAD: Region = { name: 'road', min: [CURB_X + 0.05, -20, LOWER - 0.5], max: [18, 20, LOWER + 1], keepOut: true };
 
-type Body = SceneBody & { walkable?: boolean };
-
 /** A box from min to max corners. */
-function slab(name: string, min: Vec3, max: Vec3, extra: Partial<Body> = {}): Body {
+function slab(name: string, min: Vec3, max: Vec3, extra: Partial<SceneBody> = {}): SceneBody {
   const centre: Vec3 = [(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2];
   const size: Vec3 = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
   return { name, pose: { xyz: centre, rpy: [0, 0, 0] }, geoms: [{ shape: { type: 'box', size }, origin: { xyz: [0, 0, 0], rpy: [0, 0, 0] } }], ...extra };
 }
 
 /** Walls with openings: one box per solid stretch. */
-function wallAlongX(name: string, y: number, xFrom: number, xTo: number, z0: number, openings: Array<[number, number]> = []): Body[] {
+function wallAlongX(name: string, y: number, xFrom: number, xTo: number, z0: number, openings: Array<[number, number]> = []): SceneBody[] {
   const cuts = [xFrom, ...openings.flat(), xTo];
-  const out: Body[] = [];
+  const out: SceneBody[] = [];
   for (let i = 0; i + 1 < cuts.length; i += 2) if (cuts[i + 1] - cuts[i] > 1e-6) out.push(slab(`${name}-${i / 2}`, [cuts[i], y - T / 2, z0], [cuts[i + 1], y + T / 2, z0 + WALL_H]));
   return out;
 }
 
-function wallAlongY(name: string, x: number, yFrom: number, yTo: number, z0: number, openings: Array<[number, number]> = []): Body[] {
+function wallAlongY(name: string, x: number, yFrom: number, yTo: number, z0: number, openings: Array<[number, number]> = []): SceneBody[] {
   const cuts = [yFrom, ...openings.flat(), yTo];
-  const out: Body[] = [];
+  const out: SceneBody[] = [];
   for (let i = 0; i + 1 < cuts.length; i += 2) if (cuts[i + 1] - cuts[i] > 1e-6) out.push(slab(`${name}-${i / 2}`, [x - T / 2, cuts[i], z0], [x + T / 2, cuts[i + 1], z0 + WALL_H]));
   return out;
 }
 
 export function buildingBodies(ramp: boolean): SceneBody[] {
   const walk = { walkable: true };
-  const bodies: Body[] = [
+  const bodies: SceneBody[] = [
     // Floors.
     slab('floor-lower', [-2, -10, LOWER - 0.2], [20, 10, LOWER], walk),
     slab('floor-office', [-1.6, -1.6, -0.1], [1.6, 1.6, 0], walk),
@@ -95,14 +93,14 @@ export function buildingBodies(ramp: boolean): SceneBody[] {
 }
 
 /** A landing north of the corridor, a 1:6 slope down to the lobby, and rails along both sides. */
-function rampBodies(): Body[] {
+function rampBodies(): SceneBody[] {
   const length = RAMP.xFoot - RAMP.xTop;
   const pitch = Math.atan2(-LOWER, length);
   const slope = Math.hypot(length, LOWER);
   const midY = (RAMP.yMin + RAMP.yMax) / 2;
   const width = RAMP.yMax - RAMP.yMin;
   // A tilted plate whose top surface runs from (xTop, 0) to (xFoot, LOWER); pitch about y, nose down toward +x.
-  const plate = (name: string, y: number, w: number, thick: number, lift: number, walkable: boolean): Body => {
+  const plate = (name: string, y: number, w: number, thick: number, lift: number, walkable: boolean): SceneBody => {
     const along = slope / 2;
     const cx = RAMP.xTop + (along * length) / slope + (Math.sin(pitch) * (lift - thick / 2));
     const cz = (LOWER / 2) + Math.cos(pitch) * (lift - thick / 2);

@@ -1,7 +1,8 @@
 // The commute-v1 task tree: leave the office → get down (elevator: call, wait, enter, press ground floor, ride,
 // exit | the same again after a failure | ramp) → go out to the street → hail a taxi in the curb zone → reach its
 // door zone. Skills read named observation channels only.
-import { basePose, defineTaskTree, method, skill, task, type Situation, type Skill, type TaskTree } from '@itinera/hierarchy';
+import { defineTaskTree, method, skill, task, type Situation, type Skill, type TaskTree } from '@itinera/core';
+import { basePose } from '@itinera/rover';
 import { CALL_PLATE, CAR, CAR_PLATE, CURB_ZONE, FRONT_DOOR, LOWER, LOWER_DOOR, OFFICE_DOOR, RAMP, UPPER_DOOR } from './layout.js';
 
 /**

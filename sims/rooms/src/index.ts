@@ -1,7 +1,7 @@
 // rooms-v1: the rover crosses a floor of four rooms joined by doorways to a seeded goal in the far room. Per seed
 // a door panel may close one doorway of each dividing wall; the post between the doorways blocks the straight line.
 import { defineScenario, type Task, type Vec3, type WorldView } from '@itinera/core';
-import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/hierarchy';
+import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/rover';
 import { z } from 'zod';
 import { doorName, doorPose, ROOM, ROOMS, roomsBodies, SIDES, X_MAX, type Side } from './layout.js';
 import { doorChannel, GOAL_RADIUS } from './tree.js';
@@ -22,13 +22,8 @@ export interface RoomsState {
   goal: Vec3;
   /** open[w − 1][side]: whether that doorway is open. */
   open: Array<Record<Side, boolean>>;
-  /** Written by a hierarchical planner into its own copy; absent in the live env (the flat objective applies). */
+  /** Under SUBGOAL_KEY: a level above writes it into a planning copy; absent in the live env (the flat objective applies). */
   subgoal?: DriveSubgoal;
-}
-
-/** The task object also places the door panels (a scripted-actor task, see @itinera/physics). */
-interface RoomsTask extends Task<RoomsState> {
-  advance(view: WorldView, state: RoomsState, dt: number): Array<{ body: string; xyz: Vec3 }>;
 }
 
 export const rooms = defineScenario<RoomsOptions>({
@@ -37,7 +32,7 @@ export const rooms = defineScenario<RoomsOptions>({
   defaultRobot: 'rover',
   schema: roomsOptionsSchema,
   defaults: roomsOptionsSchema.parse({}),
-  create: (options, robot): RoomsTask => {
+  create: (options, robot): Task<RoomsState> => {
     const armJoint = robot.joints.filter((j) => j.type !== 'fixed').findIndex((j) => j.name === 'arm');
     const toGoal = (view: WorldView, s: RoomsState) => {
       const p = view.basePosition();
@@ -56,6 +51,7 @@ export const rooms = defineScenario<RoomsOptions>({
         });
         return { goal, open };
       },
+      // Scripted actors: the door panels.
       advance(_view, s) {
         return s.open.flatMap((doors, i) => SIDES.map((side) => ({ body: doorName(i + 1, side), xyz: doorPose(i + 1, side, doors[side]) })));
       },

@@ -1,6 +1,7 @@
 // The rooms-v1 task tree: cross each dividing wall through an open doorway (the method per doorway applies only
 // when its door is open), then reach the goal. Each crossing is approach-then-pass, so the rover lines up first.
-import { basePose, defineTaskTree, method, skill, task, type Situation, type TaskTree } from '@itinera/hierarchy';
+import { defineTaskTree, method, skill, task, type Situation, type TaskTree } from '@itinera/core';
+import { basePose } from '@itinera/rover';
 import { DOOR_Y, ROOMS, SIDES, wallX, type Side } from './layout.js';
 
 /** Within this distance of the goal (m) the task is done. */

@@ -5,9 +5,9 @@
 // or `stepSeconds` on). Appends to DIR/level1.jsonl, one line per segment, so a killed run resumes.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ItineraError, parseOverrides, Rng } from '@itinera/core';
-import { Channels, HIERARCHY_DEFAULTS, level1Input, level1Target, LocalMap, planarState, ROVER_LEVEL1, type PlanarState } from '@itinera/hierarchy';
-import { withTaskSubgoal } from '@itinera/physics';
+import { Channels, hasCapability, ItineraError, parseOverrides, Rng, subgoalWriter } from '@itinera/core';
+import { HIERARCHY_DEFAULTS } from '@itinera/hierarchy';
+import { level1Input, level1Target, LocalMap, planarState, ROVER_LEVEL1, type PlanarState } from '@itinera/rover';
 import { resolveOptions, setUpEpisode, type EpisodeSetup } from '../episode-setup.js';
 import { resolvePlanner } from '../planner-source.js';
 import { builtinScenarios } from '../registries.js';
@@ -59,7 +59,7 @@ export async function collectLevel1Command(args: CollectLevel1Args, progress: (d
   const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
   const choice = resolvePlanner(args.planner, {}, '--planner');
-  if (choice.definition.name === 'hierarchical') throw new ItineraError('collect --level 1: the controller is the level below the waypoints, not the hierarchical planner');
+  if (hasCapability(choice.definition, 'multi-level')) throw new ItineraError('collect --level 1: the controller is the level below the waypoints, not the hierarchical planner');
   mkdirSync(args.out, { recursive: true });
   const have = readLevel1Data(args.out);
   const file = join(args.out, LEVEL1_DATA_FILE);
@@ -105,7 +105,7 @@ async function collectEpisode(setup: EpisodeSetup, seed: number, episodeFirst: n
     let ended = false;
     for (let k = 0; k < stepsPerSegment && !ended; k++) {
       if (k % setup.replanEvery === 0) {
-        const snapshot = withTaskSubgoal(env.snapshot(), { target: [wx, wy], via: true });
+        const snapshot = subgoalWriter(env).withSubgoal(env.snapshot(), { target: [wx, wy], via: true });
         policy = await planner.plan({ observation, time: step * env.controlDt, step, snapshot });
       }
       const result = env.step(policy!.action(step * env.controlDt, observation));

@@ -56,7 +56,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: [args.model ?? 'sim', planner.extraModels].filter(Boolean).join(' + '), backend: setup.backend, successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: [args.model ?? 'sim', ...(planner.levels?.models ?? [])].join(' + '), backend: setup.backend, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;

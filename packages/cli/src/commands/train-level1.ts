@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ItineraError, parseWithSchema } from '@itinera/core';
-import { LEVEL1_FORMAT, LEVEL1_INPUTS, LEVEL1_OUTPUTS, ROVER_LEVEL1, type Level1File } from '@itinera/hierarchy';
+import { level1File, ROVER_LEVEL1, saveLevel1File } from '@itinera/rover';
 import { fitLevel1, initBackend, type BackendRequest } from '@itinera/world-model';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -59,16 +59,7 @@ export async function trainLevel1Command(args: { data: string; config: string; o
     { ...config.network, ...config.training, onProgress: (step, loss) => progress(step, config.training.steps, loss) },
   );
   const { heldOut, trainLoss, validationLoss, ...weights } = fit;
-  const file: Level1File & { description?: string } = {
-    format: LEVEL1_FORMAT,
-    robot: config.robot,
-    stepSeconds: ROVER_LEVEL1.stepSeconds,
-    activation: config.network.activation,
-    inputs: [...LEVEL1_INPUTS],
-    outputs: [...LEVEL1_OUTPUTS],
-    ...weights,
-    ...(config.description && { description: config.description }),
-  };
+  const file = level1File({ robot: config.robot, stepSeconds: ROVER_LEVEL1.stepSeconds, activation: config.network.activation, description: config.description }, weights);
   const { inputs, targets, predictions } = heldOut;
   const mean = (f: (i: number) => number) => inputs.reduce((s, _, i) => s + f(i), 0) / inputs.length;
   const turned = (row: number[]) => Math.atan2(row[2], row[3]);
@@ -96,7 +87,7 @@ export async function trainLevel1Command(args: { data: string; config: string; o
     wallSeconds: (performance.now() - started) / 1000,
   };
   mkdirSync(args.out, { recursive: true });
-  writeFileSync(join(args.out, 'level1.json'), JSON.stringify(file) + '\n');
+  saveLevel1File(join(args.out, 'level1.json'), file);
   writeFileSync(join(args.out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   return metrics;
 }

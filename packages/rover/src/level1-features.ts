@@ -1,6 +1,7 @@
 // The level-1 step of a wheeled base in its own frame: what a learned level-1 model reads and predicts. Inputs and
 // outputs are in the base's frame at the step's start, so a model learned in one room holds anywhere.
-import { basePose, type Channels } from './situation.js';
+import type { Channels } from '@itinera/core';
+import { basePose } from './base.js';
 
 /** Planar state of the base: world pose and its velocity in the base frame. */
 export interface PlanarState {

@@ -1,6 +1,6 @@
 // What the levels above control see: the observation read by channel name. Predicates and subgoals are written
 // over named channels, so they hold for the simulator and for learned models alike.
-import { ItineraError } from '@itinera/core';
+import { ItineraError } from './errors.js';
 
 export interface Situation {
   /** Simulated seconds since reset. */
@@ -21,6 +21,11 @@ export class Channels {
 
   has(name: string): boolean {
     return this.index.has(name);
+  }
+
+  /** Whether every one of `names` is observed. */
+  hasAll(names: readonly string[]): boolean {
+    return names.every((n) => this.index.has(n));
   }
 
   indexOf(name: string): number {
@@ -45,19 +50,15 @@ export class Channels {
 export type PlainValue = number | string | boolean | readonly number[];
 
 /**
- * The objective a level sets for the level below, as plain data. `target` (world x-y, metres) is where the base
- * should go: the middle level plans waypoints toward it, and the level-0 cost of the scenario reads the rest.
+ * The objective a level sets for the level below, as plain data. `target` (world x-y, metres) is where the robot
+ * should go: the middle level plans waypoints toward it and hands each on as the target, `via` when it is to be
+ * passed through rather than stopped at. The level-0 cost of the scenario reads the rest.
  */
 export interface Subgoal {
   readonly target?: readonly [number, number];
+  readonly via?: boolean;
   readonly [key: string]: PlainValue | undefined;
 }
 
-/** Planar pose of a wheeled base read from the standard `base.*` channels. */
-export function basePose(s: Situation): { x: number; y: number; yaw: number } {
-  const qx = s.get('base.qx');
-  const qy = s.get('base.qy');
-  const qz = s.get('base.qz');
-  const qw = s.get('base.qw');
-  return { x: s.get('base.x'), y: s.get('base.y'), yaw: Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz)) };
-}
+/** Where a planning copy's task state carries the subgoal of the level above; the task's residuals read it there. */
+export const SUBGOAL_KEY = 'subgoal';

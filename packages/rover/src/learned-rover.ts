@@ -1,30 +1,10 @@
 // A learned level-1 model of a wheeled base: a small network, trained on what the level-0 controller did when it
 // followed a waypoint (itinera collect --level 1, itinera train), predicts where the base ends up, how it moves
 // then, and how much of the step it took. Inference is plain TypeScript: a plan calls it a few hundred times.
-import { readFileSync } from 'node:fs';
-import { ItineraError, type RolloutResult } from '@itinera/core';
-import { z } from 'zod';
-import { applyLevel1, LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, planarState, type PlanarState } from './level1-features.js';
+import type { Channels, RolloutResult, WaypointModel, WaypointStart } from '@itinera/core';
+import { applyLevel1, LEVEL1_OUTPUTS, LEVEL1_INPUTS, level1Input, planarState, type PlanarState } from './level1-features.js';
+import type { Level1File } from './level1-file.js';
 import { LocalMaps, type LocalMap } from './local-map.js';
-import type { Channels } from './situation.js';
-import type { WaypointModel, WaypointStart } from './waypoint-model.js';
-
-export const LEVEL1_FORMAT = 'itinera-level1-mlp';
-
-const level1FileSchema = z.object({
-  format: z.literal(LEVEL1_FORMAT),
-  robot: z.string(),
-  stepSeconds: z.number().positive(),
-  activation: z.enum(['tanh', 'relu', 'elu']),
-  inputs: z.array(z.string()),
-  outputs: z.array(z.string()),
-  inputMean: z.array(z.number()),
-  inputStd: z.array(z.number()),
-  outputMean: z.array(z.number()),
-  outputStd: z.array(z.number()),
-  layers: z.array(z.object({ in: z.number().int(), out: z.number().int(), w: z.array(z.number()), b: z.array(z.number()) })),
-});
-export type Level1File = z.infer<typeof level1FileSchema>;
 
 export interface LearnedLevel1Options {
   /** Clearance the base needs from obstacles (m), and the penalty's weight against metres left to the target. */
@@ -34,21 +14,6 @@ export interface LearnedLevel1Options {
 }
 
 export const LEARNED_LEVEL1_DEFAULTS: LearnedLevel1Options = { radius: 0.42, clearanceWeight: 40, rayRange: 5 };
-
-/** Reads a level-1 model file; a wrong or damaged file is one clear error naming it. */
-export function loadLevel1File(path: string): Level1File {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ItineraError(`${path}: cannot read a level-1 model (${(error as Error).message.split('\n')[0]})`);
-  }
-  const parsed = level1FileSchema.safeParse(raw);
-  if (!parsed.success) throw new ItineraError(`${path}: not a level-1 model file (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
-  const file = parsed.data;
-  if (file.inputs.join() !== LEVEL1_INPUTS.join() || file.outputs.join() !== LEVEL1_OUTPUTS.join()) throw new ItineraError(`${path}: its inputs/outputs are not this version's level-1 features`);
-  return file;
-}
 
 export class LearnedRoverModel implements WaypointModel {
   readonly kind = 'learned' as const;

@@ -1,10 +1,9 @@
 // A cheap level-1 model of a wheeled base following a waypoint: a unicycle that turns toward the waypoint and
 // drives at cruising speed, with obstacles taken from the range rays of the start observation (a local map).
 // Hand-written rather than learned; a learned level-1 model replaces it through the WaypointModel contract.
-import type { RolloutResult } from '@itinera/core';
+import type { Channels, RolloutResult, WaypointModel, WaypointStart } from '@itinera/core';
+import { basePose } from './base.js';
 import { LocalMaps, type LocalMap } from './local-map.js';
-import { basePose, type Channels } from './situation.js';
-import type { WaypointModel, WaypointStart } from './waypoint-model.js';
 
 export interface KinematicRoverOptions {
   /** Cruising speed while following a waypoint (m/s): what the level-0 controller achieves. */

@@ -1,7 +1,6 @@
 // The level-0 cost of a wheeled base given a plain-data subgoal: scenarios with a rover use it for their residuals,
 // so "the cost of the level below" is one function of the subgoal the level above writes into the task state.
-import type { CostTerm, Residuals, WorldView } from '@itinera/core';
-import type { Subgoal } from './situation.js';
+import type { CostTerm, Residuals, Subgoal, WorldView } from '@itinera/core';
 
 export interface DriveSubgoal extends Subgoal {
   /** Where the base should go (world x-y, m). */
@@ -33,7 +32,7 @@ function wrap(angle: number): number {
 const STOWED_ARM = -1.0;
 const DEFAULT_SPEED = 0.7;
 
-/** Residuals of DRIVE_COST_TERMS; `armJoint` indexes the arm in jointPositions() (−1: no arm). */
+/** Residuals of DRIVE_COST_TERMS (a task's residuals read its state's subgoal, SUBGOAL_KEY, else a flat one); `armJoint` indexes the arm in jointPositions() (−1: no arm). */
 export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: number): Residuals {
   const [x, y] = view.basePosition();
   const [tx, ty] = goal.target ?? [x, y];

@@ -1,7 +1,12 @@
 // Task trees as data (HTN-like): a task has methods; a method is an ordered list of subtasks with a precondition;
 // a leaf is a skill with success and failure predicates, a subgoal for the level below and a time budget.
-import { ItineraError } from '@itinera/core';
+import { ItineraError } from './errors.js';
 import type { Situation, Subgoal } from './situation.js';
+
+/** Planning levels: control (level-0 planners), waypoints (a level-1 model), and the task tree. */
+export const CONTROL_LEVEL = 0;
+export const WAYPOINT_LEVEL = 1;
+export const TASK_LEVEL = 2;
 
 export interface Skill {
   readonly kind: 'skill';

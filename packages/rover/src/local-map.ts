@@ -1,6 +1,7 @@
 // A local map from one observation's range rays: the hit points in the world plane, and the surfaces between
 // neighbouring hits that are close together. Level-1 models charge waypoints that pass too close to it.
-import { basePose, type Channels } from './situation.js';
+import type { Channels } from '@itinera/core';
+import { basePose } from './base.js';
 
 export class LocalMap {
   private constructor(

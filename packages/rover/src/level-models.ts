@@ -1,0 +1,49 @@
+// The rover's level-1 models as plug-ins of a multi-level planner: `kinematic` (a hand-written unicycle over the
+// range-ray map) and `learned` (a network trained on the level-0 controller's own trajectories). Presets name them
+// (`middle: learned`); both take the same `level1` options.
+import { defineLevelModel, ItineraError, parseWithSchema, type LevelModelDefinition, type LevelModelOptions } from '@itinera/core';
+import { z } from 'zod';
+import { BASE_POSE_CHANNELS } from './base.js';
+import { KinematicRoverModel, ROVER_LEVEL1 } from './kinematic-rover.js';
+import { LEARNED_LEVEL1_DEFAULTS, LearnedRoverModel } from './learned-rover.js';
+import { loadLevel1File } from './level1-file.js';
+
+const roverLevel1Schema = z
+  .object({ speed: z.number().positive(), turnRate: z.number().positive(), stepSeconds: z.number().positive(), radius: z.number().positive(), clearanceWeight: z.number().min(0) })
+  .partial()
+  .strict();
+export type RoverLevel1Config = z.infer<typeof roverLevel1Schema>;
+
+const common = { schema: roverLevel1Schema, defaults: {}, channels: BASE_POSE_CHANNELS };
+const where = 'hierarchical level1';
+
+export const kinematicRoverLevel = defineLevelModel<RoverLevel1Config>({
+  ...common,
+  name: 'kinematic',
+  description: 'a wheeled base as a unicycle turning toward each waypoint, obstacles from the range-ray map',
+  create: ({ config }, channels) => new KinematicRoverModel(channels, { ...ROVER_LEVEL1, ...parseWithSchema(roverLevel1Schema, config, where) }),
+  describe: () => 'kinematic',
+});
+
+/** The learned model; `defaultFile` is the shipped one, used when the run names none (`level1Model`). */
+export function learnedRoverLevel(defaultFile?: string): LevelModelDefinition<RoverLevel1Config> {
+  const file = (options: LevelModelOptions<RoverLevel1Config>) => options.file ?? defaultFile;
+  return defineLevelModel<RoverLevel1Config>({
+    ...common,
+    name: 'learned',
+    description: 'a network trained on what the level-0 controller did when following waypoints (itinera collect --level 1, itinera train)',
+    standIn: 'kinematic',
+    create(options, channels) {
+      const path = file(options);
+      if (!path) throw new ItineraError('hierarchical: middle: learned needs --opt level1Model=DIR/level1.json (from itinera train with a level-1 config)');
+      const { radius, clearanceWeight } = { ...ROVER_LEVEL1, ...parseWithSchema(roverLevel1Schema, options.config, where) };
+      return new LearnedRoverModel(channels, loadLevel1File(path), { ...LEARNED_LEVEL1_DEFAULTS, radius, clearanceWeight });
+    },
+    describe: (options) => `learned (${file(options)})`,
+  });
+}
+
+/** Both rover level models, for a multi-level planner's plug-ins. */
+export function roverLevelModels(defaultLevel1File?: string): LevelModelDefinition<RoverLevel1Config>[] {
+  return [kinematicRoverLevel, learnedRoverLevel(defaultLevel1File)];
+}
