@@ -443,8 +443,12 @@ export class PhysicsWorld implements WorldView {
 
   /** Restores an exact earlier state; Rapier hands back a new world, so the old one is freed. */
   restore(snapshot: PhysicsSnapshot): void {
-    const restored = RAPIER.World.restoreSnapshot(snapshot.bytes);
-    if (!restored) throw new Error('Rapier could not restore the snapshot');
+    // Not World.restoreSnapshot: it leaves a pipeline and the ~2 KB deserialised shell to the JS garbage collector,
+    // which rarely runs for such small wrappers, so the wasm heap grew by that much on every planner rollout.
+    const raw = this.world.serializationPipeline.raw.deserializeAll(snapshot.bytes);
+    if (!raw) throw new Error('Rapier could not restore the snapshot');
+    const restored = RAPIER.World.fromRaw(raw);
+    raw.free();
     this.world.free();
     this.world = restored;
     // The snapshot carries its world's integration settings; a coarser planning copy keeps its own.
