@@ -28,6 +28,13 @@ export interface PhysicsSnapshot {
   readonly time: number;
 }
 
+let liveWorlds = 0;
+
+/** Physics worlds created and not yet freed: their wasm memory is never garbage-collected (leak checks read it). */
+export function livePhysicsWorlds(): number {
+  return liveWorlds;
+}
+
 /** A Rapier world holding one robot and a scene; torques in, sensors out. */
 export class PhysicsWorld implements WorldView {
   readonly layout: RobotLayout;
@@ -61,6 +68,7 @@ export class PhysicsWorld implements WorldView {
     this.options = options;
     this.layout = layoutRobot(robot);
     this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
+    liveWorlds++;
     this.applyIntegration();
     this.buildScene();
     this.buildRobot();
@@ -460,6 +468,7 @@ export class PhysicsWorld implements WorldView {
   free(): void {
     this.world.free();
     this.bodies = [];
+    liveWorlds--;
   }
 
   private applyIntegration(): void {
