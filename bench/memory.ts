@@ -1,12 +1,18 @@
 // npm run bench:memory — issue 13's "memory flat across episodes": `itinera run --sim reach --planner mppi
-// --model-physics-dt 0.02` for 10 and for 100 episodes, each in its own process (peak RSS is a process's high-water
-// mark), through runCommand, the code path of `itinera run`. Prints a markdown table (episodes, peak RSS, heapUsed
-// after a full GC, wasm memory, live Rapier worlds, tf.memory() tensors, wall time) and the ratio of the peak RSS
-// of the largest run to the smallest's; exits 1 when a run fails or that ratio exceeds 1.10.
+// --model-physics-dt 0.02 --episodes N` for N = 10 and 100, each its own process (peak RSS is a process's high-water
+// mark), the CLI itself with bench/memory-preload.mjs preloaded to measure it. Prints a markdown table (episodes,
+// peak RSS, heapUsed after a full GC, wasm memory, live Rapier worlds, tf.memory() tensors, wall time) and the ratio
+// of the largest run's peak RSS to the smallest's; exits 1 when a run fails or that ratio exceeds 1.10.
 // BENCH_MEMORY_EPISODES=3,10 picks other sizes (a quick check); BENCH_MEMORY_MODEL=DIR plans on a trained model.
 import { spawn } from 'node:child_process';
-import { watchWasmMemories, wasmMemoryBytes } from './wasm-memory.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSummary } from '@itinera/core';
 
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
+const PRELOAD = join(import.meta.dirname, 'memory-preload.mjs');
 const TARGET = 1.1;
 
 interface Measured {
@@ -20,30 +26,22 @@ interface Measured {
   wallS: number;
 }
 
-/** The child: N episodes in this process, then one JSON line of measurements on stdout. */
-async function measure(episodes: number): Promise<Measured> {
-  watchWasmMemories();
-  const { runCommand } = await import('@itinera/cli');
-  const { livePhysicsWorlds } = await import('@itinera/physics');
+/** `itinera run` with `episodes` episodes in one process, and what the preload measured in it. */
+function run(episodes: number, dir: string): Promise<Measured> {
+  const out = join(dir, `${episodes}.json`);
+  const model = process.env.BENCH_MEMORY_MODEL ? ['--model', process.env.BENCH_MEMORY_MODEL] : [];
+  const args = ['--expose-gc', '--import', PRELOAD, BIN, 'run', '--sim', 'reach', '--planner', 'mppi', '--model-physics-dt', '0.02', '--episodes', String(episodes), ...model, '--json'];
   const began = performance.now();
-  const summary = await runCommand({ sim: 'reach', planner: 'mppi', modelPhysicsDt: 0.02, model: process.env.BENCH_MEMORY_MODEL, episodes, seed: 0, opt: [], simOpt: [], json: true });
-  const wallS = (performance.now() - began) / 1000;
-  globalThis.gc?.();
-  const peakRss = process.resourceUsage().maxRSS * 1024;
-  const { heapUsed } = process.memoryUsage();
-  // Loaded only now (already loaded when a learned model ran), so it cannot raise the peak measured above.
-  const tf = await import('@tensorflow/tfjs');
-  const successes = summary.episodes.filter((e) => e.success).length;
-  return { episodes, successes, peakRss, heapUsed, wasm: wasmMemoryBytes(), liveWorlds: livePhysicsWorlds(), tensors: tf.memory().numTensors, wallS };
-}
-
-function child(episodes: number): Promise<Measured> {
-  const args = ['--expose-gc', '--import', 'tsx', import.meta.filename];
-  const run = spawn(process.execPath, args, { env: { ...process.env, BENCH_MEMORY_CHILD: String(episodes) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  run.stdout.on('data', (chunk: Buffer) => (out += chunk));
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, BENCH_MEMORY_OUT: out }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   return new Promise((resolve, reject) =>
-    run.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`the ${episodes}-episode run exited ${code}`)))),
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`itinera ${args.slice(3).join(' ')} exited ${code}`));
+      const summary = JSON.parse(stdout) as RunSummary;
+      const successes = summary.episodes.filter((e) => e.success).length;
+      resolve({ episodes, successes, ...JSON.parse(readFileSync(out, 'utf8')), wallS: (performance.now() - began) / 1000 });
+    }),
   );
 }
 
@@ -55,10 +53,11 @@ async function main(): Promise<number> {
     process.stderr.write(`bench:memory: BENCH_MEMORY_EPISODES must list two or more episode counts, as 10,100 (got '${process.env.BENCH_MEMORY_EPISODES}')\n`);
     return 1;
   }
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-bench-memory-'));
   const rows: Measured[] = [];
   for (const n of sizes) {
     process.stderr.write(`[bench:memory] ${n} episodes of reach · mppi (--model-physics-dt 0.02${process.env.BENCH_MEMORY_MODEL ? `, --model ${process.env.BENCH_MEMORY_MODEL}` : ''}) in one process\n`);
-    rows.push(await child(n));
+    rows.push(await run(n, dir));
   }
   const lines = [
     '| episodes | successes | peak RSS | heapUsed after GC | wasm memory | live Rapier worlds | tf tensors | wall time |',
@@ -72,6 +71,4 @@ async function main(): Promise<number> {
   return ratio <= TARGET ? 0 : 1;
 }
 
-const childEpisodes = process.env.BENCH_MEMORY_CHILD;
-if (childEpisodes) process.stdout.write(JSON.stringify(await measure(Number(childEpisodes))) + '\n');
-else process.exitCode = await main().catch((error: Error) => (process.stderr.write(`bench:memory: ${error.message}\n`), 1));
+process.exitCode = await main().catch((error: Error) => (process.stderr.write(`bench:memory: ${error.message}\n`), 1));
