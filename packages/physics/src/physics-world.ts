@@ -68,10 +68,16 @@ export class PhysicsWorld implements WorldView {
     this.options = options;
     this.layout = layoutRobot(robot);
     this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
+    try {
+      this.applyIntegration();
+      this.buildScene();
+      this.buildRobot();
+    } catch (error) {
+      // Nobody holds the world to free it later.
+      this.world.free();
+      throw error;
+    }
     liveWorlds++;
-    this.applyIntegration();
-    this.buildScene();
-    this.buildRobot();
     this.contactLinks = robot.sensors.contacts ?? robot.links.filter((l) => l.collisions.length > 0).map((l) => l.name);
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
