@@ -27,6 +27,13 @@ export interface PhysicsSnapshot {
   readonly time: number;
 }
 
+let liveWorlds = 0;
+
+/** Physics worlds created and not yet freed: their wasm memory is never garbage-collected (leak checks read it). */
+export function livePhysicsWorlds(): number {
+  return liveWorlds;
+}
+
 /** A Rapier world holding one robot and a scene; torques in, sensors out. */
 export class PhysicsWorld implements WorldView {
   readonly layout: RobotLayout;
@@ -60,9 +67,16 @@ export class PhysicsWorld implements WorldView {
     this.options = options;
     this.layout = layoutRobot(robot);
     this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
-    this.applyIntegration();
-    this.buildScene();
-    this.buildRobot();
+    try {
+      this.applyIntegration();
+      this.buildScene();
+      this.buildRobot();
+    } catch (error) {
+      // Nobody holds the world to free it later.
+      this.world.free();
+      throw error;
+    }
+    liveWorlds++;
     this.contactLinks = robot.sensors.contacts ?? robot.links.filter((l) => l.collisions.length > 0).map((l) => l.name);
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
@@ -442,8 +456,12 @@ export class PhysicsWorld implements WorldView {
 
   /** Restores an exact earlier state; Rapier hands back a new world, so the old one is freed. */
   restore(snapshot: PhysicsSnapshot): void {
-    const restored = RAPIER.World.restoreSnapshot(snapshot.bytes);
-    if (!restored) throw new Error('Rapier could not restore the snapshot');
+    // Not World.restoreSnapshot: it leaves a pipeline and the ~2 KB deserialised shell to the JS garbage collector,
+    // which rarely runs for such small wrappers, so the wasm heap grew by that much on every planner rollout.
+    const raw = this.world.serializationPipeline.raw.deserializeAll(snapshot.bytes);
+    if (!raw) throw new Error('Rapier could not restore the snapshot');
+    const restored = RAPIER.World.fromRaw(raw);
+    raw.free();
     this.world.free();
     this.world = restored;
     // The snapshot carries its world's integration settings; a coarser planning copy keeps its own.
@@ -455,6 +473,7 @@ export class PhysicsWorld implements WorldView {
   free(): void {
     this.world.free();
     this.bodies = [];
+    liveWorlds--;
   }
 
   private applyIntegration(): void {

@@ -18,7 +18,8 @@ export function createMlp(sizes: readonly number[], rng: Rng, lastScale = 1): Ml
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     const std = Math.sqrt(2 / fanIn) * (l + 2 === sizes.length ? lastScale : 1);
     const w = Float32Array.from({ length: fanIn * fanOut }, () => rng.normal(0, std));
-    layers.push({ w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.zeros([fanOut])) });
+    // A variable shares its initial tensor's data and leaves that tensor alive: tidy disposes it (the variables stay).
+    layers.push(tf.tidy(() => ({ w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.zeros([fanOut])) })));
   }
   return layers;
 }
