@@ -11,3 +11,5 @@ export * from './planner.js';
 export * from './dynamics.js';
 export * from './results.js';
 export * from './differentiable.js';
+export * from './files.js';
+export * from './yaml-data.js';
