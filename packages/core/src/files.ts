@@ -46,29 +46,18 @@ export function readTextFile(path: string, what: string, maxBytes: number): stri
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    const { line, offset } = firstInvalidUtf8(bytes);
-    throw new ItineraError(`${path}: line ${line}: not valid UTF-8 (byte ${offset}); save the file as UTF-8`);
+    const { line, column, byte } = firstInvalidUtf8(bytes);
+    throw new ItineraError(`${path}: line ${line}, column ${column}: not valid UTF-8 (byte 0x${byte.toString(16)}); save the file as UTF-8`);
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; offset: number } {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  let good = 0;
-  // Decoding line by line finds the first bad line without a hand-written UTF-8 state machine.
-  for (let start = 0; start < bytes.length; ) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    try {
-      decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return { line, offset: start };
-    }
-    good = end + 1;
-    start = good;
-    line++;
-  }
-  return { line, offset: good };
+/** Where the first invalid byte is: the replacement character a lenient decode puts there marks it. */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number; byte: number } {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const at = text.indexOf('\uFFFD');
+  const before = text.slice(0, at);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: at - lineStart + 1, byte: bytes[Buffer.byteLength(before)] };
 }
 
 export function formatBytes(bytes: number): string {
