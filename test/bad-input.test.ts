@@ -112,6 +112,14 @@ describe('files that would exhaust memory or time are refused', { concurrency: 2
     const chain = write('chain.yaml', ['name: chain', 'base: { link: l0, fixed: true }', 'links:', ...links, 'joints:', ...joints, ''].join('\n'));
     return refuses(['check-robot', '--simulate', chain], /chain\.yaml: --simulate takes robots of up to 100 links \(this one has 150\)/);
   });
+  test('check-robot --simulate on a larger robot says on stderr what it simulates before the wait', async () => {
+    const links = Array.from({ length: 25 }, (_, i) => `  - { name: l${i}, mass: 0.1, inertia: { ixx: 0.001, iyy: 0.001, izz: 0.001 } }`);
+    const joints = links.slice(1).map((_, i) => `  - { name: j${i + 1}, type: fixed, parent: l${i}, child: l${i + 1}, origin: { xyz: [0.1, 0, 0] } }`);
+    const chain = write('chain25.yaml', ['name: chain25', 'base: { link: l0, fixed: true }', 'links:', ...links, 'joints:', ...joints, ''].join('\n'));
+    const r = await itinera(['check-robot', '--simulate', chain]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^check-robot: simulating 'chain25' \(25 links, 0 actuators\): 2 short runs…$/m);
+  });
 });
 
 describe('robot files with implausible or undecodable values', { concurrency: 2 }, () => {

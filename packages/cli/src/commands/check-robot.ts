@@ -23,7 +23,8 @@ export async function checkRobotCommand(file: string, options: { simulate?: bool
   if (robot.links.length > MAX_SIMULATED_LINKS)
     throw new ItineraError(`${robot.source ?? file}: --simulate takes robots of up to ${MAX_SIMULATED_LINKS} links (this one has ${robot.links.length}): it pushes each actuator alone in a world of every link, so ${robot.links.length} links would take about ${Math.ceil((robot.links.length / 80) ** 2 * 17 / 60)} minutes; check it without --simulate`);
   const runs = 2 + 2 * robot.actuators.length;
-  process.stderr.write(`check-robot: simulating '${robot.name}' (${robot.links.length} links, ${robot.actuators.length} actuators): ${runs} short runs…\n`);
+  // Small robots check in seconds; larger ones say what is going on before the wait.
+  if (robot.links.length > 20) process.stderr.write(`check-robot: simulating '${robot.name}' (${robot.links.length} links, ${robot.actuators.length} actuators): ${runs} short runs…\n`);
   const report = await checkRobotReport(robot);
   const source = robot.source ?? file;
   if (report.problems.length > 0) {
