@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PROBLEM_LINES } from '@itinera/core';
@@ -70,10 +70,14 @@ describe('file-system errors name the path', { concurrency: 2 }, () => {
   test('bench --out an existing file', () => refuses(['bench', '--suite', 'configs/bench/smoke.yaml', '--out', aFile], /--out .*a-file: .*a-file is a file, not a directory/));
   test('bench --out on a file system that takes no new entries (/proc) ends instead of hanging', { skip: !existsSync('/proc/self') }, () =>
     refuses(['bench', '--suite', 'configs/bench/smoke.yaml', '--out', '/proc/itinera-x'], /--out \/proc\/itinera-x: cannot create directory \/proc\/itinera-x: \/proc does not take new entries/));
-  test('a robot file or suite file that is a directory', async () => {
+  test('a robot file or suite file that is a directory or a device', async () => {
     mkdirSync(join(dir, 'folder.yaml'));
     await refuses(['check-robot', join(dir, 'folder.yaml')], /folder\.yaml: cannot read robot file: is a directory/);
     await refuses(['bench', '--suite', join(dir, 'folder.yaml'), '--out', join(dir, 'o')], /folder\.yaml: cannot read suite file: is a directory/);
+    if (existsSync('/dev/zero')) {
+      symlinkSync('/dev/zero', join(dir, 'endless.yaml'));
+      await refuses(['check-robot', join(dir, 'endless.yaml')], /endless\.yaml: cannot read robot file: not a regular file/);
+    }
   });
 });
 

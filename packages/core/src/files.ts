@@ -40,6 +40,8 @@ export function withFileErrors<T>(path: string, doing: string, action: () => T):
 export function readTextFile(path: string, what: string, maxBytes: number): string {
   const size = withFileErrors(path, `read ${what}`, () => statSync(path));
   if (size.isDirectory()) throw new ItineraError(`${path}: cannot read ${what}: is a directory`);
+  // A device or pipe (/dev/zero, /dev/stdin) reports size 0 and may never end.
+  if (!size.isFile()) throw new ItineraError(`${path}: cannot read ${what}: not a regular file`);
   if (size.size > maxBytes)
     throw new ItineraError(`${path}: ${what} is ${formatBytes(size.size)}; the limit is ${formatBytes(maxBytes)} (parsing it would take many times that in memory)`);
   const bytes = withFileErrors(path, `read ${what}`, () => readFileSync(path));
