@@ -1,6 +1,7 @@
 // The files a finished (or merged) benchmark leaves beside results.jsonl: summary.json, report.md and the plots.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withFileErrors } from '@itinera/core';
 import type { BenchRecord } from './bench-episode.js';
 import type { EpisodeSpec } from './matrix.js';
 import { writeBenchPlots } from './plots.js';
@@ -11,7 +12,8 @@ import { summariseBench } from './summary.js';
 export async function writeBenchOutputs(out: string, suite: string, specs: EpisodeSpec[], records: BenchRecord[]): Promise<string> {
   const summary = summariseBench(suite, specs, records);
   const report = formatReport(summary, await writeBenchPlots(out, summary, records));
-  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(out, 'report.md'), report);
+  const write = (file: string, text: string) => withFileErrors(join(out, file), 'write', () => writeFileSync(join(out, file), text));
+  write('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  write('report.md', report);
   return report;
 }

@@ -1,5 +1,5 @@
 // `itinera bench merge`: shard output directories of one suite become one output directory, as if one process ran it.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ItineraError } from '@itinera/core';
 import type { BenchRecord } from './bench-episode.js';
@@ -51,7 +51,6 @@ export async function mergeShards(dirs: string[], out: string): Promise<MergeOut
   if (strays > 0) notes.push(`${strays} results match no episode of the suite and are left out`);
 
   if (existsSync(join(out, 'results.jsonl'))) throw new ItineraError(`${out} already holds results.jsonl: merge into a new --out`);
-  mkdirSync(out, { recursive: true });
   claimOutputDir(out, { ...first, shard: null });
   writeFileSync(join(out, 'results.jsonl'), records.map((r) => JSON.stringify(r) + '\n').join(''));
   return { report: await writeBenchOutputs(out, first.suite, specs, records), notes };

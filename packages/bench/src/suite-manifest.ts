@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ItineraError } from '@itinera/core';
+import { ItineraError, makeDirectory, withFileErrors } from '@itinera/core';
 import { canonicalJson, type EpisodeSpec } from './matrix.js';
 import type { Shard } from './shard.js';
 
@@ -35,8 +35,9 @@ export function readSuiteManifest(dir: string): SuiteManifest | undefined {
   }
 }
 
-/** Writes suite.json, refusing a directory that already holds another suite's or another shard's results. */
+/** Makes `dir` if missing and writes suite.json, refusing a directory that already holds another suite's or another shard's results. */
 export function claimOutputDir(dir: string, manifest: SuiteManifest): void {
+  makeDirectory(dir, `--out ${dir}`);
   const existing = readSuiteManifest(dir);
   if (existing && existing.hash !== manifest.hash) {
     throw new ItineraError(`${dir} holds results of suite '${existing.suite}' (hash ${existing.hash}), not of this suite '${manifest.suite}' (hash ${manifest.hash}): choose another --out`);
@@ -44,7 +45,8 @@ export function claimOutputDir(dir: string, manifest: SuiteManifest): void {
   if (existing && shardName(existing.shard) !== shardName(manifest.shard)) {
     throw new ItineraError(`${dir} holds results of shard ${shardName(existing.shard)}, not ${shardName(manifest.shard)}: choose another --out`);
   }
-  writeFileSync(join(dir, SUITE_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  const path = join(dir, SUITE_MANIFEST);
+  withFileErrors(path, 'write', () => writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n'));
 }
 
 export function shardName(shard: Shard | null): string {

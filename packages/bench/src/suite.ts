@@ -1,10 +1,20 @@
 // A benchmark suite: a YAML file naming scenarios × robots × planners × seeds, validated before anything runs.
-import { existsSync, readFileSync } from 'node:fs';
-import { ItineraError, parseWithSchema } from '@itinera/core';
+import { existsSync } from 'node:fs';
+import { ItineraError, parseWithSchema, readTextFile, yamlData } from '@itinera/core';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 
 const options = z.record(z.string(), z.unknown()).default({});
+
+/**
+ * Episodes one suite may ask for. At a second or more each that is over a day of CPU, and every episode's
+ * spec (~1 KB) is held in memory from the start; a larger study is several suites.
+ */
+export const MAX_SUITE_EPISODES = 100_000;
+/** Suite files are a few lines; past this, yaml's document model would take hundreds of MB. */
+export const MAX_SUITE_BYTES = 1024 * 1024;
+/** Seeds are 32-bit: larger ones would alias smaller ones. */
+const MAX_SEED = 2 ** 32 - 1;
 
 export const suiteSchema = z
   .object({
@@ -15,7 +25,7 @@ export const suiteSchema = z
       [
         z.number().int().positive(),
         z
-          .array(z.number().int().nonnegative())
+          .array(z.number().int().nonnegative().max(MAX_SEED, `seeds are 32-bit: at most ${MAX_SEED}`))
           .min(1)
           .refine((s) => new Set(s).size === s.length, 'a seed appears twice'),
       ],
@@ -38,14 +48,26 @@ export const suiteSchema = z
       )
       .min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((suite, ctx) => {
+    const seeds = typeof suite.seeds === 'number' ? suite.seeds : suite.seeds.length;
+    const axes = [suite.scenarios.length, suite.robots.length, suite.planners.length];
+    const episodes = seeds * axes[0] * axes[1] * axes[2];
+    if (episodes <= MAX_SUITE_EPISODES) return;
+    const n = (x: number) => x.toLocaleString('en-US');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['seeds'],
+      message: `${n(seeds)} seeds × ${axes[0]} scenarios × ${axes[1]} robots × ${axes[2]} planners make ${n(episodes)} episodes, at least ${n(Math.round(episodes / 3600))} CPU-hours at a second each; the limit is ${n(MAX_SUITE_EPISODES)}: split the study into several suites`,
+    });
+  });
 
 export type Suite = z.infer<typeof suiteSchema>;
 
 /** Reads and validates a suite file; every problem becomes one line naming the file, the key and what is wrong. */
 export function loadSuite(path: string): Suite {
   if (!existsSync(path)) throw new ItineraError(`suite file '${path}' does not exist`);
-  return parseSuite(readFileSync(path, 'utf8'), path);
+  return parseSuite(readTextFile(path, 'suite file', MAX_SUITE_BYTES), path);
 }
 
 /** A suite from its text (a queue job carries it); `path` names it in errors. */
@@ -55,7 +77,7 @@ export function parseSuite(text: string, path: string): Suite {
     // file:line:col: message, without the context lines yaml appends.
     throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}:${e.linePos?.[0].col}: ${e.message.split(' at line ')[0]}`));
   }
-  return parseWithSchema(suiteSchema, doc.toJS() ?? {}, path);
+  return parseWithSchema(suiteSchema, yamlData(doc, path) ?? {}, path);
 }
 
 export function suiteSeeds(suite: Suite): number[] {

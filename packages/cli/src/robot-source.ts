@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { ItineraError, type RobotSpec } from '@itinera/core';
-import { builtinRobotNames, loadBuiltinRobot, loadRobotFile, loadRobotModule, loadUrdfFile } from '@itinera/robots';
+import { builtinRobotNames, loadBuiltinRobot, loadRobotFile, loadRobotModule, loadUrdfFile, robotWarnings } from '@itinera/robots';
 
 const MODULE_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
 
@@ -19,13 +19,16 @@ type Warn = (line: string) => void;
 export async function resolveRobotAsync(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): Promise<RobotSpec> {
   const module = robotModulePath(nameOrPath);
   const robot = module ? await loadRobotModule(module) : loadRobot(nameOrPath, warn);
+  robotWarnings(robot, robot.source ?? nameOrPath).forEach(warn);
   return withEndEffector(robot, endEffector);
 }
 
 /** The synchronous part of `--robot`: built-in names, .urdf and .yaml/.yml files (not modules). */
 export function resolveRobot(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): RobotSpec {
   if (robotModulePath(nameOrPath)) throw new ItineraError(`${nameOrPath}: robot modules load asynchronously; use resolveRobotAsync`);
-  return withEndEffector(loadRobot(nameOrPath, warn), endEffector);
+  const robot = loadRobot(nameOrPath, warn);
+  robotWarnings(robot, robot.source ?? nameOrPath).forEach(warn);
+  return withEndEffector(robot, endEffector);
 }
 
 const looksLikeFile = (nameOrPath: string) => /[\\/]/.test(nameOrPath) || extname(nameOrPath) !== '';

@@ -15,3 +15,5 @@ export * from './situation.js';
 export * from './task-tree.js';
 export * from './scripted.js';
 export * from './levels.js';
+export * from './files.js';
+export * from './yaml-data.js';

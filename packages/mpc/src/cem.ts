@@ -1,7 +1,7 @@
 // Cross-entropy method: sample around a Gaussian, refit it to the elites, smooth the update.
 import { definePlanner } from '@itinera/core';
 import { z } from 'zod';
-import { samplingOptions } from './sampling-config.js';
+import { checkRolloutSize, samplingOptions } from './sampling-config.js';
 import { argmin, createSamplingPlanner } from './sampling-planner.js';
 
 const cemSchema = z
@@ -15,7 +15,8 @@ const cemSchema = z
     /** Floor on the std, as a fraction of the initial noise, so the search never collapses. */
     minStd: z.number().min(0).max(1).default(0.1),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRolloutSize);
 
 export const cemPlanner = definePlanner({
   name: 'cem',

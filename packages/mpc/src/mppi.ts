@@ -1,7 +1,7 @@
 // Model-predictive path integral control: the nominal moves by the cost-weighted average perturbation.
 import { definePlanner } from '@itinera/core';
 import { z } from 'zod';
-import { samplingOptions } from './sampling-config.js';
+import { checkRolloutSize, samplingOptions } from './sampling-config.js';
 import { createSamplingPlanner, perturb } from './sampling-planner.js';
 
 const mppiSchema = z
@@ -10,7 +10,8 @@ const mppiSchema = z
     /** Temperature, relative to the std of the sampled costs: lower is greedier. */
     temperature: z.number().positive().default(0.3),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRolloutSize);
 
 export const mppiPlanner = definePlanner({
   name: 'mppi',

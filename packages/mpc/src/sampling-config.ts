@@ -11,7 +11,7 @@ export const samplingOptions = {
    * Rollout steps per plan (samples × horizon × iterations). When set, `samples` is derived from it so
    * planners compared in a benchmark spend equal compute.
    */
-  budget: z.number().int().positive().optional(),
+  budget: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   /** Knots of the action parameterisation over the horizon. */
   knots: z.number().int().min(1).max(100).default(4),
   interpolation: z.enum(['zoh', 'linear', 'spline']).default('spline'),
@@ -21,7 +21,27 @@ export const samplingOptions = {
   warmStart: z.boolean().default(true),
 };
 
-export const samplingSchema = z.object(samplingOptions).strict();
+/**
+ * Rollout steps (samples × horizon) one iteration may hold. Each keeps its actions (8 bytes per actuator: 32 MB
+ * per actuator at the bound) and costs a model step; beyond it a plan takes minutes and gigabytes.
+ */
+export const MAX_ROLLOUT_STEPS = 4_000_000;
+
+/** Refuses configs, `budget` included, whose samples × horizon would pass MAX_ROLLOUT_STEPS; says what they would take. */
+export function checkRolloutSize(c: { samples: number; horizon: number; iterations: number; budget?: number }, ctx: z.RefinementCtx): void {
+  const samples = effectiveSamples(c as SamplingConfig);
+  const steps = samples * c.horizon;
+  if (steps <= MAX_ROLLOUT_STEPS) return;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const from = c.budget ? `budget ${n(c.budget)} gives ${n(samples)} samples` : `${n(samples)} samples`;
+  ctx.addIssue({
+    code: 'custom',
+    path: [c.budget ? 'budget' : 'samples'],
+    message: `${from} × horizon ${c.horizon} = ${n(steps)} rollout steps per iteration, holding ${n(Math.ceil((steps * 8) / 1e6))} MB of actions per actuator; the limit is ${n(MAX_ROLLOUT_STEPS)}${c.budget ? ` (budget ≤ ${n(MAX_ROLLOUT_STEPS * c.iterations)} at this horizon × iterations)` : ''}`,
+  });
+}
+
+export const samplingSchema = z.object(samplingOptions).strict().superRefine(checkRolloutSize);
 export type SamplingConfig = z.infer<typeof samplingSchema>;
 
 /** Samples per iteration after applying a compute budget. */

@@ -112,5 +112,9 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 function moduleError(path: string, error: Error): ItineraError {
   if (isItineraError(error)) return error;
   const first = String(error?.message ?? error).split('\n')[0];
-  return new ItineraError(`${path}: cannot load robot module: ${first}`);
+  // Outside this repository `@itinera/…` does not resolve; defineRobot is only a marker, so it can go.
+  const hint = /Cannot find (package|module) '@itinera\//.test(first)
+    ? "; a module outside Itinera's repository can export the plain object `export default { name, spec }` (or { name, create }) without importing defineRobot (docs/custom-robots.md)"
+    : '';
+  return new ItineraError(`${path}: cannot load robot module: ${first}${hint}`);
 }

@@ -15,10 +15,12 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** Parses URDF text and returns its `<robot>` element; throws an ItineraError on malformed XML. */
 export function parseUrdfXml(text: string, source: string): XmlElement {
+  if (text.trim() === '') throw new ItineraError(`${source}: the file is empty; a URDF file holds one <robot> element`);
+  refuseEntityDeclarations(text, source);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
-    throw new ItineraError(`${source}: line ${line}: malformed XML: ${msg} (column ${col})`);
+    throw new ItineraError(`${source}: line ${line}: malformed XML: ${msg}${col === undefined ? '' : ` (column ${col})`}`);
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -37,6 +39,17 @@ export function parseUrdfXml(text: string, source: string): XmlElement {
     throw new ItineraError(`${source}: a URDF file must have one <robot> element at the top (found ${found.map((t) => `<${t}>`).join(', ') || 'none'})`);
   }
   return toElement('robot', robots[0], 1, lineAt);
+}
+
+/**
+ * A DOCTYPE's entity declarations can read other files (external entities) or expand without bound (billion
+ * laughs); URDF needs none, so any declaration is refused before the parser sees it.
+ */
+function refuseEntityDeclarations(text: string, source: string): void {
+  const at = text.search(/<!ENTITY/i);
+  if (at < 0) return;
+  const line = text.slice(0, at).split('\n').length;
+  throw new ItineraError(`${source}: line ${line}: <!ENTITY> declarations are refused (they can read other files or expand without bound; URDF needs none)`);
 }
 
 function toElement(tag: string, node: unknown, parentLine: number, lineAt: (index: number) => number): XmlElement {

@@ -1,7 +1,6 @@
 // The URDF importer: the same RobotSpec the YAML format gives, with every problem reported at once, one line
 // each, naming the file, the link or joint and the line. Meaning is checked by validate.ts, shared with YAML.
-import { readFileSync } from 'node:fs';
-import { ItineraError, type ActuatorSpec, type Inertia, type Pose, type RobotSpec } from '@itinera/core';
+import { ItineraError, readTextFile, type ActuatorSpec, type Inertia, type Pose, type RobotSpec } from '@itinera/core';
 import { readJoint, readLink, type ReadJoint, type ReadLink, type UrdfLog } from './urdf-elements.js';
 import { childrenOf, parseUrdfXml } from './urdf-xml.js';
 import { findRobotProblems, withUnitAxes } from './validate.js';
@@ -45,15 +44,11 @@ interface BaseChoice {
   guessed: boolean;
 }
 
+/** The largest URDF read: real ones (meshes are separate files) are tens to hundreds of KiB. */
+export const MAX_URDF_BYTES = 8 * 1024 * 1024;
+
 export function loadUrdfFile(path: string, options: UrdfOptions = {}): UrdfImport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
-    throw new ItineraError(`${path}: cannot read robot file: ${reason}`);
-  }
-  return parseUrdf(text, path, options);
+  return parseUrdf(readTextFile(path, 'robot file', MAX_URDF_BYTES), path, options);
 }
 
 export function parseUrdf(text: string, source: string, options: UrdfOptions = {}): UrdfImport {

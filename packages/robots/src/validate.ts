@@ -13,6 +13,17 @@ export interface PartialRobot {
 }
 
 const JOINT_TYPES = ['revolute', 'continuous', 'prismatic', 'fixed'];
+/**
+ * Largest magnitude of any number in a robot. Rapier computes in 32-bit floats (7 significant digits): beside
+ * 1e9, ordinary forces and lengths vanish (1e9 + 1 == 1e9), and planners' torque ranges overflow further on.
+ */
+export const MAX_ROBOT_NUMBER = 1e9;
+/** Heavier links than this are taken for a unit mistake: a robot link of over 10 t is an excavator's boom. */
+export const PLAUSIBLE_LINK_MASS = 1e4;
+/** Stronger actuators than this (N·m or N) are taken for a unit mistake: an industrial arm's base joint has a few kN·m. */
+export const PLAUSIBLE_ACTUATOR_LIMIT = 1e4;
+/** Longer shapes than this (m) are taken for a unit mistake (mm for m). */
+export const PLAUSIBLE_SHAPE_SIZE = 100;
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
@@ -87,10 +98,13 @@ function checkElements(robot: PartialRobot, report: Report): void {
   });
 }
 
-/** Reports every NaN or infinite number inside value. */
+/** Reports every NaN, infinite or unsimulably large number inside value. */
 function reportNonFinite(value: unknown, path: Path, robot: unknown, report: Report): void {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     report(path, `${formatPath(splitElement(robot, path, false).rest)} must be finite (got ${value})`);
+  } else if (typeof value === 'number' && Math.abs(value) > MAX_ROBOT_NUMBER) {
+    const field = formatPath(splitElement(robot, path, false).rest);
+    report(path, `${field} must be within ±${MAX_ROBOT_NUMBER.toExponential()} (got ${value}): the simulator computes in 32-bit floats, where such a value swamps every other`);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => reportNonFinite(v, [...path, i], robot, report));
   } else if (typeof value === 'object' && value !== null) {
@@ -154,6 +168,30 @@ function checkJoint(joint: JointSpec, path: Path, report: Report): void {
     report([...path, 'damping'], `damping must not be negative (got ${joint.damping})`);
 }
 
+/**
+ * Values that simulate but are hardly what the author meant (a unit mistake), one line each with the reason;
+ * `check-robot` and every command that loads the robot print them as warnings.
+ */
+export function robotWarnings(spec: RobotSpec, source: string): string[] {
+  const warnings: string[] = [];
+  const warn = (element: string, text: string) => warnings.push(`${source}: ${element}: ${text}`);
+  for (const link of spec.links) {
+    if (isFiniteNumber(link.mass) && link.mass > PLAUSIBLE_LINK_MASS)
+      warn(`link '${link.name}'`, `mass ${link.mass} kg is over ${PLAUSIBLE_LINK_MASS} kg, implausible for a robot link (masses are in kg)`);
+    (link.collisions ?? []).forEach((geom, i) => {
+      const sizes = geom.shape.type === 'box' ? geom.shape.size : geom.shape.type === 'sphere' ? [geom.shape.radius] : [geom.shape.radius, geom.shape.length];
+      const largest = Math.max(...sizes.filter(isFiniteNumber));
+      if (largest > PLAUSIBLE_SHAPE_SIZE)
+        warn(`link '${link.name}'`, `collisions[${i}]: ${geom.shape.type} of ${largest} m is over ${PLAUSIBLE_SHAPE_SIZE} m (lengths are in metres)`);
+    });
+  }
+  for (const actuator of spec.actuators) {
+    if (isFiniteNumber(actuator.limit) && actuator.limit > PLAUSIBLE_ACTUATOR_LIMIT)
+      warn(`actuator '${actuator.name}'`, `limit ${actuator.limit} is over ${PLAUSIBLE_ACTUATOR_LIMIT} N·m (N for a prismatic joint), implausible for a robot joint; planners sample commands across the whole range, so most would fling the robot`);
+  }
+  return warnings;
+}
+
 /** Joints must make the links one tree rooted at the base link. */
 function checkTree(spec: RobotSpec, report: Report): void {
   const links = new Set(spec.links.map((l) => l.name));
@@ -182,13 +220,14 @@ function checkTree(spec: RobotSpec, report: Report): void {
   const baseParent = parentJoints.get(base)?.[0];
   if (baseParent !== undefined)
     report(['base', 'link'], `base link '${base}' is the child of joint '${spec.joints[baseParent].name}'; the base must be the root`);
+  const childrenOf = new Map<string, string[]>();
+  for (const joint of spec.joints) if (links.has(joint.child)) childrenOf.set(joint.parent, [...(childrenOf.get(joint.parent) ?? []), joint.child]);
   const reached = new Set([base]);
   for (const frontier = [base]; frontier.length > 0; ) {
-    const parent = frontier.pop();
-    for (const joint of spec.joints)
-      if (joint.parent === parent && links.has(joint.child) && !reached.has(joint.child)) {
-        reached.add(joint.child);
-        frontier.push(joint.child);
+    for (const child of childrenOf.get(frontier.pop()!) ?? [])
+      if (!reached.has(child)) {
+        reached.add(child);
+        frontier.push(child);
       }
   }
   // A subtree hanging from an unknown parent is already reported there.

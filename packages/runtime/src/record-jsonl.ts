@@ -1,20 +1,22 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { EpisodeEvent } from '@itinera/core';
+import { makeParentDirectory, withFileErrors, type EpisodeEvent } from '@itinera/core';
 
 /** Writes every event as one JSON line with a synchronous write, so a killed run keeps every line it wrote. */
 export class JsonlRecorder {
   private fd: number | undefined;
-  /** `append` keeps what the file holds; otherwise it is truncated. */
+  /** `append` keeps what the file holds; otherwise it is truncated. A missing directory is made; failures name the path. */
   constructor(
     readonly path: string,
     options: { append?: boolean } = {},
   ) {
-    this.fd = openSync(path, options.append ? 'a' : 'w');
+    makeParentDirectory(path, `recording ${path}`);
+    this.fd = withFileErrors(path, 'open the recording for writing', () => openSync(path, options.append ? 'a' : 'w'));
   }
   write(event: EpisodeEvent): void {
     if (this.fd === undefined) throw new Error(`recorder for ${this.path} is closed`);
-    writeSync(this.fd, JSON.stringify(event) + '\n');
+    const fd = this.fd;
+    withFileErrors(this.path, 'write the recording', () => writeSync(fd, JSON.stringify(event) + '\n'));
   }
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);

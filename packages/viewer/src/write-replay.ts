@@ -1,6 +1,7 @@
 // itinera view: a recording in, a self-contained replay page out.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { makeParentDirectory, withFileErrors } from '@itinera/core';
 import { readRecording } from './read-recording.js';
 import { pageBundle } from './page-bundle.js';
 import { buildReplay, type ReplayData } from './replay-data.js';
@@ -22,6 +23,7 @@ export async function replayPage(recording: string): Promise<{ html: string; dat
 
 export async function writeReplay(recording: string, out: string): Promise<ReplaySummary> {
   const { html, data } = await replayPage(recording);
-  writeFileSync(out, html);
+  makeParentDirectory(out, `replay page ${out}`);
+  withFileErrors(out, 'write the replay page', () => writeFileSync(out, html));
   return { out, bytes: Buffer.byteLength(html), episodes: data.episodes.length, withoutScene: data.episodes.filter((e) => !e.scene || e.frames.length === 0).length };
 }

@@ -1,6 +1,6 @@
 // `itinera bench --queue redis://… --suite FILE [--collect --out DIR]`: enqueue a suite's episodes for
 // `itinera worker`s anywhere, then gather their results into the outputs a local run writes.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Job } from 'bullmq';
@@ -77,7 +77,6 @@ async function enqueue(args: BenchQueueArgs, queue: Queue<QueueJobData, BenchRec
 
 /** Waits until every episode has finished on some worker, appending each result once, then writes summary and report. */
 async function collect(args: BenchQueueArgs, out: string, queue: Queue<QueueJobData, BenchRecord>, suite: string, manifest: ReturnType<typeof makeSuiteManifest>, specs: EpisodeSpec[]): Promise<string> {
-  mkdirSync(out, { recursive: true });
   claimOutputDir(out, manifest);
   const results = new ResultsFile(join(out, 'results.jsonl'), args.resume);
   if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes)\n`);

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
@@ -55,11 +54,11 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
   await checkEverySetUp(specs, setUp);
 
-  mkdirSync(args.out, { recursive: true });
   const manifest = makeSuiteManifest(suite.name, allSpecs, shard);
   claimOutputDir(args.out, manifest);
   const results = new ResultsFile(join(args.out, 'results.jsonl'), args.resume);
   if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes); its episode runs again\n`);
+  if (results.duplicateWarning()) process.stderr.write(`itinera: warning: ${results.duplicateWarning()}\n`);
   const todo = specs.filter((s) => !results.has(s.key));
   if (todo.length < specs.length) process.stderr.write(`itinera: resuming: ${specs.length - todo.length} of ${specs.length} episodes already done\n`);
   const stale = results.records().length - (specs.length - todo.length);
