@@ -1,9 +1,14 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
 import { ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1 } from '@itinera/core';
 import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
+import { closedKeys } from './option-schema.js';
+import { didYouMean } from './suggest.js';
 
-/** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`. */
+/** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`, unknown keys list the valid ones. */
 export function resolveOptions<T>(plugin: { schema: StandardSchemaV1<unknown, T>; defaults: T }, overrides: Record<string, unknown>, where: string): T {
+  const keys = closedKeys(plugin.schema);
+  const unknown = keys ? Object.keys(overrides).filter((k) => !keys.includes(k)) : [];
+  if (unknown.length > 0) throw new ItineraError(unknown.map((k) => `${where}: unknown key '${k}'${didYouMean(k, keys!)} (valid keys: ${keys!.join(', ')})`));
   return parseWithSchema(plugin.schema, { ...plugin.defaults, ...overrides }, where);
 }
 
