@@ -45,6 +45,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(error.problems.map((p) => `itinera: ${p}`).join('\n') + '\n');
       return 1;
     }
+    // An option's coerce that throws reaches here wrapped in yargs' YError, message kept.
+    if (error instanceof Error && error.name === 'YError') {
+      process.stderr.write(`itinera: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return 1;
+    }
     throw error;
   }
   return 0;

@@ -1,4 +1,4 @@
-// `itinera bench`: its options are bench's own (global: false), so `bench merge --help` shows merge's alone.
+// `itinera bench`: running a suite is bench's default subcommand ($0) beside `merge`, so each shows only its own options.
 import { ItineraError } from '@itinera/core';
 import { benchMergeModule } from './bench-merge.js';
 import { commandModule, integerOption } from './options.js';
@@ -6,16 +6,22 @@ import { commandModule, integerOption } from './options.js';
 export const benchModule = commandModule({
   command: 'bench',
   describe: 'run a benchmark suite (scenarios × robots × planners × seeds) and write results, summary and report',
+  builder: (y) => y.command(benchMergeModule).command(benchRunModule),
+  handler: () => {},
+});
+
+const benchRunModule = commandModule({
+  command: '$0',
+  describe: 'run a benchmark suite (scenarios × robots × planners × seeds) and write results, summary and report',
   builder: (y) =>
     y
-      .command(benchMergeModule)
-      .option('suite', { type: 'string', global: false, describe: 'suite file, e.g. configs/bench/planners.yaml (required)' })
-      .option('out', { type: 'string', global: false, describe: 'directory for results.jsonl, summary.json and report.md (required)' })
-      .option('resume', { type: 'boolean', global: false, default: false, describe: 'keep the results already in --out and run only the missing episodes' })
-      .option('shard', { type: 'string', global: false, describe: 'i/N, 1 ≤ i ≤ N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
-      .option('workers', { ...integerOption('--workers', { default: 1, min: 1, describe: 'episodes run at once, each in its own worker thread' }), global: false })
-      .option('queue', { type: 'string', global: false, describe: 'redis://HOST:PORT: enqueue the episodes for `itinera worker`s instead of running them (BullMQ)' })
-      .option('collect', { type: 'boolean', global: false, default: false, describe: 'with --queue: wait for the enqueued episodes and write their results to --out' }),
+      .option('suite', { type: 'string', describe: 'suite file, e.g. configs/bench/planners.yaml (required)' })
+      .option('out', { type: 'string', describe: 'directory for results.jsonl, summary.json and report.md (required)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' })
+      .option('shard', { type: 'string', describe: 'i/N, 1 ≤ i ≤ N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
+      .option('workers', integerOption('--workers', { default: 1, min: 1, describe: 'episodes run at once, each in its own worker thread' }))
+      .option('queue', { type: 'string', describe: 'redis://HOST:PORT: enqueue the episodes for `itinera worker`s instead of running them (BullMQ)' })
+      .option('collect', { type: 'boolean', default: false, describe: 'with --queue: wait for the enqueued episodes and write their results to --out' }),
   handler: async (a) => {
     if (a.collect && !a.queue) throw new ItineraError('--collect gathers episodes from a queue: add --queue redis://HOST:PORT');
     if (a.queue) {
