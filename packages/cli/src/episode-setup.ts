@@ -44,7 +44,7 @@ export interface EpisodeChoice {
 export interface EpisodeSetup {
   env: Env;
   model?: DynamicsModel;
-  /** What a learned model runs on (the TensorFlow.js backend, or onnxruntime-node beside it); 'none' for the simulator. */
+  /** What learned models run on: the TensorFlow.js backend (or onnxruntime-node beside it), 'typescript' for a preset's level-1 network alone, 'none' when none is learned. */
   backend: string;
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
@@ -91,7 +91,8 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     return {
       env,
       model,
-      backend,
+      // A preset's learned level-1 network runs in plain TypeScript: learned, though no tfjs backend is involved.
+      backend: backend === 'none' && /\blearned\b/.test(planner.extraModels ?? '') ? 'typescript' : backend,
       planner,
       replanEvery: choice.replanEvery ?? 1,
       free() {

@@ -14,7 +14,7 @@ export interface RunEpisodeOptions extends EpisodeOptions {
  */
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {} } = options;
-  if (!isLeveledPlanner(planner)) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
+  if (!isLeveledPlanner(planner)) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode(undefined, env.controlDt)));
   const triggers = [...(options.triggers ?? []), ...levelTriggers(planner)];
-  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(planner)), tap(onEvent), summariseEpisode()));
+  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(planner)), tap(onEvent), summariseEpisode(undefined, env.controlDt)));
 }

@@ -85,7 +85,7 @@ export function formatRunSummary(s: RunSummary): string {
   const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`];
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
-    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p95 ${e.planMs.p95.toFixed(2)})`);
+    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})`);
   }
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);
