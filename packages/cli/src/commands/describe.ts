@@ -1,6 +1,6 @@
 // `itinera describe planner|sim|robot NAME`: what a plug-in takes, read from the schema that validates it.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { jointDof, type RobotSpec, type StandardSchemaV1 } from '@itinera/core';
 import { optionInfos } from '../option-schema.js';
 import { loadPreset, PLANNER_PRESETS_DIR, resolvePlanner } from '../planner-source.js';
@@ -33,7 +33,7 @@ function describePlanner(name: string): string {
     ...(preset.replanEvery !== undefined ? [`  replanEvery = ${preset.replanEvery}`] : []),
   ];
   return [
-    `preset ${choice.label} (${presetFile}): ${preset.description ?? ''}`.trimEnd(),
+    `preset ${isPreset(name) ? name : basename(presetFile, extname(presetFile))} (${presetFile}): ${preset.description ?? ''}`.trimEnd(),
     `planner: ${definition.name}`,
     'sets:',
     ...(set.length + runSettings.length > 0 ? [...set, ...runSettings] : ['  nothing (the planner\'s defaults)']),
