@@ -12,7 +12,7 @@ export const collectModule = commandModule({
       .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
       .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
       .option('steps', { ...integerOption('--steps', { min: 1, describe: 'transitions to add (with --level 1: waypoints followed)' }), demandOption: true })
-      .option('seed', integerOption('--seed', { default: 0, min: 0, max: MAX_SEED, describe: `0 to ${MAX_SEED}` }))
+      .option('seed', integerOption('--seed', { default: 0, min: 0, max: MAX_SEED, describe: 'seed of the first episode' }))
       .option('level', { type: 'number', default: 0, choices: [0, 1], describe: '0: torques and their effect; 1: the level-0 controller following waypoints (for a level-1 model)' })
       .option('planner', { type: 'string', describe: "level 0: a planner or preset that drives toward each episode's goal (MPC data) instead of pure noise; with --level 1: the level-0 controller (default rover-mppi)" })
       .option('opt', { type: 'string', array: true, default: [], describe: 'with --planner: planner option key=value (repeatable)' })

@@ -17,7 +17,8 @@ export function integerOption(flag: string, spec: IntegerSpec): { describe?: str
 export function integerOption(flag: string, spec: IntegerSpec & { default?: number }): { describe?: string; default?: number; requiresArg: true; coerce: (value: unknown) => number } {
   const { min, max = Number.MAX_SAFE_INTEGER } = spec;
   return {
-    describe: spec.describe,
+    // yargs shows no type for an option parsed by coerce alone: the help says it.
+    describe: [spec.describe, rangeText(min, max)].filter(Boolean).join('; '),
     ...(spec.default !== undefined && { default: spec.default }),
     requiresArg: true as const,
     coerce: (value: unknown) => parseInteger(flag, value, min, max),
@@ -33,7 +34,7 @@ interface IntegerSpec {
 export function parseInteger(flag: string, value: unknown, min: number, max: number): number {
   if (Array.isArray(value)) throw new ItineraError(`${flag} was given ${value.length} times; give it once`);
   const text = String(value).trim();
-  const range = min === 1 && max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from ${min} to ${max}`;
+  const range = rangeText(min, max);
   const n = text === '' ? NaN : Number(text);
   if (Number.isNaN(n)) throw new ItineraError(`${flag} must be ${range}: '${text}' is not a number`);
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new ItineraError(`${flag} must be ${range} (got ${text})`);
@@ -43,4 +44,8 @@ export function parseInteger(flag: string, value: unknown, min: number, max: num
 /** A yargs command module whose handler's arguments are typed by what its builder declares. */
 export function commandModule<U>(module: { command: string | string[]; describe: string; builder: (y: Argv) => Argv<U>; handler: (a: ArgumentsCamelCase<U>) => void | Promise<void> }): CommandModule<{}, U> {
   return module;
+}
+
+function rangeText(min: number, max: number): string {
+  return min === 1 && max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from ${min} to ${max}`;
 }
