@@ -61,8 +61,8 @@ function single(): string {
   return (singleRun = out);
 }
 
-test('--shard 0/2 and 1/2 merged give the results, summary and report of a single run', () => {
-  const shards = ['0/2', '1/2'].map((shard, i) => {
+test('--shard 1/2 and 2/2 (counted from 1) merged give the results, summary and report of a single run', () => {
+  const shards = ['1/2', '2/2'].map((shard, i) => {
     const out = join(dir, `shard-${i}`);
     const r = itinera('bench', '--suite', SMOKE, '--out', out, '--shard', shard);
     assert.equal(r.code, 0, r.stderr);
@@ -84,7 +84,7 @@ test('--shard 0/2 and 1/2 merged give the results, summary and report of a singl
   // A missing shard is said, and the report counts what has not run.
   const partial = itinera('bench', 'merge', shards[0], '--out', join(dir, 'partial'));
   assert.equal(partial.code, 0, partial.stderr);
-  assert.match(partial.stderr, /shard 1\/2 not among the merged directories/);
+  assert.match(partial.stderr, /shard 2\/2 not among the merged directories/);
   assert.match(partial.stdout, /2 of the suite's 4 not run yet/);
 });
 
@@ -101,9 +101,11 @@ test('bench merge refuses shards of different suites, and --shard rejects a bad 
   assert.equal(wrongSuite.code, 1);
   assert.match(wrongSuite.stderr, /holds results of suite 'smoke' \(hash \w+\), not of this suite/);
 
-  const bad = itinera('bench', '--suite', SMOKE, '--out', join(dir, 'bad-shard'), '--shard', '2/2');
-  assert.equal(bad.code, 1);
-  assert.equal(bad.stderr, "itinera: --shard must be i/N with 0 ≤ i < N, e.g. 0/4 (got '2/2')\n");
+  for (const slice of ['0/2', '3/2']) {
+    const bad = itinera('bench', '--suite', SMOKE, '--out', join(dir, 'bad-shard'), '--shard', slice);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `itinera: --shard must be i/N with 1 ≤ i ≤ N, e.g. 1/4 (got '${slice}')\n`);
+  }
 });
 
 test('--workers 2 gives the same per-episode results as one process, each written once', () => {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 
@@ -19,15 +20,21 @@ test('run --json prints exactly one JSON summary with the documented fields', ()
   assert.equal(lines.length, 1);
   const s = JSON.parse(lines[0]);
   for (const key of ['scenario', 'robot', 'planner', 'model', 'backend', 'successRate', 'episodes']) assert.ok(key in s, key);
+  assert.equal(s.backend, 'none', 'no learned model ran');
   assert.equal(s.scenario, 'reach-v1');
   assert.equal(s.robot, 'reacher');
   assert.equal(s.planner, 'random');
   assert.equal(s.episodes.length, 3);
   assert.deepEqual(s.episodes.map((e: { seed: number }) => e.seed), [5, 6, 7]);
   for (const e of s.episodes) {
-    for (const key of ['seed', 'success', 'steps', 'simTime', 'wallMs', 'planMs', 'replans', 'failure', 'subgoals']) assert.ok(key in e, key);
+    for (const key of ['seed', 'success', 'steps', 'simTime', 'wallMs', 'planMs', 'replans', 'replansByLevel', 'failure', 'subgoals']) assert.ok(key in e, key);
     assert.ok(e.steps > 0);
-    assert.ok(typeof e.planMs.mean === 'number' && typeof e.planMs.p95 === 'number');
+    assert.ok(e.planMs.p50 <= e.planMs.p95 && typeof e.planMs.mean === 'number');
+    // Reach's control step is 0.02 s: simulated time is exactly steps × 0.02, with no float noise.
+    assert.equal(e.simTime, Number((e.steps * 0.02).toFixed(2)));
+    // Random replans every control step: every step after the start plan is a level-0 replan.
+    assert.deepEqual(e.replansByLevel, { 0: e.steps - 1 });
+    assert.equal(e.replans, e.steps - 1);
   }
   assert.match(r.stderr, /episode 3\/3/, 'progress goes to stderr');
 });
@@ -106,5 +113,94 @@ test('bad arguments end with one clear line and a non-zero exit code', () => {
     assert.equal(r.code, 1, `${args.join(' ')} exited ${r.code}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^itinera: /);
+  }
+});
+
+test('each scenario runs with its own default planner; --planner overrides it', () => {
+  for (const [sim, planner] of [['reach', 'mppi'], ['push', 'push-mppi'], ['ant-goto', 'ant-mppi']]) {
+    const r = itinera('run', '--sim', sim, '--sim-opt', 'maxSteps=3', '--opt', 'samples=4');
+    assert.equal(r.code, 0, `${sim}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`planner ${planner} `), sim);
+  }
+  const overridden = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=3');
+  assert.match(overridden.stdout, /planner zero /);
+});
+
+test('--version prints the version and exits 0', () => {
+  const r = itinera('--version');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('yargs misuse (unknown command, unknown argument, a bad choice) ends with one line and exit 1', () => {
+  for (const args of [['frobnicate'], ['list', 'foo'], ['run', '--bogus'], ['describe', 'thing', 'x'], []]) {
+    const r = itinera(...args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, /^itinera: [^\n]+\n$/, `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+test('bench merge --help shows merge\'s options only', () => {
+  const r = itinera('bench', 'merge', '--help');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /--out/);
+  for (const flag of ['--suite', '--shard', '--workers', '--queue', '--resume']) assert.doesNotMatch(r.stdout, new RegExp(`^\\s+${flag}\\b`, 'm'), flag);
+  assert.match(itinera('bench', '--help').stdout, /--shard\s+i\/N, 1 ≤ i ≤ N/);
+});
+
+test('integer options name what was typed: not a number, not an integer, out of range', () => {
+  const cases: Array<[string[], string]> = [
+    [['run', '--episodes', 'abc'], "itinera: --episodes must be a positive integer: 'abc' is not a number\n"],
+    [['run', '--episodes', '1.5'], 'itinera: --episodes must be a positive integer (got 1.5)\n'],
+    [['collect', '--steps', 'x', '--out', 'nowhere'], "itinera: --steps must be a positive integer: 'x' is not a number\n"],
+  ];
+  for (const [args, stderr] of cases) {
+    const r = itinera(...args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr, stderr);
+  }
+});
+
+test('seeds stay within the seeded generator\'s range instead of aliasing or rounding', () => {
+  for (const seed of ['4294967296', '9007199254740993', '-1']) {
+    const r = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', seed);
+    assert.equal(r.code, 1, seed);
+    assert.equal(r.stderr, `itinera: --seed must be an integer from 0 to 4294967295 (got ${seed})\n`);
+  }
+  const past = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', '4294967295', '--episodes', '2');
+  assert.equal(past.code, 1);
+  assert.match(past.stderr, /^itinera: --seed 4294967295 with --episodes 2 runs seeds past 4294967295/);
+  const top = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', '4294967295', '--sim-opt', 'maxSteps=2', '--json');
+  assert.equal(top.code, 0, top.stderr);
+  assert.equal(JSON.parse(top.stdout).episodes[0].seed, 4294967295);
+});
+
+test('--shard counts from 1 and a bad slice is one line before any suite is read', () => {
+  const r = itinera('bench', '--suite', 'no-such-suite.yaml', '--out', join(tmpdir(), 'unused'), '--shard', '0/4');
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "itinera: --shard must be i/N with 1 ≤ i ≤ N, e.g. 1/4 (got '0/4')\n");
+});
+
+test('the flagship run reports its learned level-1 model\'s backend, not none', () => {
+  const r = itinera('run', '--sim-opt', 'maxSteps=3', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.match(s.model, /level 1: learned/);
+  assert.equal(s.backend, 'typescript');
+  assert.equal(JSON.parse(itinera('run', '--sim-opt', 'maxSteps=3', '--model', 'sim', '--json').stdout).backend, 'none');
+});
+
+test('itinera --help loads no heavy dependency (physics, tfjs, bullmq, ioredis, esbuild, viewer)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-'));
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /itinera describe/);
+  const loaded = readFileSync(log, 'utf8');
+  assert.match(loaded, /yargs/);
+  for (const heavy of ['@tensorflow', 'rapier', 'bullmq', 'ioredis', 'esbuild', 'onnxruntime', 'packages/physics', 'packages/world-model', 'packages/viewer', 'packages/mpc', 'packages/hierarchy']) {
+    assert.ok(!loaded.includes(heavy), `--help loaded ${heavy}`);
   }
 });

@@ -207,11 +207,31 @@ test('summariseEpisode reduces events to the summary', async () => {
     steps: 1,
     simTime: 0.1,
     wallMs: 5,
-    planMs: { mean: 3, p95: 4 },
+    planMs: { mean: 3, p50: 2, p95: 4 },
     replans: 1,
+    replansByLevel: { 0: 1 },
     failure: 'planner-error',
     subgoals: [],
   });
+});
+
+test('the summary counts replans after the start plan by level, and rounds simTime to the control step', async () => {
+  const replan = (step: number, level: number, reason: string): EpisodeEvent => ({ type: 'replan', t: step * 0.02, step, level, reason });
+  const events: EpisodeEvent[] = [
+    { type: 'reset', t: 0, step: 0, scenario: 's', robot: 'r', planner: 'p', seed: 1 },
+    replan(0, 0, 'start'),
+    ...[1, 2, 3].map((step) => replan(step, 0, 'periodic')),
+    replan(2, 1, 'waypoint-reached'),
+    replan(3, 2, 'skill-done'),
+    replan(3, 1, 'surprise'),
+    // Physics time accumulates float noise: 200 steps of 0.02 s read 4.000000000000003 s.
+    { type: 'done', t: 4.000000000000003, step: 200, success: true, terminated: true, truncated: false },
+  ];
+  const summary = await lastValueFrom(from(events).pipe(summariseEpisode(() => 0, 0.02)));
+  assert.deepEqual(summary.replansByLevel, { 0: 3, 1: 2, 2: 1 });
+  assert.equal(summary.replans, 6);
+  assert.equal(summary.simTime, 4);
+  assert.equal(JSON.stringify(summary.simTime), '4');
 });
 
 /** An env that only counts what is done to it (the lock is about the object, not physics). */

@@ -31,7 +31,7 @@ export async function mergeShards(dirs: string[], out: string): Promise<MergeOut
   const counts = new Set(manifests.map(([, m]) => m.shard?.count ?? 1));
   const seen = new Set(manifests.map(([, m]) => shardName(m.shard)));
   for (const count of counts) {
-    const missing = Array.from({ length: count }, (_, i) => (count === 1 ? 'all' : `${i}/${count}`)).filter((name) => !seen.has(name));
+    const missing = Array.from({ length: count }, (_, i) => (count === 1 ? 'all' : shardName({ index: i, count }))).filter((name) => !seen.has(name));
     if (missing.length > 0 && !seen.has('all')) notes.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not among the merged directories`);
   }
 

@@ -7,12 +7,12 @@ export interface Shard {
   count: number;
 }
 
-/** Parses `i/N` with 0 ≤ i < N. */
+/** Parses `i/N` with 1 ≤ i ≤ N, as users count (Jest's --shard=1/3); `index` counts from 0. */
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = match ? Number(match[1]) : NaN;
+  const index = match ? Number(match[1]) - 1 : NaN;
   const count = match ? Number(match[2]) : NaN;
-  if (!match || count < 1 || index >= count) throw new ItineraError(`--shard must be i/N with 0 ≤ i < N, e.g. 0/4 (got '${text}')`);
+  if (!match || count < 1 || index < 0 || index >= count) throw new ItineraError(`--shard must be i/N with 1 ≤ i ≤ N, e.g. 1/4 (got '${text}')`);
   return { index, count };
 }
 

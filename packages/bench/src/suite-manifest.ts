@@ -49,6 +49,7 @@ export function claimOutputDir(dir: string, manifest: SuiteManifest): void {
   withFileErrors(path, 'write', () => writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n'));
 }
 
+/** `i/N` counted from 1, as --shard takes it. */
 export function shardName(shard: Shard | null): string {
-  return shard ? `${shard.index}/${shard.count}` : 'all';
+  return shard ? `${shard.index + 1}/${shard.count}` : 'all';
 }

@@ -1,9 +1,14 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
 import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
 import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
+import { closedKeys } from './option-schema.js';
+import { didYouMean } from './suggest.js';
 
-/** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`. */
+/** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`, unknown keys list the valid ones. */
 export function resolveOptions<T>(plugin: { schema: StandardSchemaV1<unknown, T>; defaults: T }, overrides: Record<string, unknown>, where: string): T {
+  const keys = closedKeys(plugin.schema);
+  const unknown = keys ? Object.keys(overrides).filter((k) => !keys.includes(k)) : [];
+  if (unknown.length > 0) throw new ItineraError(unknown.map((k) => `${where}: unknown key '${k}'${didYouMean(k, keys!)} (valid keys: ${keys!.join(', ')})`));
   return parseWithSchema(plugin.schema, { ...plugin.defaults, ...overrides }, where);
 }
 
@@ -39,7 +44,7 @@ export interface EpisodeChoice {
 export interface EpisodeSetup {
   env: Env;
   model?: DynamicsModel;
-  /** What a learned model runs on (the TensorFlow.js backend, or onnxruntime-node beside it); 'none' for the simulator. */
+  /** What learned models run on: the TensorFlow.js backend (or onnxruntime-node beside it), 'typescript' for a preset's level-1 network alone, 'none' when none is learned. */
   backend: string;
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
@@ -87,7 +92,8 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     return {
       env,
       model,
-      backend,
+      // A preset's learned level-1 network runs in plain TypeScript: learned, though no tfjs backend is involved.
+      backend: backend === 'none' && (planner.levels?.models ?? []).some((m) => /\blearned\b/.test(m)) ? 'typescript' : backend,
       planner,
       replanEvery: choice.replanEvery ?? 1,
       free() {

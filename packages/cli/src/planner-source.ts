@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PlanningPhysics } from '@itinera/physics';
 import { resolveOptions } from './episode-setup.js';
 import { builtinPlanners } from './registries.js';
+import { didYouMean } from './suggest.js';
 
 export const PLANNER_PRESETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'configs', 'planners');
 
@@ -60,7 +61,8 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
   const presetPath = isFile ? resolve(nameOrFile) : join(PLANNER_PRESETS_DIR, `${nameOrFile}.yaml`);
   if (!existsSync(presetPath)) {
     if (isFile) throw new ItineraError(`${nameWhere}planner preset '${nameOrFile}' does not exist`);
-    const definition = named(() => registry.get(nameOrFile), nameWhere);
+    if (!registry.has(nameOrFile)) throw new ItineraError(nameWhere + unknownPlanner(nameOrFile, registry.names()));
+    const definition = registry.get(nameOrFile);
     return {
       definition,
       config: resolveOptions(definition, overrides.options ?? {}, `${where} (${definition.name})`),
@@ -80,6 +82,12 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
   };
 }
 
+/** Names planners and presets, the closest first when one is near. */
+function unknownPlanner(name: string, planners: string[]): string {
+  const presets = presetNames();
+  return `unknown planner '${name}'${didYouMean(name, [...planners, ...presets])} (planners: ${planners.join(', ')}; presets: ${presets.join(', ') || 'none'})`;
+}
+
 /** Drops keys left undefined, so an absent override keeps the preset's value. */
 function definedOnly<T extends object>(o: T | undefined): T {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as T;
@@ -94,7 +102,7 @@ function named<T>(get: () => T, prefix: string): T {
   }
 }
 
-function loadPreset(path: string): z.infer<typeof presetSchema> {
+export function loadPreset(path: string): z.infer<typeof presetSchema> {
   const doc = parseDocument(readFileSync(path, 'utf8'));
   if (doc.errors.length > 0) throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}: ${e.message.split(' at line ')[0]}`));
   return parseWithSchema(presetSchema, doc.toJS(), path);

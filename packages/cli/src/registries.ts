@@ -1,7 +1,7 @@
 // The explicit lists of built-in plug-ins: nothing is discovered by scanning directories.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Registry, type PlannerDefinition, type ScenarioDefinition, type TaskTree } from '@itinera/core';
+import { ItineraError, Registry, type PlannerDefinition, type ScenarioDefinition, type TaskTree } from '@itinera/core';
 import { defineHierarchicalPlanner } from '@itinera/hierarchy';
 import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
 import { roverLevelModels, wheeledBase } from '@itinera/rover';
@@ -10,12 +10,22 @@ import { push } from '@itinera/sim-push';
 import { reach } from '@itinera/sim-reach';
 import { commute, commuteTree } from '@itinera/sim-commute';
 import { rooms, roomsTree } from '@itinera/sim-rooms';
+import { didYouMean } from './suggest.js';
 
 /** The learned level-1 model shipped in the repository (scripts/train-level1.sh makes it again). */
 export const SHIPPED_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'rover-level1', 'level1.json');
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
   return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms).register(commute);
+}
+
+/** A built-in scenario by name (a bare name is its newest version); an unknown name suggests the closest. */
+export function scenarioNamed(name: string): ScenarioDefinition<any> {
+  const registry = builtinScenarios();
+  if (registry.has(name)) return registry.get(name);
+  const known = registry.names();
+  const bare = known.map((n) => n.replace(/-v\d+$/, ''));
+  throw new ItineraError(`unknown sim '${name}'${didYouMean(name, [...bare, ...known])} (known: ${known.join(', ')})`);
 }
 
 /** The scenarios' task trees, for the hierarchical planner ('auto' picks the one the env's observation fits). */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { ItineraError, type RobotSpec } from '@itinera/core';
 import { builtinRobotNames, loadBuiltinRobot, loadRobotFile, loadRobotModule, loadUrdfFile, robotWarnings } from '@itinera/robots';
+import { didYouMean } from './suggest.js';
 
 const MODULE_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
 
@@ -42,7 +43,7 @@ function robotModulePath(nameOrPath: string): string | undefined {
 
 function loadRobot(nameOrPath: string, warn: Warn): RobotSpec {
   if (!looksLikeFile(nameOrPath)) {
-    if (!builtinRobotNames().includes(nameOrPath)) throw new ItineraError(`unknown robot '${nameOrPath}'; --robot takes ${kinds()}`);
+    if (!builtinRobotNames().includes(nameOrPath)) throw new ItineraError(`unknown robot '${nameOrPath}'${didYouMean(nameOrPath, builtinRobotNames())}; --robot takes ${kinds()}`);
     return loadBuiltinRobot(nameOrPath);
   }
   const path = resolve(nameOrPath);

@@ -10,11 +10,18 @@ export interface EpisodeSummary {
   seed: number;
   success: boolean;
   steps: number;
-  /** Simulated seconds. */
+  /** Simulated seconds, rounded to the control step (steps × control dt, without float noise). */
   simTime: number;
   wallMs: number;
-  planMs: { mean: number; p95: number };
+  /** Wall-clock milliseconds per plan: mean, median and 95th percentile (a few slow plans lift the mean above p50). */
+  planMs: { mean: number; p50: number; p95: number };
+  /**
+   * How many times the planner was asked to plan again after the start plan: a count, not a list. Every level counts,
+   * periodic level-0 replans (--replan-every) included, so it is about steps ÷ replanEvery for flat planners.
+   */
   replans: number;
+  /** `replans` split by level, keyed by level number: `{ "0": 1000, "1": 60, "2": 4 }` (0 control, 1 waypoints, 2 task). */
+  replansByLevel: Record<string, number>;
   /** Null on success; otherwise 'timeout', 'invalid-action', 'diverged', 'planner-error' or a task's reason. */
   failure: string | null;
   subgoals: SubgoalResult[];
@@ -24,7 +31,13 @@ export interface RunSummary {
   scenario: string;
   robot: string;
   planner: string;
+  /** What planners rolled out on: 'sim', a --model directory, plus a preset's own models ('sim + level 1: learned (…)'). */
   model: string;
+  /**
+   * What ran the learned models: the TensorFlow.js backend (and onnxruntime with --rollouts onnx) of a --model
+   * directory, or 'typescript' when the only learned model is a preset's level-1 network (plain TypeScript inference);
+   * 'none' only when no learned model was used (the simulator alone).
+   */
   backend: string;
   successRate: number;
   episodes: EpisodeSummary[];

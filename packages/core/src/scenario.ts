@@ -66,6 +66,8 @@ export interface ScenarioDefinition<Options = Record<string, unknown>> {
   readonly name: string;
   readonly description: string;
   readonly defaultRobot: string;
+  /** The planner or preset `itinera run` uses on it when no --planner is given. */
+  readonly defaultPlanner?: string;
   readonly schema: StandardSchemaV1<unknown, Options>;
   readonly defaults: Options;
   /** Throws an ItineraError when the robot cannot serve the task (no end effector, say). */

@@ -10,6 +10,8 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
     readonly vendor: string;
     readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
     readonly types?: { readonly input: Input; readonly output: Output };
+    /** Standard JSON Schema (zod 4 offers it): what `itinera describe` and option errors read keys, defaults and ranges from. */
+    readonly jsonSchema?: { readonly input: (options: { readonly target: 'draft-2020-12' }) => Record<string, unknown> };
   };
 }
 

@@ -8,12 +8,9 @@ const cemSchema = z
   .object({
     ...samplingOptions,
     iterations: samplingOptions.iterations.default(3),
-    /** Samples kept to refit the distribution. */
-    elites: z.number().int().min(1).default(6),
-    /** Weight of the new fit against the old distribution (1: no smoothing). */
-    smoothing: z.number().min(0).max(1).default(0.8),
-    /** Floor on the std, as a fraction of the initial noise, so the search never collapses. */
-    minStd: z.number().min(0).max(1).default(0.1),
+    elites: z.number().int().min(1).default(6).describe('Samples kept to refit the distribution.'),
+    smoothing: z.number().min(0).max(1).default(0.8).describe('Weight of the new fit against the old distribution (1: no smoothing).'),
+    minStd: z.number().min(0).max(1).default(0.1).describe('Floor on the std, as a fraction of the initial noise, so the search never collapses.'),
   })
   .strict()
   .superRefine(checkRolloutSize);

@@ -15,12 +15,9 @@ const gradientSchema = z
     knots: samplingOptions.knots,
     interpolation: samplingOptions.interpolation,
     warmStart: samplingOptions.warmStart,
-    /** Adam step, as a fraction of each actuator's half-range. */
-    learningRate: z.number().positive().default(0.05),
-    /** Plans optimised side by side: the warm start and perturbations of it. */
-    starts: z.number().int().min(1).max(1024).default(8),
-    /** Perturbation std of the extra starts, as a fraction of each actuator's half-range. */
-    noise: samplingOptions.noise,
+    learningRate: z.number().positive().default(0.05).describe("Adam step, as a fraction of each actuator's half-range."),
+    starts: z.number().int().min(1).max(1024).default(8).describe('Plans optimised side by side: the warm start and perturbations of it.'),
+    noise: samplingOptions.noise.describe("Perturbation std of the extra starts, as a fraction of each actuator's half-range."),
   })
   .strict();
 type GradientConfig = z.infer<typeof gradientSchema>;

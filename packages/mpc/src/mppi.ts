@@ -7,8 +7,7 @@ import { createSamplingPlanner, perturb } from './sampling-planner.js';
 const mppiSchema = z
   .object({
     ...samplingOptions,
-    /** Temperature, relative to the std of the sampled costs: lower is greedier. */
-    temperature: z.number().positive().default(0.3),
+    temperature: z.number().positive().default(0.3).describe('Temperature, relative to the std of the sampled costs: lower is greedier.'),
   })
   .strict()
   .superRefine(checkRolloutSize);

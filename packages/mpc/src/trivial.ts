@@ -16,8 +16,7 @@ export const zeroPlanner = definePlanner({
 
 const randomSchema = z
   .object({
-    /** Fraction of each actuator's limit the uniform noise spans. */
-    scale: z.number().min(0).max(1).default(1),
+    scale: z.number().min(0).max(1).default(1).describe("Fraction of each actuator's limit the uniform noise spans."),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 export { runEpisode, type RunEpisodeOptions } from './run-episode.js';
 export { episode$, type EpisodeOptions } from './episode.js';
-export { summariseEpisode, meanAndP95 } from './summarise-episode.js';
+export { summariseEpisode, timeStats } from './summarise-episode.js';
 export { replanAtStart } from './replan-at-start.js';
 export { replanEvery } from './replan-every.js';
 export { mergeTriggers } from './merge-triggers.js';

@@ -15,7 +15,7 @@ export interface RunEpisodeOptions extends EpisodeOptions {
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {} } = options;
   const { levels } = planner;
-  if (!levels) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode()));
+  if (!levels) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode(undefined, env.controlDt)));
   const triggers = [...(options.triggers ?? []), ...levelTriggers(levels)];
-  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(levels)), tap(onEvent), summariseEpisode()));
+  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(levels)), tap(onEvent), summariseEpisode(undefined, env.controlDt)));
 }

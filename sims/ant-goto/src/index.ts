@@ -34,6 +34,7 @@ export const antGoto = defineScenario<AntGotoOptions>({
   name: 'ant-goto-v1',
   description: 'The ant walks to a seeded target 3 m away using torque MPC only.',
   defaultRobot: 'ant',
+  defaultPlanner: 'ant-mppi',
   schema: antGotoOptionsSchema,
   defaults: antGotoOptionsSchema.parse({}),
   create: (options, robot): Task<AntGotoState> => {

@@ -37,6 +37,7 @@ export const commute = defineScenario<CommuteOptions>({
   name: 'commute-v1',
   description: 'Office upstairs → elevator (or ramp) → street → hail a taxi → its door zone; a person, a late elevator, a taxi stopping anywhere.',
   defaultRobot: 'rover',
+  defaultPlanner: 'rover-hierarchical',
   schema: commuteOptionsSchema,
   defaults: commuteOptionsSchema.parse({}),
   create: (options, robot): Task<CommuteState> => {

@@ -28,6 +28,7 @@ export const push = defineScenario<PushOptions>({
   name: 'push-v1',
   description: 'The rover pushes a box onto a seeded target pad.',
   defaultRobot: 'rover',
+  defaultPlanner: 'push-mppi',
   schema: pushOptionsSchema,
   defaults: pushOptionsSchema.parse({}),
   create: (options, robot): Task<PushState> => {

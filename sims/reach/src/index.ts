@@ -17,6 +17,7 @@ export const reach = defineScenario<ReachOptions>({
   name: 'reach-v1',
   description: "An arm's end effector must reach a seeded random target within a tolerance.",
   defaultRobot: 'reacher',
+  defaultPlanner: 'mppi',
   schema: reachOptionsSchema,
   defaults: reachOptionsSchema.parse({}),
   create: (options, robot) => createReachTask(options, robot),

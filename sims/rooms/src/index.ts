@@ -30,6 +30,7 @@ export const rooms = defineScenario<RoomsOptions>({
   name: 'rooms-v1',
   description: 'The rover crosses four rooms joined by doorways (some closed per seed) to a goal in the far room.',
   defaultRobot: 'rover',
+  defaultPlanner: 'rover-hierarchical',
   schema: roomsOptionsSchema,
   defaults: roomsOptionsSchema.parse({}),
   create: (options, robot): Task<RoomsState> => {

@@ -23,7 +23,7 @@ import {
 } from '@itinera/bench';
 import { runOnWorkers } from '../bench-worker-pool.js';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
-import { builtinScenarios } from '../registries.js';
+import { scenarioNamed } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobot, resolveRobotAsync } from '../robot-source.js';
 
@@ -110,7 +110,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
   };
   const robots = new Map<string, RobotSpec>();
   const scenarios = suite.scenarios.map((entry, i) => {
-    const definition = collect(`${file}: scenarios.${i}.sim: `, () => builtinScenarios().get(entry.sim));
+    const definition = collect(`${file}: scenarios.${i}.sim: `, () => scenarioNamed(entry.sim));
     const options = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: scenarios.${i}.options (${definition.name})`));
     const robotNames = definition ? suite.robots.map((r) => (r === 'default' ? definition.defaultRobot : r)) : [];
     robotNames.forEach((name, j) => {

@@ -8,7 +8,7 @@ import { runEpisode } from '@itinera/runtime';
 import { collect, datasetSpec, DatasetWriter, EnsembleDisagreement, episodeSeed, initBackend, RecordingEnv, WorldModel, type BackendRequest, type Manifest } from '@itinera/world-model';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { resolvePlanner } from '../planner-source.js';
-import { builtinScenarios } from '../registries.js';
+import { scenarioNamed } from '../registries.js';
 import { resolveRobotAsync } from '../robot-source.js';
 
 export interface CollectArgs {
@@ -33,7 +33,7 @@ export interface CollectArgs {
 }
 
 export async function collectCommand(args: CollectArgs): Promise<Manifest> {
-  const scenario = builtinScenarios().get(args.sim);
+  const scenario = scenarioNamed(args.sim);
   const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`) as Record<string, unknown>;
   const progress = collectProgress(`collect ${scenario.name}`, args.steps);

@@ -1,7 +1,7 @@
-import { parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
+import { ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
 import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
-import { builtinScenarios } from '../registries.js';
+import { scenarioNamed } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobotAsync } from '../robot-source.js';
 import { runProgress } from '../progress.js';
@@ -12,7 +12,8 @@ export interface RunArgs {
   sim: string;
   robot?: string;
   endEffector?: string;
-  planner: string;
+  /** Default: the scenario's own (its `defaultPlanner`). */
+  planner?: string;
   opt: string[];
   simOpt: string[];
   episodes: number;
@@ -34,10 +35,12 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
-  const scenario = builtinScenarios().get(args.sim);
+  const scenario = scenarioNamed(args.sim);
+  const plannerName = args.planner ?? scenario.defaultPlanner;
+  if (plannerName === undefined) throw new ItineraError(`sim '${scenario.name}' names no default planner: pass --planner (see \`itinera list planners\`)`);
   const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
-  const choice = resolvePlanner(args.planner, { options: parseOverrides(args.opt, '--opt'), modelPhysics: { physicsDt: args.modelPhysicsDt }, replanEvery: args.replanEvery }, '--opt');
+  const choice = resolvePlanner(plannerName, { options: parseOverrides(args.opt, '--opt'), modelPhysics: { physicsDt: args.modelPhysicsDt }, replanEvery: args.replanEvery }, '--opt');
 
   const setup = await setUpEpisode({
     scenario,
@@ -80,7 +83,7 @@ export function formatRunSummary(s: RunSummary): string {
   const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`];
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
-    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p95 ${e.planMs.p95.toFixed(2)})`);
+    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})`);
   }
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);

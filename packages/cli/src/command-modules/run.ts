@@ -1,0 +1,57 @@
+// `itinera run`: its heavy dependencies (physics, planners, world models) load only when it runs.
+import { ItineraError, MAX_PLANNING_PHYSICS_DT } from '@itinera/core';
+import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED } from './options.js';
+
+export const runModule = commandModule({
+  command: 'run',
+  describe: 'run simulated task episodes',
+  builder: (y) =>
+    y
+      .option('sim', { type: 'string', default: 'commute', describe: 'scenario (a bare name resolves to its newest version)' })
+      .option('robot', { type: 'string', describe: "built-in name, .urdf/.yaml file or robot module (.js/.mjs/.ts); default: the scenario's robot" })
+      .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
+      .option('planner', { type: 'string', describe: "planner or preset name, or a preset file (see `itinera list planners`); default: the scenario's planner" })
+      .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable; see `itinera describe planner NAME`)' })
+      .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable; see `itinera describe sim NAME`)' })
+      .option('episodes', integerOption('--episodes', { default: 1, min: 1, describe: 'episodes to run' }))
+      .option('seed', integerOption('--seed', { default: 0, min: 0, max: MAX_SEED, describe: 'seed of the first episode; episode i uses seed + i' }))
+      .option('model-physics-dt', { type: 'number', describe: "physics step of the planner's simulator copy, ≤ 1/50 s (default: the live world's)" })
+      .option('replan-every', integerOption('--replan-every', { min: 1, describe: "plan every N control steps (default 1, or the preset's)" }))
+      .option('model', { type: 'string', describe: "what planners roll out on: a trained world-model directory (itinera train --out), or sim for the simulator alone at every level (default: the simulator plus the preset's learned level-1 model, if any)" })
+      .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend of a learned model' })
+      .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, about 2× faster MPPI; inference only, not for the gradient planner)" })
+      .option('onnx-threads', integerOption('--onnx-threads', { default: 1, min: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" }))
+      .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
+      .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
+      .check((a) => {
+        if (a.seed + a.episodes - 1 > MAX_SEED) throw new ItineraError(`--seed ${a.seed} with --episodes ${a.episodes} runs seeds past ${MAX_SEED}, the seeded generator's largest`);
+        if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= MAX_PLANNING_PHYSICS_DT)) throw new ItineraError(`--model-physics-dt must be in (0, ${MAX_PLANNING_PHYSICS_DT}] seconds (got ${a.modelPhysicsDt})`);
+        if (a.view && !a.record) throw new ItineraError('--view needs --record FILE.jsonl: the replay is written beside the recording');
+        if (a.rollouts === 'onnx' && (a.model === undefined || a.model === 'sim')) throw new ItineraError('--rollouts onnx runs a trained world model: pass --model DIR');
+        return true;
+      }),
+  handler: async (a) => {
+    const { formatRunSummary, runCommand } = await import('../commands/run.js');
+    const summary = await runCommand({
+      sim: a.sim,
+      robot: a.robot,
+      endEffector: a.endEffector,
+      planner: a.planner,
+      opt: a.opt.map(String),
+      simOpt: a.simOpt.map(String),
+      episodes: a.episodes,
+      seed: a.seed,
+      record: a.record,
+      view: a.view,
+      json: a.json,
+      modelPhysicsDt: a.modelPhysicsDt,
+      replanEvery: a.replanEvery,
+      model: a.model,
+      backend: a.backend,
+      rollouts: a.rollouts as 'tfjs' | 'onnx',
+      onnxThreads: a.onnxThreads,
+    });
+    process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
+  },
+});

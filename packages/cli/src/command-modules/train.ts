@@ -1,0 +1,33 @@
+// `itinera train`: TensorFlow.js loads only when training starts.
+import { BACKEND_CHOICES, commandModule, integerOption } from './options.js';
+
+type Backend = (typeof BACKEND_CHOICES)[number];
+
+export const trainModule = commandModule({
+  command: 'train',
+  describe: 'train a world model (configs/train/NAME.yaml) on a collected dataset; checkpoints, metrics.json, --resume',
+  builder: (y) =>
+    y
+      .option('data', { type: 'string', demandOption: true, describe: 'dataset directory from itinera collect' })
+      .option('config', { type: 'string', demandOption: true, describe: 'training config, e.g. configs/train/reach-jepa.yaml' })
+      .option('out', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.bin, metrics.json, checkpoint)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint' })
+      .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend' })
+      .option('steps', integerOption('--steps', { min: 1, describe: "override the config's training.steps" }))
+      .option('checkpoint-every', integerOption('--checkpoint-every', { min: 1, describe: "override the config's training.checkpointEvery" }))
+      .option('readout-steps', integerOption('--readout-steps', { min: 1, describe: "override the config's training.readoutSteps" })),
+  handler: async (a) => {
+    const { configModel, formatLevel1Metrics, trainLevel1Command } = await import('../commands/train-level1.js');
+    if (configModel(a.config) === 'level1') {
+      // A level-1 model trains in seconds: no checkpoints, so --resume has nothing to continue.
+      const level1 = await trainLevel1Command({ data: a.data, config: a.config, out: a.out, backend: a.backend as Backend, steps: a.steps }, (step, total, loss) => {
+        if (step === total || step % 500 === 0) process.stderr.write(`train level1: step ${step}/${total} · loss ${loss.toPrecision(3)}\n`);
+      });
+      process.stdout.write(formatLevel1Metrics(level1, a.out) + '\n');
+      return;
+    }
+    const { formatTrainSummary, trainCommand } = await import('../commands/train.js');
+    const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as Backend, steps: a.steps, checkpointEvery: a.checkpointEvery, readoutSteps: a.readoutSteps });
+    process.stdout.write(formatTrainSummary(metrics, a.out) + '\n');
+  },
+});
