@@ -46,8 +46,7 @@ export const RULES: DependencyRule[] = [
   { says: 'only world-model depends on TensorFlow.js', applies: ['*'], except: ['packages/world-model'], never: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'], enforced: true },
   { says: 'only the CLI depends on yargs', applies: ['*'], except: ['packages/cli'], never: ['yargs'], enforced: true },
   { says: 'no package depends on testkit (tests do)', applies: ['*'], never: ['@itinera/testkit'], enforced: true },
-  // Holds once rooms and commute take the rover's models from @itinera/rover instead of @itinera/hierarchy.
-  { says: 'sims depend on core and the rover helpers only', applies: ['sims/*'], onlyProject: ['@itinera/core', '@itinera/rover'], enforced: false },
+  { says: 'sims depend on core and the rover helpers only', applies: ['sims/*'], onlyProject: ['@itinera/core', '@itinera/rover'], enforced: true },
 ];
 
 /** Every workspace package, in the root package.json's order. */

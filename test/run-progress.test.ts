@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import xterm from '@xterm/headless';
 import type { EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
 import { roomsTree } from '@itinera/sim-rooms';
-import { runProgress, STATUS_EVERY_MS } from '../packages/cli/src/progress.js';
-import { taskTreeOf } from '../packages/cli/src/task-tree-display.js';
-import { layOutPanel, TreeMarks, treeRows } from '../packages/cli/src/task-tree-panel.js';
+import { runProgress, STATUS_EVERY_MS } from '@itinera/cli/progress';
+import { taskTreeOf } from '@itinera/cli/task-tree-display';
+import { layOutPanel, TreeMarks, treeRows } from '@itinera/cli/task-tree-panel';
 
 const LABEL = 'rooms-v1 · rover · rover-hierarchical';
 
