@@ -14,6 +14,8 @@ import { didYouMean } from './suggest.js';
 
 /** The learned level-1 model shipped in the repository (scripts/train-level1.sh makes it again). */
 export const SHIPPED_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'rover-level1', 'level1.json');
+/** The latent level-1 model shipped in the repository (scripts/train-level1-latent.sh makes it again). */
+export const SHIPPED_LATENT_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'rover-level1-latent', 'level1.json');
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
   return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(push).register(antGoto).register(rooms).register(commute);
@@ -42,6 +44,6 @@ export function builtinPlanners(): Registry<PlannerDefinition<any>> {
     .register(mppiPlanner)
     .register(gradientPlanner);
   // The hierarchical planner wraps any of the others as its low level; the rover's level-1 models plug into it.
-  const levels = { levelModels: roverLevelModels(SHIPPED_LEVEL1_MODEL), defaultMiddle: 'kinematic', bodies: [wheeledBase] };
+  const levels = { levelModels: roverLevelModels(SHIPPED_LEVEL1_MODEL, SHIPPED_LATENT_LEVEL1_MODEL), defaultMiddle: 'kinematic', bodies: [wheeledBase] };
   return registry.register(defineHierarchicalPlanner({ planner: (name) => registry.get(name), trees: builtinTaskTrees(), ...levels }));
 }

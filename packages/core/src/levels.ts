@@ -55,11 +55,12 @@ export interface WaypointStart {
  * Level 1: what happens when the level-0 controller follows waypoints. One rollout step follows one waypoint (world
  * x-y, the 2 action values) for `stepSeconds` or until reached; costs are charged per waypoint. `represent` and
  * `predict` give the level-1 representation of an observation and the one expected after following waypoints for
- * some seconds: their distance is the surprise.
+ * some seconds: their distance is the surprise. A model whose representation depends on where the plan started (a
+ * latent written in the start's frame) reads `start` in `represent`.
  */
 export interface WaypointModel extends DynamicsModel<WaypointStart> {
   readonly stepSeconds: number;
-  represent(observation: Float64Array): Float64Array;
+  represent(observation: Float64Array, start?: WaypointStart): Float64Array;
   predict(start: WaypointStart, waypoints: Float64Array, seconds: number): Float64Array;
 }
 

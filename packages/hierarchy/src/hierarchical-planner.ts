@@ -175,7 +175,7 @@ export class HierarchicalPlanner implements Planner {
         waypointReached = true;
       }
       const model = this.parts.middle.model;
-      surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation));
+      surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation, plan.start));
     }
     this.report = { step: tick.step, task, worldEvents, surprise, waypointReached, position: pose ? [pose.x, pose.y] : undefined };
     return this.report;

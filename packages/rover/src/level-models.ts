@@ -1,11 +1,14 @@
 // The rover's level-1 models as plug-ins of a multi-level planner: `kinematic` (a hand-written unicycle over the
-// range-ray map) and `learned` (a network trained on the level-0 controller's own trajectories). Presets name them
-// (`middle: learned`); both take the same `level1` options.
+// range-ray map), `learned` (a network regressing the planar displacement, trained on the level-0 controller's own
+// trajectories) and `latent` (a learned latent space: encoder, JEPA predictor, position readout). Presets name them
+// (`middle: learned`); all take the same `level1` options.
 import { defineLevelModel, ItineraError, parseWithSchema, type LevelModelDefinition, type LevelModelOptions } from '@itinera/core';
 import { z } from 'zod';
 import { BASE_POSE_CHANNELS } from './base.js';
 import { KinematicRoverModel, ROVER_LEVEL1 } from './kinematic-rover.js';
 import { LEARNED_LEVEL1_DEFAULTS, LearnedRoverModel } from './learned-rover.js';
+import { loadLatentLevel1File } from './latent-level1-file.js';
+import { LatentRoverModel } from './latent-rover.js';
 import { loadLevel1File } from './level1-file.js';
 
 const roverLevel1Schema = z
@@ -43,7 +46,25 @@ export function learnedRoverLevel(defaultFile?: string): LevelModelDefinition<Ro
   });
 }
 
-/** Both rover level models, for a multi-level planner's plug-ins. */
-export function roverLevelModels(defaultLevel1File?: string): LevelModelDefinition<RoverLevel1Config>[] {
-  return [kinematicRoverLevel, learnedRoverLevel(defaultLevel1File)];
+/** The latent model; `defaultFile` is the shipped one, used when the run names none (`level1Model`). */
+export function latentRoverLevel(defaultFile?: string): LevelModelDefinition<RoverLevel1Config> {
+  const file = (options: LevelModelOptions<RoverLevel1Config>) => options.file ?? defaultFile;
+  return defineLevelModel<RoverLevel1Config>({
+    ...common,
+    name: 'latent',
+    description: 'a learned latent space: encoder, JEPA predictor of the latent after a waypoint, position readout (itinera train with a level1-latent config)',
+    standIn: 'kinematic',
+    create(options, channels) {
+      const path = file(options);
+      if (!path) throw new ItineraError('hierarchical: middle: latent needs --opt level1Model=DIR/level1.json (from itinera train with a level1-latent config)');
+      const { radius, clearanceWeight } = { ...ROVER_LEVEL1, ...parseWithSchema(roverLevel1Schema, options.config, where) };
+      return new LatentRoverModel(channels, loadLatentLevel1File(path), { ...LEARNED_LEVEL1_DEFAULTS, radius, clearanceWeight });
+    },
+    describe: (options) => `latent (${file(options)})`,
+  });
+}
+
+/** The rover level models, for a multi-level planner's plug-ins (default files: the shipped learned models). */
+export function roverLevelModels(defaultLevel1File?: string, defaultLatentFile?: string): LevelModelDefinition<RoverLevel1Config>[] {
+  return [kinematicRoverLevel, learnedRoverLevel(defaultLevel1File), latentRoverLevel(defaultLatentFile)];
 }
