@@ -17,9 +17,9 @@ export const latentConfigSchema = z
     description: z.string().optional(),
     robot: z.string().default('rover'),
     network: z
-      .object({ latent: z.number().int().min(2).max(256).default(16), hidden: z.number().int().min(1).max(1024).default(64), layers: z.number().int().min(1).max(4).default(2), activation: z.enum(['tanh', 'relu', 'elu']).default('tanh') })
+      .object({ latent: z.number().int().min(2).max(256).default(8), hidden: z.number().int().min(1).max(1024).default(64), layers: z.number().int().min(1).max(4).default(2), activation: z.enum(['tanh', 'relu', 'elu']).default('tanh') })
       .strict()
-      .default({ latent: 16, hidden: 64, layers: 2, activation: 'tanh' }),
+      .default({ latent: 8, hidden: 64, layers: 2, activation: 'tanh' }),
     training: z
       .object({
         steps: z.number().int().min(1).default(4000),
@@ -31,11 +31,11 @@ export const latentConfigSchema = z
         ownFrame: z.number().min(0).max(1).default(0.25),
         emaDecay: z.number().min(0).max(1).default(0.99),
         readoutWeight: z.number().min(0).default(1),
-        variance: z.number().min(0).default(1),
-        covariance: z.number().min(0).default(0.04),
+        variance: z.number().min(0).default(0),
+        covariance: z.number().min(0).default(0),
       })
       .strict()
-      .default({ steps: 4000, batch: 128, learningRate: 0.002, validation: 0.2, seed: 0, frameRadius: 3, ownFrame: 0.25, emaDecay: 0.99, readoutWeight: 1, variance: 1, covariance: 0.04 }),
+      .default({ steps: 4000, batch: 128, learningRate: 0.002, validation: 0.2, seed: 0, frameRadius: 3, ownFrame: 0.25, emaDecay: 0.99, readoutWeight: 1, variance: 0, covariance: 0 }),
   })
   .strict();
 
