@@ -44,7 +44,7 @@ export interface LatentMetrics {
   trainLoss: number;
   /** Mean distance (m) between the readout of the predicted z and the reached end position, held out. */
   positionError: { model: number; straightLine: number; standStill: number };
-  /** Distance in z between predicted and observed outcome (what surprise reads when the world agrees) and between predicted and the start (a base that did not move). */
+  /** Distance in z (each dimension in its typical training error) between predicted and observed outcome (the surprise when the world agrees) and between predicted and the start (a base that did not move). */
   latentError: { median: number; p90: number };
   standStillGap: { median: number; p10: number };
   backend: string;
