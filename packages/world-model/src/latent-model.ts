@@ -2,7 +2,8 @@
 // action sequence on batched tensors, decode readouts and charge the latent cost — all inside tf.tidy. The same
 // graph without fused kernels gives the cost's gradient by the actions, for the gradient planner.
 import * as tf from '@tensorflow/tfjs';
-import { ItineraError, snapshotObservation, type CostGradient, type DifferentiableModel, type RolloutResult } from '@itinera/core';
+import { ItineraError, snapshotObservation, type CostGradient, type DifferentiableModel, type OneStepSurprise, type RolloutResult } from '@itinera/core';
+import { surpriseSchema, type SurpriseConfig } from './config.js';
 import { LatentCost } from './latent-cost.js';
 import { WorldModel } from './world-model.js';
 
@@ -44,10 +45,16 @@ export function defaultAnchoring(model: WorldModel): boolean {
   return model.file.config.planning?.anchorReadouts ?? true;
 }
 
+/** A model's surprise settings: its config's `planning.surprise` (older models: the schema's defaults). */
+export function surpriseSettings(model: WorldModel): SurpriseConfig {
+  return model.file.config.planning?.surprise ?? surpriseSchema.parse({});
+}
+
 export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   readonly kind = 'learned' as const;
   readonly differentiable = true as const;
   readonly cost: LatentCost;
+  readonly surprise: OneStepSurprise;
   private readonly obsSize: number;
   private readonly actSize: number;
   /** Control steps imagined since creation (for throughput reports). */
@@ -59,6 +66,20 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
+    this.surprise = { ...surpriseSettings(model), error: (previous, action, observed) => this.oneStepError(previous, action, observed) };
+  }
+
+  /** RMS over latent dimensions of the prediction from `previous` under `action` less the encoding of `observed`. */
+  oneStepError(previous: Float64Array, action: Float64Array, observed: Float64Array): number {
+    const m = this.model;
+    const obs = new Float32Array(2 * this.obsSize);
+    obs.set(previous);
+    obs.set(observed, this.obsSize);
+    return tf.tidy(() => {
+      const [z0, z1] = tf.split(m.encode(m.normaliseObs(tf.tensor2d(obs, [2, this.obsSize])), true), 2, 0) as tf.Tensor2D[];
+      const predicted = m.predict(z0, m.normaliseAct(tf.tensor2d(Float32Array.from(action), [1, this.actSize])), true);
+      return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
+    });
   }
 
   static load(dir: string, anchorReadouts?: boolean): LatentDynamicsModel {
