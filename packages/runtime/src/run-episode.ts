@@ -19,7 +19,7 @@ export interface RunEpisodeOptions extends EpisodeOptions {
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
   const { onEvent = () => {}, model } = options;
   const { levels } = planner;
-  const control = controlSurprise(model, options.replanEvery);
+  const control = controlSurprise(model, options.replanEvery ?? 1);
   const triggers = [...(options.triggers ?? []), ...(levels ? levelTriggers(levels) : []), ...(control ? [control.trigger] : [])];
   const surprises = [...(options.surprises ?? []), ...(control ? [control.reading] : []), ...(levels ? levelSurprises(levels) : [])];
   const run$ = episode$(env, planner, { ...options, triggers, surprises });

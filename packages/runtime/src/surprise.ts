@@ -34,13 +34,13 @@ export function oneStepSurprise(surprise: OneStepSurprise): (tick: Tick) => numb
 
 /**
  * Level-0 surprise of a model that declares it (DynamicsModel.surprise): its reading and its replanning trigger, which
- * skips steps a periodic plan (every `replanEvery`) covers anyway. Undefined for models without it.
+ * leaves the steps a periodic plan (every `replanEvery`, if given) covers to it. Undefined for models without it.
  */
-export function controlSurprise(model: DynamicsModel | undefined, replanEvery = 1): { reading: SurpriseReading; trigger: TriggerSource } | undefined {
+export function controlSurprise(model: DynamicsModel | undefined, replanEvery?: number): { reading: SurpriseReading; trigger: TriggerSource } | undefined {
   if (!model?.surprise) return undefined;
   const { threshold, cooldown } = model.surprise;
   const read = oneStepSurprise(model.surprise);
-  const trigger = replanOnSurprise(read, { threshold, cooldown, level: CONTROL_LEVEL, active: (tick) => tick.step % replanEvery !== 0 });
+  const trigger = replanOnSurprise(read, { threshold, cooldown, level: CONTROL_LEVEL, active: (tick) => replanEvery === undefined || tick.step % replanEvery !== 0 });
   return { reading: { level: CONTROL_LEVEL, read }, trigger };
 }
 
