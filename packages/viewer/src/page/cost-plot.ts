@@ -109,7 +109,7 @@ export class CostPlot {
       }
       g.fillStyle = REPLAN_MARK;
       for (const mark of panel.marks ?? []) {
-        const [mx, my] = [x(mark.index), Math.max(top + 6, y(mark.value) - 3)];
+        const [mx, my] = [x(mark.index), Math.max(top + 12, y(mark.value) - 3)];
         g.beginPath();
         g.moveTo(mx - 4, my - 6);
         g.lineTo(mx + 4, my - 6);
