@@ -75,7 +75,6 @@ export const surpriseSchema = z
     cooldown: z.number().int().min(1).default(10).describe('Control steps between the replans surprise causes.'),
   })
   .strict();
-export type SurpriseConfig = z.infer<typeof surpriseSchema>;
 
 export const planningSchema = z
   .object({
