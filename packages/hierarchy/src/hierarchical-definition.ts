@@ -7,6 +7,9 @@ import {
   parseWithSchema,
   Channels,
   type LevelModelDefinition,
+  type LevelSummary,
+  TASK_LEVEL,
+  WAYPOINT_LEVEL,
   type MobileBody,
   type PlannerDefinition,
   type TaskTree,
@@ -82,10 +85,13 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
       const middle = middleModel && new WaypointPlanner(middleModel, { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed);
       const low = lowDefinition.create(lowConfig, context);
       const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, level1Model: _f, ...levels } = config;
-      const models = middleModel ? [`level 1: ${definition!.describe(options)}`] : [];
+      const above: LevelSummary[] = [
+        { level: TASK_LEVEL, planner: 'task tree', model: tree.name, kind: 'analytic', backend: 'typescript' },
+        ...(middleModel ? [{ level: WAYPOINT_LEVEL, planner: 'waypoints (cem)', model: definition!.describe(options), kind: middleModel.kind, backend: middleModel.backend ?? 'unknown' }] : []),
+      ];
       const body = plugins.bodies.find((b) => channels.hasAll(b.channels));
       const subgoals = context.subgoals;
-      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: (snapshot, subgoal) => subgoals.withSubgoal(snapshot, subgoal), body, middle, actionSize: context.actionSpec.size, config: levels, models });
+      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: (snapshot, subgoal) => subgoals.withSubgoal(snapshot, subgoal), body, middle, actionSize: context.actionSpec.size, config: levels, above, controlPlanner: config.low.planner });
     },
   });
 }
