@@ -39,6 +39,8 @@ export interface EpisodeChoice {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
+  wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
 
 export interface EpisodeSetup {
@@ -86,7 +88,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       observationSpec: env.observationSpec,
       controlDt: env.controlDt,
       rng: new Rng(choice.seed),
-      model,
+      model: model && choice.wrapModel ? choice.wrapModel(model) : model,
       subgoals: env.withSubgoal && subgoalWriter(env),
     });
     return {
