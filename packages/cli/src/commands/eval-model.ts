@@ -66,8 +66,8 @@ export async function evalModelCommand(args: EvalModelArgs): Promise<EvalModelRe
   const plannerName = args.planner ?? (level1File ? scenario.defaultPlanner : 'mppi');
   if (!plannerName) throw new ItineraError(`sim '${scenario.name}' names no default planner: pass --planner`);
   const options = parseOverrides(args.opt, '--opt');
+  if (level1File && !hasCapability(resolvePlanner(plannerName, {}, '--opt').definition, 'multi-level')) throw new ItineraError(`--planner ${plannerName} has no level above control to plan on the level-1 model ${level1File}: use a multi-level preset (e.g. rover-hierarchical)`);
   const choice = resolvePlanner(plannerName, { options: level1File ? { ...options, level1Model: level1File } : options }, '--opt');
-  if (level1File && !hasCapability(choice.definition, 'multi-level')) throw new ItineraError(`--planner ${plannerName} has no level above control to plan on the level-1 model ${level1File}: use a multi-level preset (e.g. rover-hierarchical)`);
   const world = { scenario, robot: await resolveRobotAsync(scenario.defaultRobot), scenarioOptions: resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`) };
   const probeOptions: ProbeOptions = { ...args.probe, maxSteps: args.probe.maxSteps ?? Infinity, progress: args.progress };
 

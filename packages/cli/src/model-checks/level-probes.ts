@@ -55,7 +55,7 @@ export interface Level1ProbeParts {
 }
 
 export function level1Probe(p: Level1ProbeParts): LevelProbe {
-  const label = `level 1: ${p.definition.describe(p.options)}`;
+  const label = p.definition.describe(p.options);
   if (p.reference === 'stand-in') {
     const standIn = p.standIn!;
     return {
