@@ -60,8 +60,7 @@ function worldModelScenario(dir: string): string | undefined {
 
 export async function evalModelCommand(args: EvalModelArgs): Promise<EvalModelReport> {
   const level1File = level1FileOf(args.model);
-  const backend = await initBackend(args.backend);
-  const evaluation = !level1File && args.data ? evaluateModel(args.model, args.data, backend.description) : undefined;
+  const evaluation = !level1File && args.data ? evaluateModel(args.model, args.data, (await initBackend(args.backend)).description) : undefined;
   const scenario = scenarioNamed(args.sim ?? (level1File ? 'commute' : (worldModelScenario(args.model) ?? 'commute')));
   const plannerName = args.planner ?? (level1File ? scenario.defaultPlanner : 'mppi');
   if (!plannerName) throw new ItineraError(`sim '${scenario.name}' names no default planner: pass --planner`);
