@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rankAgreement, spreadOf } from '../packages/cli/src/model-checks/rank-agreement.ts';
+import { rankAgreement, spreadOf } from '@itinera/cli/rank-agreement';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const root = mkdtempSync(join(tmpdir(), 'itinera-eval-model-'));
