@@ -65,6 +65,9 @@ test('eval-model: a trained reach model ranks the planner candidates better than
     for (const key of ['mean', 'p10', 'median', 'p90']) assert.ok(Number.isFinite(level.spearman[key]), key);
     spearman[name] = level.spearman.mean;
   }
+  const text = itinera('eval-model', '--model', join(root, 'trained'), '--data', heldOut, '--opt', 'samples=8', '--states', '1', '--max-steps', '5');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /k-step readout error[\s\S]*level 0 · [\s\S]*k-step error: above\n  vs simulator[^\n]*\n  Spearman mean /);
   assert.ok(spearman.trained > spearman.untrained + 0.2, `trained ${spearman.trained} vs untrained ${spearman.untrained}`);
   assert.ok(spearman.trained > 0.3, `trained ${spearman.trained}`);
 });
