@@ -67,13 +67,18 @@ export class LevelProbeState {
   private lastPlan = -1;
   private lastStep = -Infinity;
   private readonly gaps: Array<Array<{ model: number; baseline?: number }>> = [];
-  episode = 0;
+  private episode = 0;
 
   constructor(
     readonly probe: LevelProbe,
     private readonly planner: () => TappedPlanner | undefined,
     private readonly options: ProbeOptions,
   ) {}
+
+  startEpisode(episode: number): void {
+    this.episode = episode;
+    this.lastStep = -Infinity;
+  }
 
   get done(): boolean {
     return this.states.length >= this.options.states;
@@ -117,7 +122,7 @@ export class LevelProbeState {
 export async function runProbes(setup: EpisodeSetup, planner: TappedPlanner, levels: LevelProbeState[], options: ProbeOptions): Promise<void> {
   const { env } = setup;
   for (let e = 0; e < options.episodes && !levels.every((l) => l.done); e++) {
-    levels.forEach((l) => (l.episode = e));
+    levels.forEach((l) => l.startEpisode(e));
     const { levels: above } = planner;
     const events = episode$(env, planner, { seed: options.seed + e, replanEvery: setup.replanEvery, triggers: above ? levelTriggers(above) : [] });
     const stream = above ? events.pipe(withSideEvents(plannerEvents(above))) : events;
