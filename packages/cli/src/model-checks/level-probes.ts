@@ -2,7 +2,7 @@
 // same snapshot, charging the scenario's own cost. Level 1 (a learned waypoint model, one that declares a stand-in):
 // by default the simulator — each candidate's waypoints followed by the run's low-level planner on a world copy,
 // charged the metres left to the subgoal's target after each waypoint — or, cheaper, the stand-in model itself.
-import { Channels, type LevelModelDefinition, type LevelModelOptions, type MobileBody, type WaypointModel, type WaypointStart } from '@itinera/core';
+import { Channels, ItineraError, type LevelModelDefinition, type LevelModelOptions, type MobileBody, type WaypointModel, type WaypointStart } from '@itinera/core';
 import { representationGap } from '@itinera/hierarchy';
 import { SimulatorModel } from '@itinera/physics';
 import type { EpisodeChoice } from '../episode-setup.js';
@@ -70,13 +70,14 @@ export function level1Probe(p: Level1ProbeParts): LevelProbe {
     };
   }
   const body = p.bodies.find((b) => p.channels.hasAll(b.channels));
+  if (!body) throw new ItineraError(`level-1 probe: no mobile body reads this env's pose, so waypoints cannot be followed on the simulator: use --level1-reference stand-in`);
   let tracker: Promise<WaypointTracker> | undefined;
   return {
     level: 1,
     model: label,
     reference: "simulator: each candidate's waypoints followed by the run's low-level planner on a world copy, charged the metres left to the target after each",
     async costOnReference(call, request, picked) {
-      if (!body || !request.snapshot) throw new Error('level-1 probe: no mobile body or snapshot to follow waypoints from');
+      if (!request.snapshot) throw new ItineraError('level-1 probe: the plan request carries no snapshot to follow waypoints from');
       tracker ??= WaypointTracker.create(p.world, { ...p.tracker, body });
       const follower = await tracker;
       const start = call.start as WaypointStart;

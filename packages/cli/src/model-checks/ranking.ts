@@ -2,7 +2,7 @@
 // (the first batch a plan rolls out on each learned level's model), cost them on a reference from the same state
 // and compare the two orderings. The live world is never stepped by a probe: references restore copies.
 import { lastValueFrom, takeWhile } from 'rxjs';
-import { Rng, type PlanRequest } from '@itinera/core';
+import { ItineraError, Rng, type PlanRequest } from '@itinera/core';
 import { episode$, levelTriggers, plannerEvents, withSideEvents } from '@itinera/runtime';
 import type { EpisodeSetup } from '../episode-setup.js';
 import { rankAgreement, spreadOf, type RankAgreement, type Spread } from './rank-agreement.js';
@@ -126,9 +126,11 @@ export async function runProbes(setup: EpisodeSetup, planner: TappedPlanner, lev
     const { levels: above } = planner;
     const events = episode$(env, planner, { seed: options.seed + e, replanEvery: setup.replanEvery, triggers: above ? levelTriggers(above) : [] });
     const stream = above ? events.pipe(withSideEvents(plannerEvents(above))) : events;
-    await lastValueFrom(stream.pipe(takeWhile((event) => event.type !== 'done' && event.step < options.maxSteps && !levels.every((l) => l.done))), { defaultValue: undefined });
+    const last = await lastValueFrom(stream.pipe(takeWhile((event) => event.type !== 'done' && event.step < options.maxSteps && !levels.every((l) => l.done), true)), { defaultValue: undefined });
     // A plan cut off by the end of the stream still runs: let it finish before the next episode resets the world.
     await planner.settled();
+    // A probe that failed inside a plan ends the episode as a planner error: say so rather than report fewer states.
+    if (last?.type === 'done' && last.failure === 'planner-error') throw new ItineraError(`eval-model: planning failed at step ${last.step}: ${last.detail ?? 'no detail'}`);
   }
 }
 
