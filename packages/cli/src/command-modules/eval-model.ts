@@ -9,7 +9,7 @@ export const evalModelModule = commandModule({
       .option('model', { type: 'string', demandOption: true, describe: 'a world-model directory from itinera train (level 0), or a level-1 model (its level1.json or the directory holding it)' })
       .option('data', { type: 'string', describe: "held-out dataset (itinera collect) for level 0's k-step error" })
       .option('sim', { type: 'string', describe: "scenario the planner runs in (default: the world model's, else commute)" })
-      .option('planner', { type: 'string', describe: "planner or preset whose candidates are ranked (default: mppi for a world model, the scenario's planner for a level-1 model)" })
+      .option('planner', { type: 'string', describe: "planner or preset whose candidates are ranked (default: the scenario's, as for run)" })
       .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable)' })
       .option('sim-opt', { type: 'string', array: true, default: [], describe: 'scenario option key=value (repeatable)' })
       .option('states', integerOption('--states', { default: 8, min: 1, max: 1000, describe: 'states to probe per level' }))

@@ -25,7 +25,7 @@ export interface EvalModelArgs {
   out?: string;
   /** Default: the world model's scenario, else commute. */
   sim?: string;
-  /** Default: mppi for a world model, the scenario's planner for a level-1 model. */
+  /** Default: the scenario's planner (as for `run`); a multi-level one has each learned level probed. */
   planner?: string;
   opt: string[];
   simOpt: string[];
@@ -62,7 +62,7 @@ export async function evalModelCommand(args: EvalModelArgs): Promise<EvalModelRe
   const level1File = level1FileOf(args.model);
   const evaluation = !level1File && args.data ? evaluateModel(args.model, args.data, (await initBackend(args.backend)).description) : undefined;
   const scenario = scenarioNamed(args.sim ?? (level1File ? 'commute' : (worldModelScenario(args.model) ?? 'commute')));
-  const plannerName = args.planner ?? (level1File ? scenario.defaultPlanner : 'mppi');
+  const plannerName = args.planner ?? scenario.defaultPlanner;
   if (!plannerName) throw new ItineraError(`sim '${scenario.name}' names no default planner: pass --planner`);
   const options = parseOverrides(args.opt, '--opt');
   if (level1File && !hasCapability(resolvePlanner(plannerName, {}, '--opt').definition, 'multi-level')) throw new ItineraError(`--planner ${plannerName} has no level above control to plan on the level-1 model ${level1File}: use a multi-level preset (e.g. rover-hierarchical)`);
@@ -146,6 +146,8 @@ export function formatEvalModel(report: EvalModelReport): string {
     else lines.push(`  k-step error: ${l.level === 0 && report.kStep ? 'above' : l.kStepSource}`);
     lines.push(`  vs ${l.reference}`);
     lines.push(`  Spearman mean ${fmt(s.mean)} · p10 ${fmt(s.p10)} · median ${fmt(s.median)} · p90 ${fmt(s.p90)} over ${n} state${n === 1 ? '' : 's'} (${l.states.map((x) => x.candidates).join('/')} candidates); top-1 agreement ${fmt(l.top1)}, top-${l.topK.k} overlap ${fmt(l.topK.mean)}`);
+    const b = l.baseline;
+    if (b) lines.push(`  ${b.model}, same candidates and reference: Spearman mean ${fmt(b.spearman.mean)} · p10 ${fmt(b.spearman.p10)} · median ${fmt(b.spearman.median)} · p90 ${fmt(b.spearman.p90)}; top-1 ${fmt(b.top1)}, top-${b.topK.k} ${fmt(b.topK.mean)}`);
   }
   return lines.join('\n');
 }

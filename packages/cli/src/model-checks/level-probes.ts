@@ -76,6 +76,7 @@ export function level1Probe(p: Level1ProbeParts): LevelProbe {
     level: 1,
     model: label,
     reference: "simulator: each candidate's waypoints followed by the run's low-level planner on a world copy, charged the metres left to the target after each",
+    ...(p.standIn && { baseline: `stand-in '${p.definition.standIn}'` }),
     async costOnReference(call, request, picked) {
       if (!request.snapshot) throw new ItineraError('level-1 probe: the plan request carries no snapshot to follow waypoints from');
       tracker ??= WaypointTracker.create(p.world, { ...p.tracker, body });
@@ -87,6 +88,10 @@ export function level1Probe(p: Level1ProbeParts): LevelProbe {
         const tracked = await follower.follow(request.snapshot, start.observation, request.time, start.subgoal, waypoints, p.model.stepSeconds);
         out.totals.push(tracked.left.reduce((s, v) => s + v, 0));
         out.gaps!.push(tracked.seconds.map((seconds, i) => ({ model: gap(p.model, start, waypoints, i + 1, seconds, tracked.observations[i]), ...(p.standIn && { baseline: gap(p.standIn, start, waypoints, i + 1, seconds, tracked.observations[i]) }) })));
+      }
+      if (p.standIn) {
+        const { costs } = await p.standIn.rollout(start, pickedActions(call, picked), picked.length, call.horizon);
+        out.baselineTotals = totals(costs, picked.length, call.horizon);
       }
       return out;
     },

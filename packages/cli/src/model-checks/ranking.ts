@@ -13,6 +13,8 @@ export interface ReferenceCosts {
   totals: number[];
   /** [candidate][k - 1]: model and baseline prediction errors after k steps, when the reference yields outcomes. */
   gaps?: Array<Array<{ model: number; baseline?: number }>>;
+  /** The same candidates' totals on the level's baseline model (its stand-in), ranked against the reference too. */
+  baselineTotals?: number[];
 }
 
 /** One level a run plans on with a learned model, and what its candidates are compared with. */
@@ -20,6 +22,8 @@ export interface LevelProbe {
   readonly level: number;
   readonly model: string;
   readonly reference: string;
+  /** The model whose ranking is reported beside it (e.g. a learned level's stand-in). */
+  readonly baseline?: string;
   /** Costs candidates `picked` of `call` (made at `request`) on the reference. */
   costOnReference(call: RolloutCall, request: PlanRequest, picked: number[]): Promise<ReferenceCosts>;
   free(): void;
@@ -46,6 +50,15 @@ export interface ProbedState {
   step: number;
   candidates: number;
   agreement: RankAgreement;
+  /** The baseline model's agreement with the same reference. */
+  baseline?: RankAgreement;
+}
+
+export interface RankingSummary {
+  spearman: Spread;
+  /** Share of states where both orderings pick the same best candidate. */
+  top1: number;
+  topK: { k: number; mean: number };
 }
 
 export interface LevelRanking {
@@ -54,9 +67,10 @@ export interface LevelRanking {
   reference: string;
   states: ProbedState[];
   spearman: Spread;
-  /** Share of states where both orderings pick the same best candidate. */
   top1: number;
   topK: { k: number; mean: number };
+  /** The baseline model's ranking of the same candidates against the same reference. */
+  baseline?: RankingSummary & { model: string };
   /** Mean k-step prediction error on the reference's outcomes of the probed candidates, per k. */
   kStep?: Record<string, { model: number; baseline?: number }>;
 }
@@ -96,24 +110,33 @@ export class LevelProbeState {
     const reference = await this.probe.costOnReference(call, request, picked);
     const model = picked.map((b) => call.costs.subarray(b * call.horizon, (b + 1) * call.horizon).reduce((s, c) => s + c, 0));
     const agreement = rankAgreement(model, reference.totals, this.options.topK);
-    this.states.push({ episode: this.episode, step: request.step, candidates: picked.length, agreement });
+    const baseline = reference.baselineTotals && rankAgreement(reference.baselineTotals, reference.totals, this.options.topK);
+    this.states.push({ episode: this.episode, step: request.step, candidates: picked.length, agreement, ...(baseline && { baseline }) });
     if (reference.gaps) this.gaps.push(...reference.gaps);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     this.options.progress?.(`level ${this.probe.level} · state ${this.states.length}/${this.options.states} at step ${request.step}: Spearman ${agreement.spearman.toFixed(3)} over ${picked.length} candidates (${seconds} s)`);
   };
 
   result(): LevelRanking {
-    const k = this.options.topK;
-    const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
+    const baselines = this.states.flatMap((s) => (s.baseline ? [s.baseline] : []));
+    const { baseline } = this.probe;
     return {
       level: this.probe.level,
       model: this.probe.model,
       reference: this.probe.reference,
       states: this.states,
-      spearman: spreadOf(this.states.map((s) => s.agreement.spearman)),
-      top1: mean(this.states.map((s) => s.agreement.top1)),
-      topK: { k, mean: mean(this.states.map((s) => s.agreement.topK)) },
+      ...this.summary(this.states.map((s) => s.agreement)),
+      ...(baseline && baselines.length === this.states.length && baselines.length > 0 && { baseline: { model: baseline, ...this.summary(baselines) } }),
       ...(this.gaps.length > 0 && { kStep: kStepOf(this.gaps) }),
+    };
+  }
+
+  private summary(agreements: RankAgreement[]): RankingSummary {
+    const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
+    return {
+      spearman: spreadOf(agreements.map((a) => a.spearman)),
+      top1: mean(agreements.map((a) => a.top1)),
+      topK: { k: this.options.topK, mean: mean(agreements.map((a) => a.topK)) },
     };
   }
 }
