@@ -72,6 +72,22 @@ test('eval-model: a trained reach model ranks the planner candidates better than
   assert.ok(spearman.trained > 0.3, `trained ${spearman.trained}`);
 });
 
+test('eval-model on the shipped rover level-1 model: k-step error and ranking against waypoints followed on the simulator', () => {
+  const e = itinera('eval-model', '--model', 'models/rover-level1', '--states', '1', '--candidates', '3', '--json');
+  assert.equal(e.code, 0, e.stderr);
+  const report = JSON.parse(e.stdout);
+  assert.equal(report.scenario, 'commute-v1');
+  assert.deepEqual(report.levels.map((l: { level: number }) => l.level), [1]);
+  const [level] = report.levels;
+  assert.match(level.model, /learned \(.*level1\.json\)/);
+  assert.match(level.reference, /^simulator/);
+  assert.deepEqual(Object.keys(level.kStep), ['1', '2'], 'one k per waypoint of a candidate');
+  for (const k of ['1', '2']) for (const key of ['model', 'baseline']) assert.ok(level.kStep[k][key] >= 0, `${k} ${key}`);
+  assert.equal(level.states[0].candidates, 3);
+  assert.ok(Number.isFinite(level.spearman.mean));
+  assert.equal(level.baseline.model, "stand-in 'kinematic'");
+});
+
 test('eval-model: bad input ends with one clear line', () => {
   const missing = itinera('eval-model', '--model', join(root, 'nothing'));
   assert.equal(missing.code, 1);
