@@ -40,6 +40,8 @@ export interface EpisodeChoice {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
+  wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
 
 export interface EpisodeSetup {
@@ -89,7 +91,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       observationSpec: env.observationSpec,
       controlDt: env.controlDt,
       rng: new Rng(choice.seed),
-      model,
+      model: model && choice.wrapModel ? choice.wrapModel(model) : model,
       subgoals: env.withSubgoal && subgoalWriter(env),
     });
     const levels = planningLevels(planner, model, choice.model ?? 'sim', backend);
