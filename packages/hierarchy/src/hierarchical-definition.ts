@@ -52,7 +52,7 @@ function hierarchicalSchema(plugins: HierarchyPlugins) {
       surpriseThreshold: z.number().positive().default(HIERARCHY_DEFAULTS.surpriseThreshold).describe('Level-1 surprise (gap between predicted and observed representation) above which the waypoints are replanned.'),
       reachedRadius: z.number().positive().default(HIERARCHY_DEFAULTS.reachedRadius).describe('A waypoint counts as reached within this distance (m).'),
       stallSeconds: z.number().positive().default(HIERARCHY_DEFAULTS.stallSeconds).describe('Moving less than stallDistance over this many seconds while navigating is a stall: the waypoints are replanned.'),
-      stallDistance: z.number().min(0).default(HIERARCHY_DEFAULTS.stallDistance).describe('Distance (m) the rover must cover in stallSeconds not to count as stalled.'),
+      stallDistance: z.number().min(0).default(HIERARCHY_DEFAULTS.stallDistance).describe('Distance (m) the robot must cover in stallSeconds not to count as stalled.'),
     })
     .strict();
 }
