@@ -68,6 +68,14 @@ export const trainingSchema = z
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 
+/** Level-0 surprise: the one-step error in latent space (RMS over latent dimensions) that makes the planner replan. */
+export const surpriseSchema = z
+  .object({
+    threshold: z.number().positive().default(0.5).describe('One-step prediction error (latent RMS) above which level 0 replans.'),
+    cooldown: z.number().int().min(1).default(10).describe('Control steps between the replans surprise causes.'),
+  })
+  .strict();
+
 export const planningSchema = z
   .object({
     /**
@@ -75,6 +83,7 @@ export const planningSchema = z
      * channels, so their local bias cancels out of the cost (offset-free MPC) instead of parking the robot off target.
      */
     anchorReadouts: z.boolean().default(true),
+    surprise: surpriseSchema.default(surpriseSchema.parse({})),
   })
   .strict();
 
