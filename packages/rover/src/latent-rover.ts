@@ -20,6 +20,8 @@ interface Frame {
 
 export class LatentRoverModel implements WaypointModel {
   readonly kind = 'learned' as const;
+  /** Plain TypeScript inference: no tfjs backend is involved. */
+  readonly backend = 'typescript';
   readonly differentiable = false;
   private readonly maps: LocalMaps;
   private readonly state = new Float64Array(LATENT_STATE.length);
