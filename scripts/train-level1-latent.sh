@@ -2,7 +2,7 @@
 # Makes the shipped latent level-1 model of the rover again: the level-0 controller (rover-mppi) follows random
 # waypoints in the open rooms of rooms-v1 (400 waypoints, the first 100 are scripts/train-level1.sh's data), then the
 # encoder, JEPA predictor and position readout learn from them (configs/train/rover-level1-latent.yaml).
-# Collecting took ~30 minutes on the shared 2-core machine (about 15 on an idle one), training 54 s.
+# Collecting took ~40 minutes on the shared 2-core machine (in two runs, 100 + 300 waypoints), training 54 s.
 # Appending to an existing data/rover-level1-latent continues its stream (resumable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
