@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@itinera/core';
 import { Adam } from './adam.js';
+import type { Level1FitOptions } from './level1-fit.js';
 import { mse, offDiagonalCovariance, varianceHinge } from './losses.js';
 import { applyMlp, createMlp, mlpVariables, type Activation, type Mlp } from './mlp.js';
 
@@ -18,16 +19,9 @@ export interface LatentSample {
   share: number;
 }
 
-export interface LatentFitOptions {
+/** The planar model's fit options, plus the latent size and the JEPA terms. */
+export interface LatentFitOptions extends Level1FitOptions {
   latent: number;
-  hidden: number;
-  layers: number;
-  activation: Activation;
-  steps: number;
-  batch: number;
-  learningRate: number;
-  validation: number;
-  seed: number;
   /** Reference frames are drawn with the start within this radius (m) of their origin, facing any way. */
   frameRadius: number;
   /** Share of samples kept in their own frame (a plan's first step is always seen that way). */
@@ -36,7 +30,6 @@ export interface LatentFitOptions {
   readoutWeight: number;
   variance: number;
   covariance: number;
-  onProgress?: (step: number, loss: number) => void;
 }
 
 type Layer = { in: number; out: number; w: number[]; b: number[] };
