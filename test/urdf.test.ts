@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isItineraError, type RobotSpec } from '@itinera/core';
-import { FRAME_LINK_MASS, loadRobotFile, loadUrdfFile, parseUrdf } from '@itinera/robots';
+import { resolveRobot } from '@itinera/cli/robot-source';
+import { loadRobotFile, loadUrdfFile, parseUrdf } from '@itinera/robots';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'configs', 'robots', 'examples');
 const BROKEN = join(EXAMPLES, 'broken');
@@ -88,11 +89,46 @@ test('axes are made unit length', () => {
   assert.deepEqual(parseUrdf(twoLinks('', joint), 'two.urdf').robot.joints[0].axis, [0, 0, 1]);
 });
 
-test('a link with no <inertial> welded by a fixed joint gets a token mass, with a warning', () => {
-  const text = twoLinks('<link name="tool0"/><joint name="flange" type="fixed"><parent link="arm"/><child link="tool0"/></joint>');
-  const { robot, warnings } = parseUrdf(text, 'two.urdf');
-  assert.equal(robot.links.find((l) => l.name === 'tool0')!.mass, FRAME_LINK_MASS);
-  assert.deepEqual(warnings, [`two.urdf: link 'tool0': no <inertial>; given ${FRAME_LINK_MASS} kg as it is welded to 'arm' (line 1)`]);
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'urdf');
+const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) < 1e-9);
+
+test('massless links on fixed joints merge into their parents as frames, with one summary warning', () => {
+  const { robot, warnings } = loadUrdfFile(join(FIXTURES, 'frames.urdf'));
+  assert.deepEqual(robot.links.map((l) => l.name), ['trunk', 'arm', 'finger']);
+  // The massless root fixed to the trunk makes the trunk the (floating) base, placed by that joint.
+  assert.deepEqual(robot.base, { link: 'trunk', fixed: false, pose: { xyz: [0, 0, 0.3], rpy: [0, 0, 0] } });
+  const [flange, tool0] = robot.frames!;
+  assert.equal(flange.name, 'flange');
+  assert.equal(tool0.link, 'arm');
+  // tool0 is 0.1 m along the flange's x, which the flange turns onto the arm's y.
+  assert.ok(near(tool0.origin.xyz, [0.3, 0.1, 0]), `tool0 at ${tool0.origin.xyz}`);
+  assert.ok(near(tool0.origin.rpy, [0, 0, Math.PI / 2]));
+  // The frame's shape and child joint move onto the arm, posed in its frame.
+  const arm = robot.links.find((l) => l.name === 'arm')!;
+  assert.ok(near(arm.collisions[0].origin.xyz, [0.3, 0.01, 0]));
+  const pinch = robot.joints.find((j) => j.name === 'pinch')!;
+  assert.equal(pinch.parent, 'arm');
+  assert.ok(near(pinch.origin.xyz, [0.3, 0.05, 0]));
+  assert.deepEqual(robot.joints.map((j) => j.name), ['shoulder', 'pinch']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /2 massless links on fixed joints merged into their parents as frames .*: flange → arm, tool0 → arm/);
+});
+
+test('a massless link that moves stays an error, with a hint', () => {
+  const text = twoLinks('', '<joint name="spin" type="continuous"><parent link="base"/><child link="arm"/></joint>').replace(`<link name="arm">${inertial()}</link>`, '<link name="arm"><inertial><mass value="0"/><inertia ixx="0" ixy="0" ixz="0" iyy="0" iyz="0" izz="0"/></inertial></link>');
+  assert.deepEqual(problemsOf(() => parseUrdf(text, 'two.urdf')), [
+    "two.urdf: link 'arm': has zero mass; it is moved by joint 'spin', so it needs <mass> and <inertia>; a massless link is only a frame when its joint is fixed (line 1)",
+  ]);
+});
+
+test('--end-effector takes a merged frame (its link and point); check-robot lists the frames', () => {
+  const robot = resolveRobot(join(FIXTURES, 'frames.urdf'), 'tool0', () => {});
+  assert.equal(robot.endEffector!.link, 'arm');
+  assert.ok(near(robot.endEffector!.point, [0.3, 0.1, 0]));
+  const run = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'frames.urdf')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /frames +2: flange \(on arm\), tool0 \(on arm\)/);
+  assert.equal(run.stderr.split('\n').filter((l) => l.includes('merged')).length, 1);
 });
 
 test('meshes become their bounding box (STL read) or a sphere, each with a warning', () => {
@@ -152,7 +188,7 @@ test('bad masses and inertias: negative, NaN, not positive definite, missing, ab
     "link 'upper_arm': <mass value> must be a finite number (got 'NaN') (line 10)",
     "link 'forearm': inertia must be positive definite (got ixx=0.001 iyy=0.001 izz=0.001 ixy=0.01 ixz=0 iyz=0) (line 13)",
     "link 'hand': <inertia iyy> is missing (line 16)",
-    "link 'finger': has no <inertial>; it is moved by joint 'knuckle', so it needs <mass> and <inertia> (line 18)",
+    "link 'finger': has no <inertial>; it is moved by joint 'knuckle', so it needs <mass> and <inertia>; a massless link is only a frame when its joint is fixed (line 18)",
   ]);
 });
 

@@ -59,12 +59,14 @@ function loadRobot(nameOrPath: string, warn: Warn): RobotSpec {
   throw new ItineraError(`${nameOrPath}: not a robot description Itinera reads (${extension || 'no extension'}); --robot takes ${kinds()}`);
 }
 
+/** `--end-effector` names a link (its origin) or a frame (a merged frame link such as tool0). */
 function withEndEffector(robot: RobotSpec, endEffector: string | undefined): RobotSpec {
   if (endEffector === undefined) return robot;
-  if (!robot.links.some((l) => l.name === endEffector)) {
-    throw new ItineraError(`--end-effector: robot '${robot.name}' has no link '${endEffector}' (links: ${robot.links.map((l) => l.name).join(', ')})`);
-  }
-  return { ...robot, endEffector: { link: endEffector, point: [0, 0, 0] } };
+  if (robot.links.some((l) => l.name === endEffector)) return { ...robot, endEffector: { link: endEffector, point: [0, 0, 0] } };
+  const frame = robot.frames?.find((f) => f.name === endEffector);
+  if (frame) return { ...robot, endEffector: { link: frame.link, point: frame.origin.xyz } };
+  const frames = robot.frames?.length ? `; frames: ${robot.frames.map((f) => f.name).join(', ')}` : '';
+  throw new ItineraError(`--end-effector: robot '${robot.name}' has no link or frame '${endEffector}' (links: ${robot.links.map((l) => l.name).join(', ')}${frames})`);
 }
 
 function kinds(): string {

@@ -79,6 +79,14 @@ export interface SensorSpec {
   contacts?: string[];
 }
 
+/** A named point and orientation fixed to a link (a URDF frame link such as tool0, merged into its parent). */
+export interface FrameSpec {
+  name: string;
+  link: string;
+  /** The frame in the link frame. */
+  origin: Pose;
+}
+
 export interface RobotSpec {
   name: string;
   /** The root link; `fixed` welds it to the world at `pose`, otherwise it floats. */
@@ -87,6 +95,8 @@ export interface RobotSpec {
   joints: JointSpec[];
   actuators: ActuatorSpec[];
   sensors: SensorSpec;
+  /** Named frames on links, usable as end effectors. */
+  frames?: FrameSpec[];
   /** The point tasks such as reach move to a target. */
   endEffector?: { link: string; point: Vec3 };
   /** Where the description came from, for error messages. */

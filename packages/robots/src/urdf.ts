@@ -2,6 +2,7 @@
 // each, naming the file, the link or joint and the line. Meaning is checked by validate.ts, shared with YAML.
 import { ItineraError, readTextFile, type ActuatorSpec, type Inertia, type Pose, type RobotSpec } from '@itinera/core';
 import { readJoint, readLink, type ReadJoint, type ReadLink, type UrdfLog } from './urdf-elements.js';
+import { isMassless, mergeFrameLinks } from './urdf-frames.js';
 import { childrenOf, parseUrdfXml } from './urdf-xml.js';
 import { findRobotProblems, withUnitAxes } from './validate.js';
 import type { Path } from './where.js';
@@ -66,12 +67,18 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   if (allLinks.length === 0) throw new ItineraError(`${source}: robot '${name}': has no <link> (line ${robotEl.line})`);
 
   const base = chooseBase(allLinks, allJoints, options);
-  const links = allLinks.filter((l) => l !== base.dropped?.link);
-  const joints = allJoints.filter((j) => j !== base.dropped?.joint);
+  const merged = mergeFrameLinks(
+    allLinks.filter((l) => l !== base.dropped?.link),
+    allJoints.filter((j) => j !== base.dropped?.joint),
+    base.link,
+    log,
+    robotEl.line,
+  );
+  const { links, joints } = merged;
   for (const joint of joints)
     if (joint.urdfType === 'floating')
       log.problem(joint.element.line, `joint '${joint.spec.name}': type 'floating' is only supported from the root link '${WORLD_LINK}', where it sets the floating base's start pose; use a fixed joint, or leave the link out`);
-  giveFrameLinksMass(links, joints, base, log);
+  checkMasslessLinks(links, joints, base, log);
 
   const actuators: ActuatorSpec[] = joints
     .filter((j) => j.spec.type !== 'fixed' && j.effort !== undefined && j.effort > 0)
@@ -83,6 +90,7 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
     joints: joints.map((j) => j.spec),
     actuators,
     sensors: {},
+    ...(merged.frames.length > 0 && { frames: merged.frames }),
   };
 
   const lines = lineBook(robotEl.line, base, links, joints, actuators);
@@ -99,41 +107,52 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   return { robot: withUnitAxes({ ...spec, source }), warnings: warnings.sort(byLine).map(format) };
 }
 
-/** The root is a link no joint names as its child; a `world` root with one fixed or floating joint is not a part. */
+/**
+ * The root is a link no joint names as its child. A `world` root with one fixed or floating joint is not a part,
+ * nor is a massless root fixed to one massive child (a common way to write a floating base): that child is the base.
+ */
 function chooseBase(links: ReadLink[], joints: ReadJoint[], options: UrdfOptions): BaseChoice {
   const children = new Set(joints.map((j) => j.spec.child));
   const roots = links.filter((l) => !children.has(l.spec.name));
   // A `world` root wins over other roots, which are then reported as not connected to the robot.
   const root = roots.find((l) => l.spec.name === WORLD_LINK) ?? roots[0] ?? links[0];
-  const fromWorld = joints.filter((j) => j.spec.parent === WORLD_LINK);
-  if (root.spec.name === WORLD_LINK && fromWorld.length === 1 && ['fixed', 'floating'].includes(fromWorld[0].urdfType)) {
-    const joint = fromWorld[0];
+  const fromRoot = joints.filter((j) => j.spec.parent === root.spec.name);
+  const joint = fromRoot.length === 1 ? fromRoot[0] : undefined;
+  const child = links.find((l) => l.spec.name === joint?.spec.child);
+  const isWorld = root.spec.name === WORLD_LINK;
+  if (joint && isWorld && ['fixed', 'floating'].includes(joint.urdfType)) {
     const fixed = options.fixedBase ?? joint.urdfType === 'fixed';
     return { link: joint.spec.child, fixed, pose: joint.spec.origin, line: joint.element.line, dropped: { link: root, joint }, guessed: false };
   }
-  const fixed = options.fixedBase ?? root.spec.name === WORLD_LINK;
+  if (joint && !isWorld && roots.length === 1 && joint.urdfType === 'fixed' && isMassless(root) && child && !isMassless(child)) {
+    const fixed = options.fixedBase ?? false;
+    return { link: child.spec.name, fixed, pose: joint.spec.origin, line: joint.element.line, dropped: { link: root, joint }, guessed: false };
+  }
+  const fixed = options.fixedBase ?? isWorld;
   return { link: root.spec.name, fixed, pose: IDENTITY, line: root.element.line, guessed: roots.length === 0 };
 }
 
-/** A link with no <inertial> is a frame: fine where it never moves on its own, an error where it does. */
-function giveFrameLinksMass(links: ReadLink[], joints: ReadJoint[], base: BaseChoice, log: UrdfLog): void {
+/** A massless link left after frames are merged: fine as a fixed base (given 1 g), an error where it moves. */
+function checkMasslessLinks(links: ReadLink[], joints: ReadJoint[], base: BaseChoice, log: UrdfLog): void {
   const parentJoint = new Map(joints.map((j) => [j.spec.child, j]));
   for (const link of links) {
-    if (link.hasInertial) continue;
+    if (!isMassless(link)) continue;
     const label = `link '${link.spec.name}'`;
     const joint = parentJoint.get(link.spec.name);
-    const isBase = link.spec.name === base.link;
-    const welded = joint ? joint.spec.type === 'fixed' : isBase && base.fixed;
-    if (welded) {
+    if (!joint && link.spec.name === base.link && base.fixed) {
       link.spec.mass = FRAME_LINK_MASS;
-      if (link.spec.collisions.length === 0) link.spec.inertia = { ...FRAME_LINK_INERTIA };
-      const why = joint ? `it is welded to '${joint.spec.parent}'` : 'it is the fixed base';
-      log.warning(link.element.line, `${label}: no <inertial>; given ${FRAME_LINK_MASS} kg as ${why}`);
-    } else {
-      link.spec.inertia = { ...NAN_INERTIA }; // stops a second line about the missing inertia
-      const why = joint ? `is moved by joint '${joint.spec.name}'` : 'is the floating base';
-      log.problem(link.element.line, `${label}: has no <inertial>; it ${why}, so it needs <mass> and <inertia>`);
+      if (link.spec.collisions.length === 0 || !link.hasInertial) link.spec.inertia = { ...FRAME_LINK_INERTIA };
+      log.warning(link.element.line, `${label}: no mass; given ${FRAME_LINK_MASS} kg as it is the fixed base`);
+      continue;
     }
+    link.spec.mass = NaN; // stops a second line about the zero or missing mass
+    link.spec.inertia = { ...NAN_INERTIA };
+    const why = joint ? `is moved by joint '${joint.spec.name}'` : 'is the floating base';
+    const hint = joint
+      ? `; a massless link is only a frame when its joint is fixed`
+      : `; weld it with a fixed joint to a link that has mass (that link becomes the base), or pass --fixed-base`;
+    const what = link.hasInertial ? 'has zero mass' : 'has no <inertial>';
+    log.problem(link.element.line, `${label}: ${what}; it ${why}, so it needs <mass> and <inertia>${hint}`);
   }
 }
 

@@ -298,6 +298,9 @@ function checkReferences(spec: RobotSpec, report: Report): void {
   spec.sensors?.contacts?.forEach((link, i) => {
     if (!links.has(link)) report(['sensors', 'contacts', i], `contacts[${i}]: link '${link}' does not exist`);
   });
+  spec.frames?.forEach((frame, i) => {
+    if (!links.has(frame.link)) report(['frames', i, 'link'], `frames[${i}] '${frame.name}': link '${frame.link}' does not exist`);
+  });
   if (spec.endEffector && !links.has(spec.endEffector.link))
     report(['endEffector', 'link'], `link '${spec.endEffector.link}' does not exist`);
 }

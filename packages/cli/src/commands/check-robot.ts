@@ -47,6 +47,7 @@ function summarise(robot: RobotSpec, file: string): string {
     `  links      ${robot.links.length}: ${robot.links.map((l) => l.name).join(', ')}`,
     `  joints     ${robot.joints.length}: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`,
     `  actuators  ${robot.actuators.length}: ${robot.actuators.map((a) => `${a.name} (±${a.limit})`).join(', ')}`,
+    ...(robot.frames?.length ? [`  frames     ${robot.frames.length}: ${robot.frames.map((f) => `${f.name} (on ${f.link})`).join(', ')}`] : []),
     ...(passive.length ? [`  passive    ${passive.length}: ${passive.map((j) => j.name).join(', ')} (no actuator)`] : []),
     `  base       ${robot.base.link}, ${robot.base.fixed ? 'fixed' : 'floating'}`,
     `  total mass ${mass.toFixed(3)} kg`,
