@@ -131,22 +131,22 @@ test('--end-effector takes a merged frame (its link and point); check-robot list
   assert.equal(run.stderr.split('\n').filter((l) => l.includes('merged')).length, 1);
 });
 
-test('meshes become their bounding box (STL read) or a sphere, each with a warning', () => {
+test('a flat mesh becomes its bounding box, a missing one a sphere, each with a warning', () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-urdf-'));
   writeFileSync(join(dir, 'part.stl'), binaryStl([[0, 0, 0], [0.2, 0, 0], [0.2, 0.1, 0.05]]));
   const collisions = '<collision><origin xyz="1 0 0"/><geometry><mesh filename="part.stl" scale="2 2 2"/></geometry></collision>' +
     '<collision><geometry><mesh filename="package://robot/meshes/shell.dae"/></geometry></collision>';
   const path = join(dir, 'meshy.urdf');
   writeFileSync(path, `<robot name="meshy">\n<link name="base">\n${inertial(1)}\n${collisions}\n</link>\n</robot>`);
-  const { robot, warnings } = loadUrdfFile(path);
+  const { robot, warnings } = loadUrdfFile(path, { packagePath: ['/nowhere'] });
   const [box, sphere] = robot.links[0].collisions;
   assert.equal(box.shape.type, 'box');
   assert.deepEqual(box.shape.type === 'box' && box.shape.size.map((v) => +v.toFixed(6)), [0.4, 0.2, 0.1]);
   assert.deepEqual(box.origin.xyz.map((v) => +v.toFixed(6)), [1.2, 0.1, 0.05]);
   assert.deepEqual(sphere.shape.type === 'sphere' && +sphere.shape.radius.toFixed(4), +Math.sqrt((2.5 * 0.001) / 1).toFixed(4));
   assert.deepEqual(warnings, [
-    `${path}: link 'base': collisions[0]: mesh 'part.stl' replaced by its bounding box 0.4 × 0.2 × 0.1 m (line 4)`,
-    `${path}: link 'base': collisions[1]: mesh 'package://robot/meshes/shell.dae' replaced by a sphere of radius 0.05 m (file not found) (line 4)`,
+    `${path}: link 'base': collisions[0]: mesh 'part.stl' is flat; replaced by its bounding box 0.4 × 0.2 × 0.1 m (line 4)`,
+    `${path}: link 'base': collisions[1]: mesh 'package://robot/meshes/shell.dae' replaced by a sphere of radius 0.05 m (package 'robot' not found: looked for a folder named 'robot' or a package.xml naming it upward from ${dir}, then in /nowhere) (line 4)`,
   ]);
 });
 

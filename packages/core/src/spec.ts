@@ -13,7 +13,9 @@ export type Shape =
   | { type: 'box'; size: Vec3 } // full side lengths
   | { type: 'sphere'; radius: number }
   | { type: 'cylinder'; radius: number; length: number } // along the local z axis
-  | { type: 'capsule'; radius: number; length: number }; // length of the straight part, along z
+  | { type: 'capsule'; radius: number; length: number } // length of the straight part, along z
+  /** The convex hull of `points` (a collision mesh); `volume` (m³) is the hull's, for sharing a link's mass. */
+  | { type: 'convex'; points: Vec3[]; volume: number };
 
 export interface Geom {
   shape: Shape;
@@ -164,5 +166,7 @@ export function shapeVolume(shape: Shape): number {
       return Math.PI * shape.radius ** 2 * shape.length;
     case 'capsule':
       return Math.PI * shape.radius ** 2 * shape.length + (4 / 3) * Math.PI * shape.radius ** 3;
+    case 'convex':
+      return shape.volume;
   }
 }

@@ -35,6 +35,10 @@ export function colliderFor(geom: Geom, frame: Transform): RAPIER.ColliderDesc {
       desc = RAPIER.ColliderDesc.capsule(s.length / 2, s.radius);
       q = quatMul(q, Y_TO_Z);
       break;
+    case 'convex':
+      // Rapier returns null when the points span no volume; the importer only emits hulls that do.
+      desc = RAPIER.ColliderDesc.convexHull(new Float32Array(s.points.flat()))!;
+      break;
   }
   const p = rotate(frame.q, geom.origin.xyz);
   return desc

@@ -1,7 +1,7 @@
 // Reading one <link> or <joint> element into RobotSpec parts. A value that cannot be read is reported
 // once, here, in URDF words, and left as NaN so the shared semantic checks skip it instead of repeating it.
 import type { Geom, Inertia, JointSpec, LinkSpec, Pose, Vec3 } from '@itinera/core';
-import { meshStandIn } from './urdf-mesh.js';
+import { meshCollision, type MeshContext } from './urdf-mesh.js';
 import { child, childrenOf, type XmlElement } from './urdf-xml.js';
 
 /** Collects problems and warnings of one file, each with the line it concerns. */
@@ -62,7 +62,7 @@ export function readPose(el: XmlElement | undefined, log: UrdfLog, label: string
   };
 }
 
-export function readLink(el: XmlElement, index: number, source: string, log: UrdfLog): ReadLink {
+export function readLink(el: XmlElement, index: number, meshes: MeshContext, log: UrdfLog): ReadLink {
   const name = el.attrs.name ?? `links[${index}]`;
   const label = `link '${name}'`;
   if (el.attrs.name === undefined) log.problem(el.line, `${label}: <link> has no name`);
@@ -83,7 +83,7 @@ export function readLink(el: XmlElement, index: number, source: string, log: Urd
   }
   const collisions = childrenOf(el, 'collision').map((collisionEl, i) => {
     lines.set(`collisions.${i}`, collisionEl.line);
-    return readCollision(collisionEl, `${label}: collisions[${i}]`, source, log, inertia && { mass, inertia });
+    return readCollision(collisionEl, `${label}: collisions[${i}]`, meshes, log, inertia && { mass, inertia });
   });
   const spec: LinkSpec = { name, mass, ...(inertialOrigin && { inertialOrigin }), ...(inertia && { inertia }), collisions };
   return { spec, hasInertial: inertialEl !== undefined, element: el, lines };
@@ -99,7 +99,7 @@ function readInertia(el: XmlElement | undefined, inertialEl: XmlElement, log: Ur
 }
 
 /** A collision whose shape cannot be read stays as a NaN sphere, so later collisions keep their indices. */
-function readCollision(el: XmlElement, label: string, source: string, log: UrdfLog, inertial?: { mass: number; inertia: Inertia }): Geom {
+function readCollision(el: XmlElement, label: string, meshes: MeshContext, log: UrdfLog, inertial?: { mass: number; inertia: Inertia }): Geom {
   const origin = readPose(child(el, 'origin'), log, label);
   const unreadable: Geom = { shape: { type: 'sphere', radius: NaN }, origin };
   const geometry = child(el, 'geometry');
@@ -126,8 +126,8 @@ function readCollision(el: XmlElement, label: string, source: string, log: UrdfL
         return unreadable;
       }
       const scale = readNumbers(shapeEl, 'scale', 3, log, label, [1, 1, 1]) as Vec3;
-      const standIn = meshStandIn(filename, scale, origin, source, inertial);
-      log.warning(shapeEl.line, `${label}: ${standIn.note}`);
+      const standIn = meshCollision(filename, scale, origin, meshes, inertial);
+      if (standIn.note) log.warning(shapeEl.line, `${label}: ${standIn.note}`);
       return { shape: standIn.shape, origin: standIn.origin };
     }
     default:

@@ -3,6 +3,8 @@
 import { ItineraError, readTextFile, type ActuatorSpec, type Inertia, type Pose, type RobotSpec } from '@itinera/core';
 import { readJoint, readLink, type ReadJoint, type ReadLink, type UrdfLog } from './urdf-elements.js';
 import { isMassless, mergeFrameLinks } from './urdf-frames.js';
+import type { MeshContext } from './urdf-mesh.js';
+import { rosPackagePath } from './urdf-package.js';
 import { childrenOf, parseUrdfXml } from './urdf-xml.js';
 import { findRobotProblems, withUnitAxes } from './validate.js';
 import type { Path } from './where.js';
@@ -13,6 +15,8 @@ export interface UrdfOptions {
    * a root link named `world` joined to the robot by a fixed joint means a fixed base; otherwise it floats.
    */
   fixedBase?: boolean;
+  /** Folders searched for `package://NAME/…` after the URDF's ancestors (default: ROS_PACKAGE_PATH). */
+  packagePath?: string[];
 }
 
 export interface UrdfImport {
@@ -62,7 +66,10 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   const robotEl = parseUrdfXml(text, source);
   const name = robotEl.attrs.name ?? '';
   if (!name) log.problem(robotEl.line, 'robot: <robot> has no name');
-  const allLinks = childrenOf(robotEl, 'link').map((el, i) => readLink(el, i, source, log));
+  const meshes: MeshContext = { lookup: { urdfPath: source, packagePath: options.packagePath ?? rosPackagePath(), found: new Map() }, vertices: new Map(), unread: [] };
+  const allLinks = childrenOf(robotEl, 'link').map((el, i) => readLink(el, i, meshes, log));
+  if (meshes.unread.length > 0)
+    log.warning(robotEl.line, `${meshes.unread.length} collision mesh${meshes.unread.length > 1 ? 'es' : ''} in a format not read (only STL and OBJ are) became spheres sized from their links' inertia: ${[...new Set(meshes.unread)].join(', ')}`);
   const allJoints = childrenOf(robotEl, 'joint').map((el, i) => readJoint(el, i, log));
   if (allLinks.length === 0) throw new ItineraError(`${source}: robot '${name}': has no <link> (line ${robotEl.line})`);
 

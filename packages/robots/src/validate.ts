@@ -147,6 +147,9 @@ function shapeProblem(shape: Shape): string | undefined {
     case 'capsule':
       if (!positive(shape.radius)) return `${shape.type} radius must be positive (got ${shape.radius})`;
       return positive(shape.length) ? undefined : `${shape.type} length must be positive (got ${shape.length})`;
+    case 'convex':
+      if (shape.points.length < 4) return `convex hull needs at least 4 points (got ${shape.points.length})`;
+      return positive(shape.volume) ? undefined : `convex hull volume must be positive (got ${shape.volume})`;
     default:
       return `unknown shape type ${describeValue((shape as { type: unknown }).type)}`;
   }
@@ -179,7 +182,7 @@ export function robotWarnings(spec: RobotSpec, source: string): string[] {
     if (isFiniteNumber(link.mass) && link.mass > PLAUSIBLE_LINK_MASS)
       warn(`link '${link.name}'`, `mass ${link.mass} kg is over ${PLAUSIBLE_LINK_MASS} kg, implausible for a robot link (masses are in kg)`);
     (link.collisions ?? []).forEach((geom, i) => {
-      const sizes = geom.shape.type === 'box' ? geom.shape.size : geom.shape.type === 'sphere' ? [geom.shape.radius] : [geom.shape.radius, geom.shape.length];
+      const sizes = shapeSizes(geom.shape);
       const largest = Math.max(...sizes.filter(isFiniteNumber));
       if (largest > PLAUSIBLE_SHAPE_SIZE)
         warn(`link '${link.name}'`, `collisions[${i}]: ${geom.shape.type} of ${largest} m is over ${PLAUSIBLE_SHAPE_SIZE} m (lengths are in metres)`);
@@ -190,6 +193,20 @@ export function robotWarnings(spec: RobotSpec, source: string): string[] {
       warn(`actuator '${actuator.name}'`, `limit ${actuator.limit} is over ${PLAUSIBLE_ACTUATOR_LIMIT} N·m (N for a prismatic joint), implausible for a robot joint; planners sample commands across the whole range, so most would fling the robot`);
   }
   return warnings;
+}
+
+/** The lengths a shape is made of (a hull's: its largest coordinate), for the plausibility check. */
+function shapeSizes(shape: Shape): number[] {
+  switch (shape.type) {
+    case 'box':
+      return shape.size;
+    case 'sphere':
+      return [shape.radius];
+    case 'convex':
+      return [Math.max(...shape.points.flat().map(Math.abs))];
+    default:
+      return [shape.radius, shape.length];
+  }
 }
 
 /** Joints must make the links one tree rooted at the base link. */

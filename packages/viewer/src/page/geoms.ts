@@ -1,5 +1,6 @@
 // Spec shapes as three.js meshes, and poses (URDF rpy, recorded quaternions) as three.js transforms. z is up.
 import * as THREE from 'three';
+import { ConvexGeometry } from 'three/examples/jsm/geometries/ConvexGeometry.js';
 import type { Geom, Pose, PoseQ, Shape, Vec3 } from '@itinera/core';
 
 /** three.js cylinders and capsules run along y; spec ones along z. */
@@ -15,6 +16,8 @@ function geometryOf(shape: Shape): { geometry: THREE.BufferGeometry; alongZ: boo
       return { geometry: new THREE.CylinderGeometry(shape.radius, shape.radius, shape.length, 24), alongZ: true };
     case 'capsule':
       return { geometry: new THREE.CapsuleGeometry(shape.radius, shape.length, 6, 16), alongZ: true };
+    case 'convex':
+      return { geometry: new ConvexGeometry(shape.points.map((p) => new THREE.Vector3(...p))), alongZ: false };
   }
 }
 

@@ -1,0 +1,65 @@
+// Meshes as ROS packages publish them: package:// resolution, hulls from STL (ASCII, binary) and OBJ, DAE fallback.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Shape, Vec3 } from '@itinera/core';
+import { loadUrdfFile } from '@itinera/robots';
+import { checkRobotReport } from '@itinera/physics';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'urdf');
+const ARM = join(FIXTURES, 'ros_ws', 'src', 'arm-description', 'urdf', 'arm.urdf');
+const EXTRA = join(FIXTURES, 'extra_packages');
+
+const hull = (shape: Shape) => {
+  assert.equal(shape.type, 'convex');
+  return shape as Extract<Shape, { type: 'convex' }>;
+};
+const extent = (points: Vec3[], k: number) => Math.max(...points.map((p) => p[k])) - Math.min(...points.map((p) => p[k]));
+
+test('package:// resolves by package.xml name upward, by folder name, and on the package path', () => {
+  const { robot, warnings } = loadUrdfFile(ARM, { packagePath: [EXTRA] });
+  const shapes = robot.links.flatMap((l) => l.collisions.map((g) => g.shape.type));
+  // Every STL and OBJ became a hull, the DAE a sphere.
+  assert.deepEqual(shapes, ['convex', 'convex', 'convex', 'convex', 'sphere', 'convex']);
+  assert.deepEqual(warnings, [
+    `${ARM}: 1 collision mesh in a format not read (only STL and OBJ are) became spheres sized from their links' inertia: package://fixture_arm/meshes/hand.dae (line 4)`,
+  ]);
+});
+
+test('without the package path a missing package says what was tried, and ROS_PACKAGE_PATH is the default', () => {
+  const { warnings } = loadUrdfFile(ARM, { packagePath: [] });
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[1], /mesh 'package:\/\/fixture_gripper\/meshes\/finger.stl' replaced by a sphere .*package 'fixture_gripper' not found: looked for a folder named 'fixture_gripper' or a package.xml naming it upward from .*arm-description\/urdf \(no --package-path or ROS_PACKAGE_PATH given\)/);
+  const before = process.env.ROS_PACKAGE_PATH;
+  process.env.ROS_PACKAGE_PATH = `/nowhere:${EXTRA}`;
+  try {
+    assert.equal(loadUrdfFile(ARM).warnings.length, 1);
+  } finally {
+    if (before === undefined) delete process.env.ROS_PACKAGE_PATH;
+    else process.env.ROS_PACKAGE_PATH = before;
+  }
+});
+
+test('hulls: ASCII STL cube, scaled binary STL octahedron, OBJ sphere cut to the vertex budget', () => {
+  const { robot } = loadUrdfFile(ARM, { packagePath: [EXTRA] });
+  const [base, upper, fore] = robot.links;
+  const cube = hull(base.collisions[0].shape);
+  assert.equal(cube.points.length, 8);
+  assert.ok(Math.abs(cube.volume - 0.001) < 1e-9, `cube volume ${cube.volume}`);
+  const octahedron = hull(upper.collisions[0].shape);
+  assert.equal(octahedron.points.length, 6);
+  assert.ok(Math.abs(extent(octahedron.points, 0) - 0.4) < 1e-6, 'scale 2 applies along x');
+  assert.ok(Math.abs(octahedron.volume - (4 / 3) * 0.2 * 0.1 * 0.1) < 1e-7);
+  const ball = hull(fore.collisions[0].shape);
+  assert.equal(ball.points.length, 64, 'a 242-vertex sphere is cut to 64 hull points');
+  // 64 well-spread points keep most of the sphere: within 15 % of its volume and nearly its full height.
+  const sphereVolume = (4 / 3) * Math.PI * 0.05 ** 3;
+  assert.ok(ball.volume > 0.85 * sphereVolume && ball.volume < sphereVolume, `ball volume ${ball.volume}`);
+  assert.ok(extent(ball.points, 2) > 0.09, 'nearly its full height');
+});
+
+test('a robot of hulls simulates in Rapier: stable, and every actuator moves its joint', async () => {
+  const { robot } = loadUrdfFile(ARM, { packagePath: [EXTRA] });
+  const report = await checkRobotReport(robot);
+  assert.deepEqual(report.problems, []);
+});
