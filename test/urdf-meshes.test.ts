@@ -1,6 +1,7 @@
 // Meshes as ROS packages publish them: package:// resolution, hulls from STL (ASCII, binary) and OBJ, DAE fallback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Shape, Vec3 } from '@itinera/core';
 import { loadUrdfFile } from '@itinera/robots';
@@ -9,6 +10,7 @@ import { checkRobotReport } from '@itinera/physics';
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'urdf');
 const ARM = join(FIXTURES, 'ros_ws', 'src', 'arm-description', 'urdf', 'arm.urdf');
 const EXTRA = join(FIXTURES, 'extra_packages');
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 
 const hull = (shape: Shape) => {
   assert.equal(shape.type, 'convex');
@@ -62,4 +64,15 @@ test('a robot of hulls simulates in Rapier: stable, and every actuator moves its
   const { robot } = loadUrdfFile(ARM, { packagePath: [EXTRA] });
   const report = await checkRobotReport(robot);
   assert.deepEqual(report.problems, []);
+});
+
+test('check-robot: --package-path finds meshes, --floating-base overrides the world link, hulls are listed', () => {
+  const run = spawnSync(process.execPath, [BIN, 'check-robot', ARM, '--package-path', EXTRA, '--floating-base'], { encoding: 'utf8', env: { ...process.env, ROS_PACKAGE_PATH: '' } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /base +base, floating/);
+  assert.match(run.stdout, /hulls +5 convex collision meshes, 6–64 vertices each/);
+  assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr); // only the DAE line
+  const both = spawnSync(process.execPath, [BIN, 'check-robot', ARM, '--fixed-base', '--floating-base'], { encoding: 'utf8' });
+  assert.equal(both.status, 1);
+  assert.match(both.stderr, /fixed-base.*floating-base|floating-base.*fixed-base/);
 });

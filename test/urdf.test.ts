@@ -129,6 +129,8 @@ test('--end-effector takes a merged frame (its link and point); check-robot list
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /frames +2: flange \(on arm\), tool0 \(on arm\)/);
   assert.equal(run.stderr.split('\n').filter((l) => l.includes('merged')).length, 1);
+  const fixed = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'frames.urdf'), '--fixed-base'], { encoding: 'utf8' });
+  assert.match(fixed.stdout, /base +trunk, fixed/);
 });
 
 test('a flat mesh becomes its bounding box, a missing one a sphere, each with a warning', () => {

@@ -13,21 +13,27 @@ function printWarning(line: string): void {
 
 type Warn = (line: string) => void;
 
+/** How a robot file is loaded: `--fixed-base` / `--floating-base` override the file; `--package-path` finds meshes. */
+export interface RobotLoadOptions {
+  fixedBase?: boolean;
+  packagePath?: string[];
+}
+
 /**
  * `--robot` with everything it takes: a built-in name, a .urdf or .yaml/.yml file, or a module that exports
  * defineRobot(…) (modules are imported, hence async).
  */
-export async function resolveRobotAsync(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): Promise<RobotSpec> {
+export async function resolveRobotAsync(nameOrPath: string, endEffector?: string, warn: Warn = printWarning, load: RobotLoadOptions = {}): Promise<RobotSpec> {
   const module = robotModulePath(nameOrPath);
-  const robot = module ? await loadRobotModule(module) : loadRobot(nameOrPath, warn);
+  const robot = withBase(module ? await loadRobotModule(module) : loadRobot(nameOrPath, warn, load), load);
   robotWarnings(robot, robot.source ?? nameOrPath).forEach(warn);
   return withEndEffector(robot, endEffector);
 }
 
 /** The synchronous part of `--robot`: built-in names, .urdf and .yaml/.yml files (not modules). */
-export function resolveRobot(nameOrPath: string, endEffector?: string, warn: Warn = printWarning): RobotSpec {
+export function resolveRobot(nameOrPath: string, endEffector?: string, warn: Warn = printWarning, load: RobotLoadOptions = {}): RobotSpec {
   if (robotModulePath(nameOrPath)) throw new ItineraError(`${nameOrPath}: robot modules load asynchronously; use resolveRobotAsync`);
-  const robot = loadRobot(nameOrPath, warn);
+  const robot = withBase(loadRobot(nameOrPath, warn, load), load);
   robotWarnings(robot, robot.source ?? nameOrPath).forEach(warn);
   return withEndEffector(robot, endEffector);
 }
@@ -41,7 +47,12 @@ function robotModulePath(nameOrPath: string): string | undefined {
   return path;
 }
 
-function loadRobot(nameOrPath: string, warn: Warn): RobotSpec {
+/** `--fixed-base` / `--floating-base`: any robot, whatever its description says. */
+function withBase(robot: RobotSpec, load: RobotLoadOptions): RobotSpec {
+  return load.fixedBase === undefined ? robot : { ...robot, base: { ...robot.base, fixed: load.fixedBase } };
+}
+
+function loadRobot(nameOrPath: string, warn: Warn, load: RobotLoadOptions): RobotSpec {
   if (!looksLikeFile(nameOrPath)) {
     if (!builtinRobotNames().includes(nameOrPath)) throw new ItineraError(`unknown robot '${nameOrPath}'${didYouMean(nameOrPath, builtinRobotNames())}; --robot takes ${kinds()}`);
     return loadBuiltinRobot(nameOrPath);
@@ -50,7 +61,7 @@ function loadRobot(nameOrPath: string, warn: Warn): RobotSpec {
   if (!existsSync(path)) throw new ItineraError(`robot file '${nameOrPath}' does not exist`);
   const extension = extname(path).toLowerCase();
   if (extension === '.urdf') {
-    const { robot, warnings } = loadUrdfFile(path);
+    const { robot, warnings } = loadUrdfFile(path, load);
     warnings.forEach(warn);
     return robot;
   }

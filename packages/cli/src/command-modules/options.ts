@@ -1,6 +1,7 @@
 // Option helpers the command modules share; nothing heavy is imported here, so `itinera --help` stays fast.
 import { ItineraError } from '@itinera/core';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { RobotLoadOptions } from '../robot-source.js';
 
 /** TensorFlow.js backends a learned model can run on. */
 export const BACKEND_CHOICES = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
@@ -48,4 +49,18 @@ export function commandModule<U>(module: { command: string | string[]; describe:
 
 function rangeText(min: number, max: number): string {
   return min === 1 && max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from ${min} to ${max}`;
+}
+
+/** The robot-loading options run and check-robot share. */
+export function withRobotLoadOptions<T>(y: Argv<T>) {
+  return y
+    .option('fixed-base', { type: 'boolean', describe: "weld the robot's base to the world, whatever its file says" })
+    .option('floating-base', { type: 'boolean', describe: "let the robot's base float, whatever its file says" })
+    .option('package-path', { type: 'string', array: true, describe: 'folder searched for package://NAME/… meshes after the URDF\'s own ancestors (repeatable; default: ROS_PACKAGE_PATH)' })
+    .conflicts('fixed-base', 'floating-base');
+}
+
+export function robotLoadOptions(a: { fixedBase?: boolean; floatingBase?: boolean; packagePath?: Array<string | number> }): RobotLoadOptions {
+  const fixedBase = a.fixedBase ? true : a.floatingBase ? false : undefined;
+  return { ...(fixedBase !== undefined && { fixedBase }), ...(a.packagePath && { packagePath: a.packagePath.map(String) }) };
 }

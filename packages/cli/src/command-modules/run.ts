@@ -1,12 +1,12 @@
 // `itinera run`: its heavy dependencies (physics, planners, world models) load only when it runs.
 import { ItineraError, MAX_PLANNING_PHYSICS_DT } from '@itinera/core';
-import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED } from './options.js';
+import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, robotLoadOptions, withRobotLoadOptions } from './options.js';
 
 export const runModule = commandModule({
   command: 'run',
   describe: 'run simulated task episodes',
   builder: (y) =>
-    y
+    withRobotLoadOptions(y)
       .option('sim', { type: 'string', default: 'commute', describe: 'scenario (a bare name resolves to its newest version)' })
       .option('robot', { type: 'string', describe: "built-in name, .urdf/.yaml file or robot module (.js/.mjs/.ts); default: the scenario's robot" })
       .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
@@ -37,6 +37,7 @@ export const runModule = commandModule({
       sim: a.sim,
       robot: a.robot,
       endEffector: a.endEffector,
+      robotLoad: robotLoadOptions(a),
       planner: a.planner,
       opt: a.opt.map(String),
       simOpt: a.simOpt.map(String),

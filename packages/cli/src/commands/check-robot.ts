@@ -1,6 +1,6 @@
 import { ItineraError, jointDof, type RobotSpec } from '@itinera/core';
 import { checkRobotReport } from '@itinera/physics';
-import { resolveRobotAsync } from '../robot-source.js';
+import { resolveRobotAsync, type RobotLoadOptions } from '../robot-source.js';
 
 export interface CheckRobotResult {
   /** For stdout: the robot's summary, and with --simulate what the simulation showed. */
@@ -16,8 +16,8 @@ export interface CheckRobotResult {
 export const MAX_SIMULATED_LINKS = 100;
 
 /** Loads and validates a robot description (invalid files throw ItineraError); `simulate` also runs checkRobot. */
-export async function checkRobotCommand(file: string, options: { simulate?: boolean } = {}): Promise<CheckRobotResult> {
-  const robot = await resolveRobotAsync(file);
+export async function checkRobotCommand(file: string, options: { simulate?: boolean; load?: RobotLoadOptions } = {}): Promise<CheckRobotResult> {
+  const robot = await resolveRobotAsync(file, undefined, undefined, options.load);
   const lines = [summarise(robot, file)];
   if (!options.simulate) return { summary: lines.join('\n'), problems: [] };
   if (robot.links.length > MAX_SIMULATED_LINKS)
@@ -41,6 +41,7 @@ function summarise(robot: RobotSpec, file: string): string {
   for (const j of robot.joints) byType.set(j.type, (byType.get(j.type) ?? 0) + 1);
   const mass = robot.links.reduce((m, l) => m + l.mass, 0);
   const dof = jointDof(robot) + (robot.base.fixed ? 0 : 6);
+  const hulls = robot.links.flatMap((l) => l.collisions.flatMap((g) => (g.shape.type === 'convex' ? [g.shape.points.length] : [])));
   const passive = robot.joints.filter((j) => j.type !== 'fixed' && !robot.actuators.some((a) => a.joint === j.name));
   return [
     `robot '${robot.name}' is valid (${robot.source ?? file})`,
@@ -48,6 +49,7 @@ function summarise(robot: RobotSpec, file: string): string {
     `  joints     ${robot.joints.length}: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`,
     `  actuators  ${robot.actuators.length}: ${robot.actuators.map((a) => `${a.name} (±${a.limit})`).join(', ')}`,
     ...(robot.frames?.length ? [`  frames     ${robot.frames.length}: ${robot.frames.map((f) => `${f.name} (on ${f.link})`).join(', ')}`] : []),
+    ...(hulls.length ? [`  hulls      ${hulls.length} convex collision meshes, ${Math.min(...hulls)}–${Math.max(...hulls)} vertices each`] : []),
     ...(passive.length ? [`  passive    ${passive.length}: ${passive.map((j) => j.name).join(', ')} (no actuator)`] : []),
     `  base       ${robot.base.link}, ${robot.base.fixed ? 'fixed' : 'floating'}`,
     `  total mass ${mass.toFixed(3)} kg`,

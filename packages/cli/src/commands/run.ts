@@ -4,7 +4,7 @@ import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { formatLevels, summaryModel } from '../level-report.js';
 import { scenarioNamed } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
-import { resolveRobotAsync } from '../robot-source.js';
+import { resolveRobotAsync, type RobotLoadOptions } from '../robot-source.js';
 import { runProgress } from '../progress.js';
 import { taskTreeOf } from '../task-tree-display.js';
 import { formatViewSummary, viewCommand } from './view.js';
@@ -13,6 +13,8 @@ export interface RunArgs {
   sim: string;
   robot?: string;
   endEffector?: string;
+  /** Base and package-path overrides for the robot file. */
+  robotLoad?: RobotLoadOptions;
   /** Default: the scenario's own (its `defaultPlanner`). */
   planner?: string;
   opt: string[];
@@ -39,7 +41,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenario = scenarioNamed(args.sim);
   const plannerName = args.planner ?? scenario.defaultPlanner;
   if (plannerName === undefined) throw new ItineraError(`sim '${scenario.name}' names no default planner: pass --planner (see \`itinera list planners\`)`);
-  const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector);
+  const robot = await resolveRobotAsync(args.robot ?? scenario.defaultRobot, args.endEffector, undefined, args.robotLoad);
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
   const choice = resolvePlanner(plannerName, { options: parseOverrides(args.opt, '--opt'), modelPhysics: { physicsDt: args.modelPhysicsDt }, replanEvery: args.replanEvery }, '--opt');
 
