@@ -24,7 +24,7 @@ test('package:// resolves by package.xml name upward, by folder name, and on the
   // Every STL and OBJ became a hull, the DAE a sphere.
   assert.deepEqual(shapes, ['convex', 'convex', 'convex', 'convex', 'sphere', 'convex']);
   assert.deepEqual(warnings, [
-    `${ARM}: 1 collision mesh in a format not read (only STL and OBJ are) became spheres sized from their links' inertia: package://fixture_arm/meshes/hand.dae (line 4)`,
+    `${ARM}: 1 collision mesh in a format not read (only STL and OBJ are) became a sphere sized from its link's inertia: package://fixture_arm/meshes/hand.dae (line 4)`,
   ]);
 });
 

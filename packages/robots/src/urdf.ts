@@ -68,8 +68,9 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   if (!name) log.problem(robotEl.line, 'robot: <robot> has no name');
   const meshes: MeshContext = { lookup: { urdfPath: source, packagePath: options.packagePath ?? rosPackagePath(), found: new Map() }, vertices: new Map(), unread: [] };
   const allLinks = childrenOf(robotEl, 'link').map((el, i) => readLink(el, i, meshes, log));
-  if (meshes.unread.length > 0)
-    log.warning(robotEl.line, `${meshes.unread.length} collision mesh${meshes.unread.length > 1 ? 'es' : ''} in a format not read (only STL and OBJ are) became spheres sized from their links' inertia: ${[...new Set(meshes.unread)].join(', ')}`);
+  const unread = meshes.unread.length;
+  if (unread > 0)
+    log.warning(robotEl.line, `${unread} collision mesh${unread > 1 ? 'es' : ''} in a format not read (only STL and OBJ are) became ${unread > 1 ? "spheres sized from their links'" : "a sphere sized from its link's"} inertia: ${[...new Set(meshes.unread)].join(', ')}`);
   const allJoints = childrenOf(robotEl, 'joint').map((el, i) => readJoint(el, i, log));
   if (allLinks.length === 0) throw new ItineraError(`${source}: robot '${name}': has no <link> (line ${robotEl.line})`);
 
