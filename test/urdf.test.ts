@@ -152,13 +152,14 @@ test('a flat mesh becomes its bounding box, a missing one a sphere, each with a 
   ]);
 });
 
-test('joint friction and mimic are reported as ignored, not as errors', () => {
-  const joint = '<joint name="spin" type="continuous"><parent link="base"/><child link="arm"/>\n<dynamics damping="0.1" friction="0.2"/>\n<mimic joint="other"/></joint>';
+test('friction beside damping is reported as not simulated; a mimic of an unknown joint is an error', () => {
+  const joint = '<joint name="spin" type="continuous"><parent link="base"/><child link="arm"/>\n<dynamics damping="0.1" friction="0.2"/>\n</joint>';
   const { robot, warnings } = parseUrdf(twoLinks('', joint), 'two.urdf');
   assert.equal(robot.joints[0].damping, 0.1);
-  assert.deepEqual(warnings, [
-    `two.urdf: joint 'spin': <dynamics friction="0.2"> is not simulated and is ignored (line 2)`,
-    `two.urdf: joint 'spin': <mimic> is not supported; the joint moves on its own (line 3)`,
+  assert.deepEqual(warnings, [`two.urdf: joint 'spin': <dynamics friction="0.2"> is not simulated on a damped joint (damping 0.1 is) (line 2)`]);
+  const mimic = '<joint name="spin" type="continuous"><parent link="base"/><child link="arm"/>\n<mimic joint="other"/></joint>';
+  assert.deepEqual(problemsOf(() => parseUrdf(twoLinks('', mimic), 'two.urdf')), [
+    "two.urdf: joint 'spin': mimic joint 'other' does not exist or does not move (line 2)",
   ]);
 });
 

@@ -57,6 +57,12 @@ export interface JointSpec {
   limit?: { lower: number; upper: number };
   /** Viscous damping, N·m·s/rad (or N·s/m). */
   damping: number;
+  /** Coulomb friction, N·m (or N): the joint resists motion up to this much. */
+  friction?: number;
+  /** Largest |velocity| its actuator drives it at, rad/s (or m/s): beyond it, pushing further does nothing. */
+  velocity?: number;
+  /** This joint follows another: position = multiplier · leader + offset (URDF <mimic>); it has no actuator. */
+  mimic?: { joint: string; multiplier: number; offset: number };
 }
 
 export interface ActuatorSpec {

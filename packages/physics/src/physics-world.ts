@@ -20,6 +20,10 @@ export const DEFAULT_PHYSICS: PhysicsOptions = { physicsDt: 1 / 200, substeps: 4
 /** Above these a simulation has blown up. */
 const MAX_LINEAR_SPEED = 100;
 const MAX_ANGULAR_SPEED = 400;
+/** A <mimic> follower's motor stiffness (1/s², mass-normalised): it settles on its leader in about 0.1 s. */
+const MIMIC_STIFFNESS = 400;
+/** Joint friction reaches its full value at this speed (rad/s or m/s): below it the joint creeps, as if stuck. */
+const FRICTION_SLIP_SPEED = 0.01;
 
 export interface PhysicsSnapshot {
   readonly kind: 'physics';
@@ -55,6 +59,13 @@ export class PhysicsWorld implements WorldView {
   private readonly contactLinks: string[];
   private readonly actuatorJoint: number[];
   private readonly actuatorLimit: Float64Array;
+  /** Impulse-joint handles, by layout joint index (looked up again after a restore replaces the world). */
+  private readonly jointHandles: number[] = [];
+  /** Layout indices of joints that follow another (<mimic>), with their leader's index. */
+  private readonly mimics: Array<{ follower: number; leader: number; multiplier: number; offset: number }> = [];
+  private readonly velocityLimited: boolean;
+  /** The clamped actuator command held over the control step. */
+  private readonly command: Float64Array;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
     const maxDt = options.planning ? MAX_PLANNING_PHYSICS_DT : MAX_PHYSICS_DT;
@@ -81,6 +92,12 @@ export class PhysicsWorld implements WorldView {
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
     this.actuatorLimit = Float64Array.from(robot.actuators, (a) => a.limit);
+    this.command = new Float64Array(robot.actuators.length);
+    this.layout.joints.forEach((j, follower) => {
+      const mimic = j.joint.mimic;
+      if (mimic) this.mimics.push({ follower, leader: jointIndex.get(mimic.joint)!, multiplier: mimic.multiplier, offset: mimic.offset });
+    });
+    this.velocityLimited = this.actuatorJoint.some((i) => this.layout.joints[i].joint.velocity !== undefined);
     this.sensorNames = this.makeSensorNames();
   }
 
@@ -144,10 +161,20 @@ export class PhysicsWorld implements WorldView {
       const joint = this.world.createImpulseJoint(data, this.bodies[j.parentBody], this.bodies[j.childBody], true) as RAPIER.UnitImpulseJoint;
       joint.setContactsEnabled(false);
       if (j.joint.limit && j.joint.type !== 'continuous') joint.setLimits(j.joint.limit.lower, j.joint.limit.upper);
-      if (j.joint.damping > 0) {
+      this.jointHandles.push(joint.handle);
+      if (j.joint.mimic) {
+        // A follower is held to its leader by a stiff position motor (target set every control step).
+        joint.configureMotorModel(RAPIER.MotorModel.AccelerationBased);
+        joint.configureMotorPosition(0, MIMIC_STIFFNESS, 2 * Math.sqrt(MIMIC_STIFFNESS));
+      } else if (j.joint.damping > 0) {
         // A velocity motor with target 0 is viscous damping: torque = −damping · velocity.
         joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
         joint.configureMotorVelocity(0, j.joint.damping);
+      } else if (j.joint.friction) {
+        // Coulomb friction: a stiff velocity motor toward rest that can push back at most `friction`.
+        joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+        joint.configureMotorVelocity(0, j.joint.friction / FRICTION_SLIP_SPEED);
+        joint.setMotorMaxForce(j.joint.friction);
       }
     }
   }
@@ -194,16 +221,26 @@ export class PhysicsWorld implements WorldView {
 
   /** Applies actuator commands (clamped to their limits) for the next control step. */
   applyActuators(command: ArrayLike<number>): void {
+    for (let k = 0; k < this.actuatorJoint.length; k++) this.command[k] = Math.min(this.actuatorLimit[k], Math.max(-this.actuatorLimit[k], command[k]));
+    this.followLeaders();
+    this.pushActuators();
+  }
+
+  /** Puts the held command on the bodies: τ·axis on the child and −τ·axis on the parent of each driven joint. */
+  private pushActuators(): void {
     for (const rb of this.bodies) {
       rb.resetTorques(false);
       rb.resetForces(false);
     }
     const joints = this.layout.joints;
+    const speeds = this.velocityLimited ? this.jointVelocities() : undefined;
     for (let k = 0; k < this.actuatorJoint.length; k++) {
-      const limit = this.actuatorLimit[k];
-      const u = Math.min(limit, Math.max(-limit, command[k]));
-      if (u === 0) continue;
+      let u = this.command[k];
       const j = joints[this.actuatorJoint[k]];
+      // At its velocity limit an actuator cannot push the joint faster (URDF <limit velocity>).
+      const speed = speeds?.[this.actuatorJoint[k]] ?? 0;
+      if (j.joint.velocity !== undefined && Math.abs(speed) >= j.joint.velocity && u * speed > 0) u = 0;
+      if (u === 0) continue;
       const parent = this.bodies[j.parentBody];
       const child = this.bodies[j.childBody];
       const axis = rotate(toQuat(parent.rotation()), j.axis);
@@ -220,6 +257,16 @@ export class PhysicsWorld implements WorldView {
     }
   }
 
+  /** Points every <mimic> follower's position motor at multiplier · leader + offset. */
+  private followLeaders(): void {
+    if (this.mimics.length === 0) return;
+    const q = this.jointPositions();
+    for (const m of this.mimics) {
+      const joint = this.world.getImpulseJoint(this.jointHandles[m.follower]) as RAPIER.UnitImpulseJoint;
+      joint.configureMotorPosition(m.multiplier * q[m.leader] + m.offset, MIMIC_STIFFNESS, 2 * Math.sqrt(MIMIC_STIFFNESS));
+    }
+  }
+
   /**
    * Brings ray casts up to date without advancing time: Rapier updates its broad phase only when it steps, so a
    * fresh or just-reset world (actors placed at reset) would see nothing. One step of a microsecond does it.
@@ -232,7 +279,11 @@ export class PhysicsWorld implements WorldView {
 
   /** Advances one control step (`substeps` physics steps). */
   step(): void {
-    for (let i = 0; i < this.options.substeps; i++) this.world.step();
+    for (let i = 0; i < this.options.substeps; i++) {
+      // A velocity limit is checked every physics step: a control step is too coarse for light links.
+      if (i > 0 && this.velocityLimited) this.pushActuators();
+      this.world.step();
+    }
     this.time += this.controlDt;
   }
 

@@ -53,6 +53,9 @@ export const jointSchema = z.strictObject({
   axis: vec3.default((): [number, number, number] => [0, 0, 1]),
   limit: z.strictObject({ lower: num, upper: num }).optional(),
   damping: num.default(0),
+  friction: num.optional(),
+  velocity: num.optional(),
+  mimic: z.strictObject({ joint: z.string(), multiplier: num.default(1), offset: num.default(0) }).optional(),
 });
 
 export const actuatorSchema = z.strictObject({

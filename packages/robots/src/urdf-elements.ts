@@ -186,18 +186,32 @@ export function readJoint(el: XmlElement, index: number, log: UrdfLog): ReadJoin
     }
   }
   const effort = moving && limitEl ? readNonNegative(limitEl, 'effort', log, label) : undefined;
-  if (moving && limitEl) readNonNegative(limitEl, 'velocity', log, label); // read so typos surface; not enforced
+  const velocity = moving && limitEl ? readNonNegative(limitEl, 'velocity', log, label) : undefined;
 
   const dynamicsEl = child(el, 'dynamics');
   lines.set('damping', dynamicsEl?.line ?? el.line);
   const [damping] = readNumbers(dynamicsEl, 'damping', 1, log, label, [0]);
   const [friction] = readNumbers(dynamicsEl, 'friction', 1, log, label, [0]);
-  if (friction !== 0 && Number.isFinite(friction))
-    log.warning(dynamicsEl!.line, `${label}: <dynamics friction="${dynamicsEl!.attrs.friction}"> is not simulated and is ignored`);
-  const mimicEl = child(el, 'mimic');
-  if (mimicEl) log.warning(mimicEl.line, `${label}: <mimic> is not supported; the joint moves on its own`);
+  if (friction < 0) log.problem(dynamicsEl!.line, `${label}: <dynamics friction> must not be negative (got ${friction})`);
+  // The simulator gives a joint one motor: viscous damping, or Coulomb friction, not both.
+  if (friction > 0 && damping > 0)
+    log.warning(dynamicsEl!.line, `${label}: <dynamics friction="${dynamicsEl!.attrs.friction}"> is not simulated on a damped joint (damping ${damping} is)`);
+  const mimicEl = moving ? child(el, 'mimic') : undefined;
+  let mimic: JointSpec['mimic'];
+  if (mimicEl) {
+    if (mimicEl.attrs.joint === undefined) log.problem(mimicEl.line, `${label}: <mimic joint> is missing`);
+    const [multiplier] = readNumbers(mimicEl, 'multiplier', 1, log, label, [1]);
+    const [offset] = readNumbers(mimicEl, 'offset', 1, log, label, [0]);
+    mimic = { joint: mimicEl.attrs.joint ?? '', multiplier, offset };
+    lines.set('mimic', mimicEl.line);
+  }
 
-  const spec: JointSpec = { name, type, parent: ends.parent, child: ends.child, origin, axis, ...(limit && { limit }), damping };
+  const spec: JointSpec = {
+    name, type, parent: ends.parent, child: ends.child, origin, axis, ...(limit && { limit }), damping,
+    ...(friction > 0 && { friction }),
+    ...(velocity !== undefined && velocity > 0 && { velocity }),
+    ...(mimic && { mimic }),
+  };
   return { spec, urdfType, ...(effort !== undefined && { effort }), element: el, lines, reported };
 }
 

@@ -89,7 +89,8 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
   checkMasslessLinks(links, joints, base, log);
 
   const actuators: ActuatorSpec[] = joints
-    .filter((j) => j.spec.type !== 'fixed' && j.effort !== undefined && j.effort > 0)
+    // A mimic joint follows its leader: it has no actuator of its own.
+    .filter((j) => j.spec.type !== 'fixed' && !j.spec.mimic && j.effort !== undefined && j.effort > 0)
     .map((j) => ({ name: j.spec.name, joint: j.spec.name, limit: j.effort! }));
   const spec: RobotSpec = {
     name,

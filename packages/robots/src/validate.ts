@@ -167,6 +167,10 @@ function checkJoint(joint: JointSpec, path: Path, report: Report): void {
   if (!limited && joint.limit) report([...path, 'limit'], `${joint.type} joint takes no limit`);
   if (limited && joint.limit && joint.limit.lower > joint.limit.upper)
     report([...path, 'limit'], `limit lower (${joint.limit.lower}) is greater than upper (${joint.limit.upper})`);
+  if (isFiniteNumber(joint.friction) && joint.friction < 0)
+    report([...path, 'friction'], `friction must not be negative (got ${joint.friction})`);
+  if (isFiniteNumber(joint.velocity) && joint.velocity <= 0)
+    report([...path, 'velocity'], `velocity limit must be positive (got ${joint.velocity})`);
   if (isFiniteNumber(joint.damping) && joint.damping < 0)
     report([...path, 'damping'], `damping must not be negative (got ${joint.damping})`);
 }
@@ -303,6 +307,13 @@ function checkReferences(spec: RobotSpec, report: Report): void {
     const other = drivenBy.get(actuator.joint);
     if (other !== undefined) report(path, `joint '${actuator.joint}' is already driven by actuator '${other}'`);
     else drivenBy.set(actuator.joint, actuator.name);
+  });
+  spec.joints.forEach((joint, i) => {
+    if (!joint.mimic) return;
+    const leader = joints.get(joint.mimic.joint);
+    if (!leader || leader.type === 'fixed') report(['joints', i, 'mimic'], `mimic joint '${joint.mimic.joint}' does not exist or does not move`);
+    else if (leader.mimic) report(['joints', i, 'mimic'], `mimic joint '${joint.mimic.joint}' itself mimics '${leader.mimic.joint}'; name that one`);
+    if (drivenBy.has(joint.name)) report(['joints', i, 'mimic'], `mimics '${joint.mimic.joint}' but is also driven by actuator '${drivenBy.get(joint.name)}'`);
   });
   const rays = spec.sensors?.rays;
   if (rays) {
