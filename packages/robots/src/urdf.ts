@@ -27,7 +27,7 @@ export interface UrdfImport {
 
 /** The root link that stands for the world (ROS, Gazebo); its joint to the robot places the base. */
 export const WORLD_LINK = 'world';
-/** Mass given to a link with no <inertial> that never moves on its own (a tool frame, the world). */
+/** Mass given to a massless root link welded to the world (frame links elsewhere merge into their parents). */
 export const FRAME_LINK_MASS = 0.001;
 const FRAME_LINK_INERTIA: Inertia = { ixx: 1e-6, iyy: 1e-6, izz: 1e-6, ixy: 0, ixz: 0, iyz: 0 };
 const NAN_INERTIA: Inertia = { ixx: NaN, iyy: NaN, izz: NaN, ixy: NaN, ixz: NaN, iyz: NaN };
@@ -150,7 +150,8 @@ function checkMasslessLinks(links: ReadLink[], joints: ReadJoint[], base: BaseCh
     const joint = parentJoint.get(link.spec.name);
     if (!joint && link.spec.name === base.link && base.fixed) {
       link.spec.mass = FRAME_LINK_MASS;
-      if (link.spec.collisions.length === 0 || !link.hasInertial) link.spec.inertia = { ...FRAME_LINK_INERTIA };
+      // Shapes give an inertia when there is no <inertial>; a written all-zero one is replaced.
+      if (link.spec.collisions.length === 0 || link.hasInertial) link.spec.inertia = { ...FRAME_LINK_INERTIA };
       log.warning(link.element.line, `${label}: no mass; given ${FRAME_LINK_MASS} kg as it is the fixed base`);
       continue;
     }

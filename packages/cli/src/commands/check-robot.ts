@@ -42,7 +42,7 @@ function summarise(robot: RobotSpec, file: string): string {
   const mass = robot.links.reduce((m, l) => m + l.mass, 0);
   const dof = jointDof(robot) + (robot.base.fixed ? 0 : 6);
   const hulls = robot.links.flatMap((l) => l.collisions.flatMap((g) => (g.shape.type === 'convex' ? [g.shape.points.length] : [])));
-  const passive = robot.joints.filter((j) => j.type !== 'fixed' && !robot.actuators.some((a) => a.joint === j.name));
+  const passive = robot.joints.filter((j) => j.type !== 'fixed' && !j.mimic && !robot.actuators.some((a) => a.joint === j.name));
   return [
     `robot '${robot.name}' is valid (${robot.source ?? file})`,
     `  links      ${robot.links.length}: ${robot.links.map((l) => l.name).join(', ')}`,
