@@ -76,3 +76,13 @@ test('check-robot: --package-path finds meshes, --floating-base overrides the wo
   assert.equal(both.status, 1);
   assert.match(both.stderr, /fixed-base.*floating-base|floating-base.*fixed-base/);
 });
+
+test('a floating robot whose file puts it into the ground starts just clear of it in check-robot', async () => {
+  const { robot } = loadUrdfFile(ARM, { packagePath: [EXTRA], fixedBase: false });
+  const report = await checkRobotReport(robot);
+  // The base's 0.1 m cube is centred on the origin: raised by its half height plus 1 cm.
+  assert.ok(Math.abs(report.lift - 0.06) < 1e-6, `lift ${report.lift}`);
+  assert.ok(!report.problems.some((p) => p.includes('diverges')), report.problems.join('\n'));
+  // Fixed to the world, it stays where its file puts it.
+  assert.equal((await checkRobotReport(loadUrdfFile(ARM, { packagePath: [EXTRA] }).robot)).lift, 0);
+});

@@ -2,6 +2,7 @@
 // zero and random torques, and every actuator moves its joint the way its command says. Returns problems,
 // one line each, naming the robot; empty means it passed.
 import { Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
+import { clearOfGround } from './ground-clearance.js';
 import { PhysicsWorld } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 
@@ -20,6 +21,8 @@ export interface CheckRobotReport {
   excessEnergy: number;
   /** Smallest displacement any actuator gave its joint (rad or m) over the push. */
   weakestPush: number;
+  /** How far a floating robot was raised to start clear of the ground (m; 0 when it already was). */
+  lift: number;
 }
 
 const GRAVITY = 9.81;
@@ -33,12 +36,13 @@ export async function checkRobot(robot: RobotSpec, options: CheckRobotOptions = 
   return (await checkRobotReport(robot, options)).problems;
 }
 
-export async function checkRobotReport(robot: RobotSpec, options: CheckRobotOptions = {}): Promise<CheckRobotReport> {
+export async function checkRobotReport(placed: RobotSpec, options: CheckRobotOptions = {}): Promise<CheckRobotReport> {
   const { seed = 1, seconds = 2, pushSeconds = 0.25 } = options;
+  const { robot, lift } = clearOfGround(placed);
   await initPhysics();
   const problems: string[] = [];
   const fail = (text: string) => problems.push(`robot '${robot.name}': ${text}`);
-  const report: CheckRobotReport = { problems, excessEnergy: 0, weakestPush: Infinity };
+  const report: CheckRobotReport = { problems, excessEnergy: 0, weakestPush: Infinity, lift };
   const probe = tryCreate(robot, fail);
   if (!probe) return report;
   const steps = Math.max(1, Math.round(seconds / probe.controlDt));

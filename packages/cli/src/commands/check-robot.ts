@@ -32,7 +32,8 @@ export async function checkRobotCommand(file: string, options: { simulate?: bool
     return { summary: lines.join('\n'), problems: report.problems.map((p) => `${source}: simulate: ${p}`) };
   }
   const weakest = Number.isFinite(report.weakestPush) ? `; every actuator moves its joint (weakest ${report.weakestPush.toPrecision(2)})` : '';
-  lines.push(`  simulation passed: finite and within the energy bound under zero and random torques${weakest}`);
+  const lifted = report.lift > 0 ? ` (started ${report.lift.toFixed(3)} m higher than its file places it, clear of the ground)` : '';
+  lines.push(`  simulation passed: finite and within the energy bound under zero and random torques${weakest}${lifted}`);
   return { summary: lines.join('\n'), problems: [] };
 }
 
