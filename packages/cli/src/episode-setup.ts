@@ -71,7 +71,9 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
         latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
         backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
       } else {
-        latent = learned.LatentDynamicsModel.load(choice.model!);
+        const world = learned.WorldModel.load(choice.model!);
+        // 'task': the scenario's own residuals on the decoded channels, so a level above's subgoals apply on the model.
+        latent = world.file.config.planning?.cost === 'task' ? new learned.TaskCostLatentModel(world, scenario.create(scenarioOptions, robot), robot) : new learned.LatentDynamicsModel(world);
       }
       model = latent;
       const mismatch = learned.modelMismatch(latent, env);

@@ -75,6 +75,11 @@ export const planningSchema = z
      * channels, so their local bias cancels out of the cost (offset-free MPC) instead of parking the robot off target.
      */
     anchorReadouts: z.boolean().default(true),
+    /**
+     * 'config': plan on the `cost` terms above. 'task': on the scenario's own residuals (and the subgoal a level above
+     * writes) read from the decoded channels (TaskCostLatentModel); `cost` then only serves offline checks.
+     */
+    cost: z.enum(['config', 'task']).default('config'),
   })
   .strict();
 

@@ -16,6 +16,8 @@ export { reconModel } from './recon.js';
 export { LatentDynamicsModel, modelMismatch } from './latent-model.js';
 export { OnnxLatentModel, onnxRolloutGraphs, loadOnnxRuntime, type OnnxLatentModelOptions, type OnnxRolloutGraphs } from './onnx-rollouts.js';
 export { LatentCost } from './latent-cost.js';
+export { TaskCostLatentModel, snapshotTaskState } from './task-cost-model.js';
+export { ReadoutView } from './readout-view.js';
 export { ObservedEnv } from './observed-env.js';
 export { evaluateModel, formatEvaluation, effectiveRank, symmetricEigenvalues, EVAL_HORIZONS, type ModelEvaluation, type KStepError } from './evaluate.js';
 export { fitLevel1, type Level1Fit, type Level1FitOptions } from './level1-fit.js';
