@@ -69,6 +69,10 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
         // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
         if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError(`--rollouts onnx is inference only and planner '${choice.planner.name}' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)`);
         latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
+        if (latent.model.file.config.planning?.cost === 'task') {
+          latent.free();
+          throw new ItineraError(`--rollouts onnx charges a model's config cost, and ${choice.model} plans on its task's cost (planning.cost: task): use --rollouts tfjs`);
+        }
         backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
       } else {
         const world = learned.WorldModel.load(choice.model!);
