@@ -10,7 +10,7 @@ import { ItineraError, totalCost } from '@itinera/core';
 import { builtinScenarios } from '@itinera/cli';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
-import { datasetSpec, initBackend, loadTrainConfig, ObservedEnv, ReadoutView, TaskCostLatentModel, WorldModel } from '@itinera/world-model';
+import { collect, datasetSpec, initBackend, loadTrainConfig, ObservedEnv, ReadoutView, TaskCostLatentModel, train, WorldModel } from '@itinera/world-model';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const CONFIG = join(import.meta.dirname, '..', 'configs', 'train', 'rover-jepa.yaml');
@@ -94,4 +94,25 @@ test('itinera run --model DIR plans the hierarchical rover on a task-cost model'
   assert.match(summary.model, new RegExp(dir));
   assert.equal(summary.episodes[0].steps, 12);
   assert.ok(summary.episodes[0].planMs.mean > 0);
+});
+
+test("network.ignore hides the wheel angles and rays from the networks, and cannot hide a decoded channel", async () => {
+  await initBackend('cpu');
+  const env = await roomsEnv();
+  const root = mkdtempSync(join(tmpdir(), 'itinera-rover0-ignore-'));
+  const data = join(root, 'data');
+  collect(env, data, { steps: 60, seed: 1, scenarioOptions: options, episodeSteps: 30 });
+  env.free();
+  const config = loadTrainConfig(CONFIG);
+  config.network = { ...config.network, latent: 4, hidden: 8, layers: 1, predictorHidden: 8, readoutHidden: 8, ignore: ['qpos.left_wheel', 'ray.*'] };
+  config.training = { ...config.training, steps: 2, batch: 4, rolloutSteps: 3, readoutSteps: 1, readoutWindows: 8, validation: 0 };
+  await train({ data, config, out: join(root, 'model'), backend: 'cpu' });
+  const trained = WorldModel.load(join(root, 'model'));
+  const { normalisation, spec } = trained.file;
+  trained.dispose();
+  const std = (name: string) => normalisation.obsStd[spec.observation.names.indexOf(name)];
+  assert.ok(std('qpos.left_wheel') >= 1e9 && std('ray.7') >= 1e9, 'ignored channels normalise to ~0');
+  assert.ok(std('base.x') < 100 && std('qpos.right_wheel') < 1e3, 'the others keep their data std');
+  config.network.ignore = ['base.*'];
+  await assert.rejects(train({ data, config, out: join(root, 'bad'), backend: 'cpu' }), /network.ignore: base.x, base.y, .* cannot be both ignored and decoded/);
 });

@@ -38,6 +38,8 @@ export const networkSchema = z
     readoutHidden: z.number().int().min(1).max(4096).default(256),
     readoutLayers: z.number().int().min(1).max(4).default(1),
     activation: z.enum(['elu', 'relu', 'tanh']).default('elu'),
+    /** Observation channels the networks do not see (trailing '*' matches a prefix): unbounded or jumpy inputs. */
+    ignore: z.array(z.string().min(1)).optional(),
     /** K predictors trained side by side; their disagreement is the model's uncertainty. */
     ensemble: z.number().int().min(1).max(16).default(1),
   })
