@@ -222,4 +222,5 @@ test('a bench episode of the hierarchical planner is the episode `itinera run` g
   assert.ok(benched.subgoals.length > 0, 'the bench records the task tree\'s subgoals');
   assert.deepEqual(benched.subgoals, ran.subgoals);
   assert.deepEqual([benched.steps, benched.replans, benched.success], [ran.steps, ran.replans, ran.success]);
+  assert.deepEqual(benched.levels, JSON.parse(r.stdout).levels, 'the bench records what each level planned on, as run reports it');
 });

@@ -19,7 +19,7 @@ test('run --json prints exactly one JSON summary with the documented fields', ()
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   const s = JSON.parse(lines[0]);
-  for (const key of ['scenario', 'robot', 'planner', 'model', 'backend', 'successRate', 'episodes']) assert.ok(key in s, key);
+  for (const key of ['scenario', 'robot', 'planner', 'model', 'backend', 'levels', 'successRate', 'episodes']) assert.ok(key in s, key);
   assert.equal(s.backend, 'none', 'no learned model ran');
   assert.equal(s.scenario, 'reach-v1');
   assert.equal(s.robot, 'reacher');
@@ -181,13 +181,25 @@ test('--shard counts from 1 and a bad slice is one line before any suite is read
   assert.equal(r.stderr, "itinera: --shard must be i/N with 1 ≤ i ≤ N, e.g. 1/4 (got '0/4')\n");
 });
 
-test('the flagship run reports its learned level-1 model\'s backend, not none', () => {
+test('the flagship run reports what each level planned on, as the plug-ins declare it, and its learned level-1 backend', () => {
   const r = itinera('run', '--sim-opt', 'maxSteps=3', '--json');
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.match(s.model, /level 1: learned/);
   assert.equal(s.backend, 'typescript');
-  assert.equal(JSON.parse(itinera('run', '--sim-opt', 'maxSteps=3', '--model', 'sim', '--json').stdout).backend, 'none');
+  const level1 = s.levels[1].model;
+  assert.match(level1, /^learned \(.*level1\.json\)$/);
+  assert.deepEqual(s.levels, [
+    { level: 2, planner: 'task tree', model: 'commute-v1', kind: 'analytic', backend: 'typescript' },
+    { level: 1, planner: 'waypoints (cem)', model: level1, kind: 'learned', backend: 'typescript' },
+    { level: 0, planner: 'mppi', model: 'sim', kind: 'simulator', backend: 'rapier' },
+  ]);
+  const sim = JSON.parse(itinera('run', '--sim-opt', 'maxSteps=3', '--model', 'sim', '--json').stdout);
+  assert.equal(sim.backend, 'none');
+  assert.deepEqual(sim.levels.map((l: { level: number; model: string; kind: string }) => [l.level, l.model, l.kind]), [[2, 'commute-v1', 'analytic'], [1, 'kinematic', 'analytic'], [0, 'sim', 'simulator']]);
+  const flat = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=2');
+  assert.equal(flat.code, 0, flat.stderr);
+  assert.match(flat.stdout, /^  level 0: zero on none \(analytic, none\)$/m, 'the human-readable summary prints each level on a line');
 });
 
 test('itinera --help loads no heavy dependency (physics, tfjs, bullmq, ioredis, esbuild, viewer)', () => {

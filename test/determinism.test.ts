@@ -19,29 +19,46 @@ function strip(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !VARYING.has(k)).map(([k, v]) => [k, strip(v)]));
 }
 
-/** sha256 of the recording's events with the varying fields removed. */
+/** Readings recorded since the fingerprints were made (issue 15): surprise events, a replan's surprise value. */
+function withoutReadings(event: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (event.type === 'surprise') return undefined;
+  const { surprise: _, ...rest } = event;
+  return event.type === 'replan' ? rest : event;
+}
+
+/** sha256 of the recording's events with the varying fields and the later readings removed. */
 function fingerprint(jsonl: string): string {
-  const lines = jsonl.split('\n').filter(Boolean).map((line) => JSON.stringify(strip(JSON.parse(line))));
+  const events = jsonl.split('\n').filter(Boolean).map((line) => withoutReadings(JSON.parse(line)));
+  const lines = events.filter((e) => e !== undefined).map((event) => JSON.stringify(strip(event)));
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-function recordedFingerprint(...args: string[]): { fingerprint: string; events: number } {
+/** The recording's fingerprint and event count (readings aside), and how many steps' surprise it recorded per level. */
+function recordedFingerprint(...args: string[]): { fingerprint: string; events: number; readings: Record<string, number> } {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-determinism-'));
   try {
     const file = join(dir, 'episode.jsonl');
     const r = spawnSync(process.execPath, [BIN, 'run', ...args, '--record', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     const text = readFileSync(file, 'utf8');
-    return { fingerprint: fingerprint(text), events: text.split('\n').filter(Boolean).length };
+    const lines = text.split('\n').filter(Boolean);
+    const surprise = lines.filter((line) => line.startsWith('{"type":"surprise"'));
+    const readings: Record<string, number> = {};
+    for (const line of surprise) for (const level of Object.keys(JSON.parse(line).levels)) readings[level] = (readings[level] ?? 0) + 1;
+    return { fingerprint: fingerprint(text), events: lines.length - surprise.length, readings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 test('reach seed 0 with MPPI (8 steps) records the same episode as before', { timeout: 120_000 }, () => {
-  assert.deepEqual(recordedFingerprint('--sim', 'reach', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27 });
+  assert.deepEqual(recordedFingerprint('--sim', 'reach', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
 });
 
 test('commute seed 0 with the default hierarchical preset (400 steps) records the same episode as before', { timeout: 120_000 }, () => {
-  assert.deepEqual(recordedFingerprint('--seed', '0', '--sim-opt', 'maxSteps=400'), { fingerprint: 'bd998af6b3fd91b23214824cc7b8e3f098a35d597a25c13cc6c3c5b359757722', events: 682 });
+  const { readings, ...recorded } = recordedFingerprint('--seed', '0', '--sim-opt', 'maxSteps=400');
+  assert.deepEqual(recorded, { fingerprint: 'bd998af6b3fd91b23214824cc7b8e3f098a35d597a25c13cc6c3c5b359757722', events: 682 });
+  // The learned level 1 measures its surprise while it has waypoints to compare; the simulator at level 0 has none.
+  assert.deepEqual(Object.keys(readings), ['1']);
+  assert.ok(readings[1] > 50, `steps with a level-1 reading: ${readings[1]}`);
 });

@@ -59,6 +59,7 @@ test('an unmodelled push makes the waypoint level replan on surprise', async () 
   const { events } = await hierarchicalEpisode(rooms, { seed: 2, maxSteps: 50, wrap: pushing, planner: { surpriseThreshold: 0.3 } });
   const surprises = (list: typeof events) => list.filter((e) => e.type === 'replan' && e.reason === 'surprise' && e.step > PUSH_AT && e.step <= PUSH_AT + 30);
   assert.ok(surprises(events).some((e) => (e as { level: number }).level === 1), 'a level-1 surprise replan follows the push');
+  for (const e of surprises(events)) assert.ok((e as { surprise?: number }).surprise! > 0.3, `a surprise replan carries the value that caused it: ${JSON.stringify(e)}`);
   const calm = await hierarchicalEpisode(rooms, { seed: 2, maxSteps: 50, planner: { surpriseThreshold: 0.3 } });
   assert.deepEqual(surprises(calm.events), [], 'without the push the model is not surprised');
 });

@@ -185,6 +185,46 @@ test('browser: subgoals and replans with their reasons appear in the timeline, e
   });
 });
 
+test("browser: each level's surprise is a curve of its own, with the replans it caused marked", { timeout: 120_000 }, async (t) => {
+  await withBrowser(t, async (browser) => {
+    const at = (step: number) => ({ t: step * 0.02, step });
+    const steps = Array.from({ length: 40 }, (_, i) => i + 1);
+    const events: EpisodeEvent[] = [
+      { ...at(0), type: 'reset', scenario: 'commute-v1', robot: 'rover', planner: 'hierarchical', seed: 0 },
+      { ...at(0), type: 'replan', level: 2, reason: 'start' },
+      ...steps.flatMap((step): EpisodeEvent[] => [
+        { ...at(step), type: 'tick', action: [0], cost: 1 },
+        { ...at(step), type: 'surprise', levels: { 0: step === 30 ? 0.9 : 0.1, 1: step === 12 ? 1.5 : 0.2 } },
+        ...(step === 12 ? [{ ...at(step), type: 'replan', level: 1, reason: 'surprise', surprise: 1.5 } as EpisodeEvent] : []),
+        ...(step === 30 ? [{ ...at(step), type: 'replan', level: 0, reason: 'surprise', surprise: 0.9 } as EpisodeEvent] : []),
+      ]),
+      { ...at(40), type: 'done', success: true, terminated: true, truncated: false },
+    ];
+    const recording = join(work, 'surprise.jsonl');
+    writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    itinera('view', recording, '--out', join(work, 'surprise.html'));
+    const { page, errors } = await openPage(t, browser, pathToFileURL(join(work, 'surprise.html')).href);
+    await page.waitForSelector('body[data-ready=true]');
+    assert.ok(await page.locator('#timeline li', { hasText: 'replan: surprise 1.5 (level 1)' }).count());
+    // Four panels (cost, guardrails, surprise L0, surprise L1) of equal height; each ▼ mark sits in its level's panel
+    // at its step (the plot's margins: 70 px left, 24 right, 6 top, 18 bottom).
+    const plot = await page.evaluate(() => {
+      const canvas = document.getElementById('plot') as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const orange: Array<[number, number]> = [];
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 230 && Math.abs(d[i + 1] - 140) < 30 && d[i + 2] < 60) orange.push([(i / 4) % canvas.width, Math.floor(i / 4 / canvas.width)]);
+      return { width: canvas.width, height: canvas.getBoundingClientRect().height, orange };
+    });
+    await page.screenshot({ path: join(shots, 'surprise-plot.png') });
+    assert.equal(plot.height, 300);
+    const panel = (300 - 24) / 4;
+    const marksAt = (step: number, p: number) => plot.orange.filter(([x, y]) => Math.abs(x - (70 + (step / 40) * (plot.width - 94))) <= 5 && y >= 6 + p * panel + 3 && y < 6 + (p + 1) * panel - 3).length;
+    assert.ok(marksAt(30, 2) > 5 && marksAt(12, 3) > 5, `mark pixels: level 0 at step 30: ${marksAt(30, 2)}, level 1 at step 12: ${marksAt(12, 3)}`);
+    assert.equal(marksAt(12, 2) + marksAt(30, 3), 0, 'no mark where that level did not replan');
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('browser: the bench report embeds its SVG plots, and they render', { timeout: 300_000 }, async (t) => {
   await withBrowser(t, async (browser) => {
     const out = join(work, 'bench');

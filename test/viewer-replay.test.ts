@@ -108,6 +108,24 @@ test('the replay data folds periodic replans and lists subgoals, guardrails and 
   assert.equal(episode.scene, undefined, 'a recording without viewer data has no scene; the page shows timeline and plot');
 });
 
+test("the replay data gives each level's surprise per moment and places the replans it caused", () => {
+  const at = (step: number) => ({ t: step * 0.02, step });
+  const events: EpisodeEvent[] = [
+    { ...at(0), type: 'reset', scenario: 'commute-v1', robot: 'rover', planner: 'hierarchical', seed: 1 },
+    { ...at(0), type: 'replan', level: 2, reason: 'start' },
+    { ...at(1), type: 'tick', action: [0], cost: 1 },
+    { ...at(1), type: 'surprise', levels: { 1: 0.2 } },
+    { ...at(2), type: 'tick', action: [0], cost: 1 },
+    { ...at(2), type: 'surprise', levels: { 0: 0.05, 1: 0.9 } },
+    { ...at(2), type: 'replan', level: 1, reason: 'surprise', surprise: 0.9 },
+    { ...at(3), type: 'tick', action: [0], cost: 1 },
+  ];
+  const [episode] = buildReplay(events, 'x.jsonl').episodes;
+  assert.deepEqual(episode.surprise, { 0: [null, null, 0.05, null], 1: [null, 0.2, 0.9, null] });
+  assert.deepEqual(episode.surpriseReplans, [{ index: 2, level: 1, value: 0.9 }]);
+  assert.ok(episode.timeline.some((e) => e.text === 'replan: surprise 0.9 (level 1)'), 'the timeline names the value');
+});
+
 test('a recording file becomes one self-contained page: data and code inline, nothing fetched', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-viewer-'));
   const file = join(dir, 'two.jsonl');

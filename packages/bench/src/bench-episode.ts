@@ -1,5 +1,5 @@
 // One benchmark episode: fresh env and planner for its seed, so no result depends on what ran before it.
-import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
+import type { DynamicsModel, Env, EpisodeEvent, EpisodeSummary, LevelSummary, Planner } from '@itinera/core';
 import { runEpisode } from '@itinera/runtime';
 import type { EpisodeSpec } from './matrix.js';
 
@@ -21,6 +21,8 @@ export interface BenchRecord extends EpisodeSummary {
   guardrailHits: number;
   /** What went wrong, where the episode's end says (a planner's error message, say). */
   failureDetail?: string;
+  /** Per level, top first: what it planned on. */
+  levels?: LevelSummary[];
 }
 
 /** What the caller builds for one episode; `free` releases its wasm memory. */
@@ -28,6 +30,9 @@ export interface EpisodeRig {
   env: Env;
   planner: Planner & { readonly budget?: number };
   replanEvery: number;
+  /** The model level 0 plans on (a learned one may replan on its surprise). */
+  model?: DynamicsModel;
+  levels?: LevelSummary[];
   free(): void;
 }
 
@@ -46,7 +51,7 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
     if (event.type === 'done' && !event.success && event.detail) failureDetail = event.detail;
   };
   try {
-    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery });
+    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model });
     const { budget } = rig.planner;
     const { scenarioIndex, plannerIndex, ...what } = spec;
     return {
@@ -56,6 +61,7 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
       planTimesMs,
       guardrailHits,
       ...(failureDetail !== undefined && { failureDetail }),
+      ...(rig.levels && { levels: rig.levels }),
     };
   } finally {
     rig.free();

@@ -1,6 +1,7 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
-import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
+import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type LevelSummary, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
 import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
+import { learnedBackend, planningLevels } from './level-report.js';
 import { closedKeys } from './option-schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -39,6 +40,8 @@ export interface EpisodeChoice {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
+  wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
 
 export interface EpisodeSetup {
@@ -46,6 +49,8 @@ export interface EpisodeSetup {
   model?: DynamicsModel;
   /** What learned models run on: the TensorFlow.js backend (or onnxruntime-node beside it), 'typescript' for a preset's level-1 network alone, 'none' when none is learned. */
   backend: string;
+  /** Per level, top first: what it plans on (declared by the planner's levels and the models). */
+  levels: LevelSummary[];
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
   replanEvery: number;
@@ -92,14 +97,16 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       observationSpec: env.observationSpec,
       controlDt: env.controlDt,
       rng: new Rng(choice.seed),
-      model,
+      model: model && choice.wrapModel ? choice.wrapModel(model) : model,
       subgoals: env.withSubgoal && subgoalWriter(env),
     });
+    const levels = planningLevels(planner, model, choice.model ?? 'sim', backend);
     return {
       env,
       model,
-      // A preset's learned level-1 network runs in plain TypeScript: learned, though no tfjs backend is involved.
-      backend: backend === 'none' && (planner.levels?.models ?? []).some((m) => /\blearned\b/.test(m)) ? 'typescript' : backend,
+      // A preset's learned level-1 network says what runs it (plain TypeScript): learned, though no tfjs is involved.
+      backend: learnedBackend(levels, backend),
+      levels,
       planner,
       replanEvery: choice.replanEvery ?? 1,
       free() {

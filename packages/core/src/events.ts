@@ -29,7 +29,10 @@ export type EpisodeEvent =
   | (EventBase & { type: 'tick'; action: number[]; cost: number; observation?: number[]; frame?: Frame; terms?: Record<string, number>; guardrails?: Record<string, number> })
   // predicted: the planner's expected path of the end effector (else the base), one point per control step, for a viewer.
   | (EventBase & { type: 'plan'; level: number; ms: number; cost?: number; predicted?: Vec3[] })
-  | (EventBase & { type: 'replan'; level: number; reason: string })
+  // surprise: the value that caused a surprise replan.
+  | (EventBase & { type: 'replan'; level: number; reason: string; surprise?: number })
+  // Recorded for a replay viewer: each level's surprise at this step, keyed by level, while some level measures it.
+  | (EventBase & { type: 'surprise'; levels: Record<string, number> })
   | (EventBase & { type: 'subgoal-start'; name: string; level: number })
   | (EventBase & { type: 'subgoal-done'; name: string; level: number })
   | (EventBase & { type: 'subgoal-failed'; name: string; level: number; reason: string })

@@ -4,6 +4,7 @@
 import type { DynamicsModel } from './dynamics.js';
 import type { EnvSnapshot } from './env.js';
 import type { EpisodeEvent } from './events.js';
+import type { LevelSummary } from './results.js';
 import type { StandardSchemaV1 } from './schema.js';
 import type { Channels, Situation, Subgoal } from './situation.js';
 import type { TaskTree } from './task-tree.js';
@@ -13,6 +14,8 @@ export interface LevelTick {
   step: number;
   time: number;
   observation: Float64Array;
+  /** The action applied since the previous tick (absent at reset). */
+  action?: Float64Array;
 }
 
 /** A reason to replan that a multi-level planner asks the runtime to watch for, at its level. */
@@ -37,8 +40,10 @@ export interface PlannerLevels {
   noteReplan(level: number, reason: string): void;
   /** Its own events (subgoal start/done/failed) as they happen; returns the unsubscribe function. */
   onEvent(listener: (event: EpisodeEvent) => void): () => void;
-  /** What its levels above control plan on, for run reports ('level 1: kinematic'). */
-  readonly models: readonly string[];
+  /** What each of its levels above control plans on, top first, for run reports. */
+  readonly above: readonly LevelSummary[];
+  /** The planner at control (level 0), whose model the run supplies. */
+  readonly controlPlanner: string;
   /** The task tree its top level runs, for displays. */
   readonly taskTree?: TaskTree;
 }
@@ -55,11 +60,12 @@ export interface WaypointStart {
  * Level 1: what happens when the level-0 controller follows waypoints. One rollout step follows one waypoint (world
  * x-y, the 2 action values) for `stepSeconds` or until reached; costs are charged per waypoint. `represent` and
  * `predict` give the level-1 representation of an observation and the one expected after following waypoints for
- * some seconds: their distance is the surprise.
+ * some seconds: their distance is the surprise. A model whose representation depends on where the plan started (a
+ * latent written in the start's frame) reads `start` in `represent`.
  */
 export interface WaypointModel extends DynamicsModel<WaypointStart> {
   readonly stepSeconds: number;
-  represent(observation: Float64Array): Float64Array;
+  represent(observation: Float64Array, start?: WaypointStart): Float64Array;
   predict(start: WaypointStart, waypoints: Float64Array, seconds: number): Float64Array;
 }
 

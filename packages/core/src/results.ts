@@ -1,4 +1,17 @@
 // The machine-readable results `itinera run --json` prints and benchmarks store. Keep field names stable.
+import type { ModelKind } from './dynamics.js';
+
+/** What one planning level planned on: 'level 0: mppi on sim (simulator)'. */
+export interface LevelSummary {
+  /** 0 is control; higher levels are slower and coarser. */
+  level: number;
+  planner: string;
+  /** The model's name: 'sim', a --model directory, 'learned (FILE)', 'kinematic', a task tree's name. */
+  model: string;
+  kind: ModelKind;
+  /** What ran the model: 'rapier', 'typescript', a TensorFlow.js backend. */
+  backend: string;
+}
 
 export interface SubgoalResult {
   name: string;
@@ -39,6 +52,8 @@ export interface RunSummary {
    * 'none' only when no learned model was used (the simulator alone).
    */
   backend: string;
+  /** Per level, top first: the planner and the model it planned on. */
+  levels: LevelSummary[];
   successRate: number;
   episodes: EpisodeSummary[];
 }

@@ -7,6 +7,9 @@ import {
   parseWithSchema,
   Channels,
   type LevelModelDefinition,
+  type LevelSummary,
+  TASK_LEVEL,
+  WAYPOINT_LEVEL,
   type MobileBody,
   type PlannerDefinition,
   type TaskTree,
@@ -31,28 +34,25 @@ function hierarchicalSchema(plugins: HierarchyPlugins) {
   const middles = ['none', ...plugins.levelModels.map((m) => m.name)] as [string, ...string[]];
   return z
     .object({
-      /** A task tree's name, or 'auto': the one tree whose channels the env's observation provides. */
-      tree: z.string().min(1).default('auto'),
-      /** The low-level planner and its options: it tracks the current subgoal on the level-0 model. */
+      tree: z.string().min(1).default('auto').describe("A task tree's name, or 'auto': the one tree whose channels the env's observation provides."),
       low: z
         .object({ planner: z.string().min(1).default('mppi'), options: z.record(z.string(), z.unknown()).default({}) })
         .strict()
-        .default({ planner: 'mppi', options: {} }),
-      /** The middle level's level-1 model (a plug-in a robot package defines), or none. */
-      middle: z.enum(middles).default(plugins.defaultMiddle ?? 'none'),
-      /** A learned level-1 model's file (itinera train --out DIR writes DIR/level1.json); default: the model's own. */
-      level1Model: z.string().min(1).optional(),
+        .default({ planner: 'mppi', options: {} })
+        .describe('The low-level planner and its options ({planner, options}): it tracks the current subgoal on the level-0 model.'),
+      middle: z.enum(middles).default(plugins.defaultMiddle ?? 'none').describe("The middle level's level-1 model (a plug-in a robot package defines), or none."),
+      level1Model: z.string().min(1).optional().describe("A learned level-1 model's file (itinera train --out DIR writes DIR/level1.json); default: the model's own."),
       waypoints: z
         .object({ count: z.number().int().min(1).max(8), samples: z.number().int().min(2).max(4096), iterations: z.number().int().min(1).max(20), elites: z.number().int().min(1), spread: z.number().positive(), spacing: z.number().positive() })
         .partial()
         .strict()
-        .default({}),
-      /** Options of the level-1 model, checked by its own schema. */
-      level1: z.record(z.string(), z.unknown()).default({}),
-      surpriseThreshold: z.number().positive().default(HIERARCHY_DEFAULTS.surpriseThreshold),
-      reachedRadius: z.number().positive().default(HIERARCHY_DEFAULTS.reachedRadius),
-      stallSeconds: z.number().positive().default(HIERARCHY_DEFAULTS.stallSeconds),
-      stallDistance: z.number().min(0).default(HIERARCHY_DEFAULTS.stallDistance),
+        .default({})
+        .describe("The waypoint level's search (count, samples, iterations, elites, spread, spacing); unset keys take the level-1 model's defaults."),
+      level1: z.record(z.string(), z.unknown()).default({}).describe('Options of the level-1 model, checked by its own schema.'),
+      surpriseThreshold: z.number().positive().default(HIERARCHY_DEFAULTS.surpriseThreshold).describe('Level-1 surprise (gap between predicted and observed representation) above which the waypoints are replanned.'),
+      reachedRadius: z.number().positive().default(HIERARCHY_DEFAULTS.reachedRadius).describe('A waypoint counts as reached within this distance (m).'),
+      stallSeconds: z.number().positive().default(HIERARCHY_DEFAULTS.stallSeconds).describe('Moving less than stallDistance over this many seconds while navigating is a stall: the waypoints are replanned.'),
+      stallDistance: z.number().min(0).default(HIERARCHY_DEFAULTS.stallDistance).describe('Distance (m) the robot must cover in stallSeconds not to count as stalled.'),
     })
     .strict();
 }
@@ -85,10 +85,13 @@ export function defineHierarchicalPlanner(plugins: HierarchyPlugins): PlannerDef
       const middle = middleModel && new WaypointPlanner(middleModel, { ...WAYPOINT_DEFAULTS, ...config.waypoints }, context.rng.seed);
       const low = lowDefinition.create(lowConfig, context);
       const { tree: _t, low: _l, middle: _m, waypoints: _w, level1: _1, level1Model: _f, ...levels } = config;
-      const models = middleModel ? [`level 1: ${definition!.describe(options)}`] : [];
+      const above: LevelSummary[] = [
+        { level: TASK_LEVEL, planner: 'task tree', model: tree.name, kind: 'analytic', backend: 'typescript' },
+        ...(middleModel ? [{ level: WAYPOINT_LEVEL, planner: 'waypoints (cem)', model: definition!.describe(options), kind: middleModel.kind, backend: middleModel.backend ?? 'unknown' }] : []),
+      ];
       const body = plugins.bodies.find((b) => channels.hasAll(b.channels));
       const subgoals = context.subgoals;
-      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: (snapshot, subgoal) => subgoals.withSubgoal(snapshot, subgoal), body, middle, actionSize: context.actionSpec.size, config: levels, models });
+      return new HierarchicalPlanner({ tree, low, channels, withSubgoal: (snapshot, subgoal) => subgoals.withSubgoal(snapshot, subgoal), body, middle, actionSize: context.actionSpec.size, config: levels, above, controlPlanner: config.low.planner });
     },
   });
 }

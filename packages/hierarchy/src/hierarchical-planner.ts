@@ -9,6 +9,7 @@ import {
   type Channels,
   type EnvSnapshot,
   type EpisodeEvent,
+  type LevelSummary,
   type LevelTick,
   type LevelTrigger,
   type MobileBody,
@@ -62,8 +63,10 @@ export interface HierarchicalPlannerParts {
   body?: MobileBody;
   /** The middle level; without it, navigating skills head straight for their target. */
   middle?: WaypointPlanner;
-  /** What the levels above control plan on, for run reports. */
-  models?: readonly string[];
+  /** What the levels above control plan on, top first, for run reports. */
+  above?: readonly LevelSummary[];
+  /** The low level's planner name, for run reports. */
+  controlPlanner?: string;
   /** Actuator count: a settled idle skill rests with zero commands instead of planning. */
   actionSize?: number;
   config?: Partial<HierarchyConfig>;
@@ -104,7 +107,8 @@ export class HierarchicalPlanner implements Planner {
       triggers: this.triggers(),
       noteReplan: (level) => this.noteReplan(level),
       onEvent: (listener) => this.onEvent(listener),
-      models: parts.models ?? [],
+      above: parts.above ?? [],
+      controlPlanner: parts.controlPlanner ?? parts.low.name,
       taskTree: parts.tree,
     };
   }
@@ -175,7 +179,7 @@ export class HierarchicalPlanner implements Planner {
         waypointReached = true;
       }
       const model = this.parts.middle.model;
-      surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation));
+      surprise = representationGap(model.predict(plan.start, plan.list, tick.time - plan.time), model.represent(tick.observation, plan.start));
     }
     this.report = { step: tick.step, task, worldEvents, surprise, waypointReached, position: pose ? [pose.x, pose.y] : undefined };
     return this.report;

@@ -18,6 +18,7 @@ export const FAILURE_STEP_COST = 100;
 
 export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
   readonly kind = 'simulator' as const;
+  readonly backend = 'rapier';
   readonly differentiable = false;
   /** Control steps simulated since creation (for throughput reports). */
   simulatedSteps = 0;

@@ -5,4 +5,6 @@ export { KinematicRoverModel, ROVER_LEVEL1, wrap, type KinematicRoverOptions } f
 export { LearnedRoverModel, LEARNED_LEVEL1_DEFAULTS, type LearnedLevel1Options } from './learned-rover.js';
 export { LEVEL1_INPUTS, LEVEL1_OUTPUTS, level1Input, level1Target, applyLevel1, planarState, type PlanarState } from './level1-features.js';
 export { LEVEL1_FORMAT, level1File, loadLevel1File, saveLevel1File, type Level1File, type Level1Weights } from './level1-file.js';
-export { kinematicRoverLevel, learnedRoverLevel, roverLevelModels, type RoverLevel1Config } from './level-models.js';
+export { LatentRoverModel } from './latent-rover.js';
+export { LATENT_LEVEL1_FORMAT, LATENT_STATE, LATENT_READOUT, latentLevel1File, loadLatentLevel1File, saveLatentLevel1File, type LatentLevel1File, type LatentLevel1Weights, type DenseLayer } from './latent-level1-file.js';
+export { kinematicRoverLevel, learnedRoverLevel, latentRoverLevel, roverLevelModels, type RoverLevel1Config } from './level-models.js';

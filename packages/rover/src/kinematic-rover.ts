@@ -23,7 +23,8 @@ export interface KinematicRoverOptions {
 export const ROVER_LEVEL1: KinematicRoverOptions = { speed: 0.6, turnRate: 2.5, stepSeconds: 3, radius: 0.42, dt: 0.1, clearanceWeight: 40 };
 
 export class KinematicRoverModel implements WaypointModel {
-  readonly kind = 'simulator' as const;
+  readonly kind = 'analytic' as const;
+  readonly backend = 'typescript';
   readonly differentiable = false;
   private readonly maps: LocalMaps;
 

@@ -17,6 +17,8 @@ export const LEARNED_LEVEL1_DEFAULTS: LearnedLevel1Options = { radius: 0.42, cle
 
 export class LearnedRoverModel implements WaypointModel {
   readonly kind = 'learned' as const;
+  /** Plain TypeScript inference, no tfjs. */
+  readonly backend = 'typescript';
   readonly differentiable = false;
   private readonly maps: LocalMaps;
   private readonly x: Float64Array;

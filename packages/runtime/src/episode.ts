@@ -1,4 +1,4 @@
-import { asapScheduler, catchError, identity, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
+import { asapScheduler, catchError, EMPTY, identity, ignoreElements, merge, Observable, observeOn, of, share, shareReplay, startWith, Subject, tap, throwError } from 'rxjs';
 import type { Env, EpisodeEvent, Planner } from '@itinera/core';
 import { failureFields } from './failure.js';
 import { mergeTriggers } from './merge-triggers.js';
@@ -11,6 +11,7 @@ import { replanEvery } from './replan-every.js';
 import { sampleLatestPolicy } from './sample-latest-policy.js';
 import { stepEnv } from './step-env.js';
 import { stepEvents } from './step-events.js';
+import { surpriseEvents, type SurpriseReading } from './surprise.js';
 import { trackPlans } from './track-plans.js';
 import type { Tick, TriggerSource } from './types.js';
 import { sceneEvents, withViewerData } from './viewer-data.js';
@@ -27,6 +28,8 @@ export interface EpisodeOptions {
   guardrailShare?: number;
   /** Also record what a replay viewer draws: a scene event after reset, each tick's frame and cost terms, each plan's predicted path. */
   viewerData?: boolean;
+  /** Each level's surprise, recorded per step with the viewer data (the triggers that replan on it come apart). */
+  surprises?: SurpriseReading[];
 }
 
 /**
@@ -35,7 +38,7 @@ export interface EpisodeOptions {
  * resets the env and the planner and runs a new episode.
  */
 export function episode$(env: Env, planner: Planner, options: EpisodeOptions): Observable<EpisodeEvent> {
-  const { seed, triggers = [], guardrailShare, viewerData = false } = options;
+  const { seed, triggers = [], guardrailShare, viewerData = false, surprises = [] } = options;
   const periodic = replanEvery(options.replanEvery ?? 1);
   return new Observable<EpisodeEvent>((subscriber) => {
     planner.reset(seed);
@@ -54,6 +57,8 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
     const subscription = merge(
       // Planning subscribes to the ticks before the control loop, so a tick's triggers are counted before it acts.
       status$.pipe(planEvents(viewerData)),
+      // After the triggers, which read each surprise first, and before the step acts.
+      viewerData && surprises.length > 0 ? tick$.pipe(surpriseEvents(surprises)) : EMPTY,
       outcome$.pipe(stepEvents(guardrailShare)),
       outcome$.pipe(
         tap((outcome) => (outcome.next ? feedback.next(outcome.next) : feedback.complete())),

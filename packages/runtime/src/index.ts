@@ -20,4 +20,5 @@ export { sceneEvents, withViewerData } from './viewer-data.js';
 export type { Tick, ReplanTrigger, TriggerSource, PlannedPolicy, PlanStatus, PlanChange } from './types.js';
 export { replanOnSkill, replanOnWorldEvent } from './task-triggers.js';
 export { replanOnSurprise, replanOnWaypointReached, replanOnStall } from './level1-triggers.js';
-export { levelTriggers, withSideEvents, plannerEvents } from './planner-levels.js';
+export { levelTriggers, levelSurprises, withSideEvents, plannerEvents } from './planner-levels.js';
+export { controlSurprise, oneStepSurprise, surpriseEvents, roundSurprise, type SurpriseReading } from './surprise.js';

@@ -1,26 +1,29 @@
-// Level-1 (waypoint) replanning triggers: the world surprised the level-1 model, a waypoint was reached, or the
-// robot stalled on its way.
+// Level-1 (waypoint) replanning triggers: the world surprised a model (the level-1 one, or level 0's), a waypoint was
+// reached, or the robot stalled on its way.
 import { defer, filter, map } from 'rxjs';
 import { WAYPOINT_LEVEL } from '@itinera/core';
 import type { Tick, TriggerSource } from './types.js';
 
 /**
- * Replans when the surprise (the gap between the representation the level-1 model predicted and the one observed)
- * exceeds `threshold`; after firing it waits `cooldown` steps, so one disturbance gives one replan, not a burst.
+ * Replans when the surprise (the gap between the representation a model predicted and the one observed) exceeds
+ * `threshold`, carrying its value; after firing it waits `cooldown` steps, so one disturbance gives one replan, not a
+ * burst. It does not fire at ticks where `active` says no (a periodic plan comes anyway).
  */
-export function replanOnSurprise(gap: (tick: Tick) => number, options: { threshold: number; cooldown?: number; level?: number }): TriggerSource {
-  const { threshold, cooldown = 10, level = WAYPOINT_LEVEL } = options;
+export function replanOnSurprise(gap: (tick: Tick) => number, options: { threshold: number; cooldown?: number; level?: number; active?: (tick: Tick) => boolean }): TriggerSource {
+  const { threshold, cooldown = 10, level = WAYPOINT_LEVEL, active = () => true } = options;
   if (!(threshold > 0)) throw new RangeError(`surprise threshold must be positive (got ${threshold})`);
   return (tick$) =>
     defer(() => {
       let last = -Infinity;
       return tick$.pipe(
-        filter((tick) => {
-          if (tick.step - last < cooldown || !(gap(tick) > threshold)) return false;
+        // Read at every tick, so a reading that keeps state (the previous step) sees them all.
+        map((tick) => ({ tick, level, reason: 'surprise', surprise: gap(tick) })),
+        filter((trigger) => {
+          const { tick, surprise } = trigger;
+          if (tick.step - last < cooldown || !active(tick) || !(surprise > threshold)) return false;
           last = tick.step;
           return true;
         }),
-        map((tick) => ({ tick, level, reason: 'surprise' })),
       );
     });
 }

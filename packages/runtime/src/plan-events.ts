@@ -1,5 +1,6 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
 import type { EpisodeEvent } from '@itinera/core';
+import { roundSurprise } from './surprise.js';
 import type { PlanChange, PlanStatus } from './types.js';
 
 /**
@@ -13,8 +14,8 @@ export function planEvents(predictions = false): OperatorFunction<PlanStatus, Ep
       filter((change): change is PlanChange => change !== undefined),
       map((change): EpisodeEvent => {
         if (change.type === 'requested') {
-          const { tick, level, reason } = change.trigger;
-          return { type: 'replan', t: tick.time, step: tick.step, level, reason };
+          const { tick, level, reason, surprise } = change.trigger;
+          return { type: 'replan', t: tick.time, step: tick.step, level, reason, ...(surprise !== undefined && { surprise: roundSurprise(surprise) }) };
         }
         const { trigger, ms, policy } = change.planned;
         const predicted = predictions ? policy.predictedPath?.() : undefined;

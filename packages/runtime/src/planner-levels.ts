@@ -1,7 +1,8 @@
 // Joins a multi-level planner (core's Planner.levels) to the episode loop: the triggers it declares become trigger
 // streams here, where each replan is decided, and its own events (subgoal start/done/failed) join the stream.
 import { Observable, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { EpisodeEvent, LevelTrigger, PlannerLevels } from '@itinera/core';
+import type { EpisodeEvent, LevelTick, LevelTrigger, PlannerLevels } from '@itinera/core';
+import type { SurpriseReading } from './surprise.js';
 import { replanOnStall, replanOnSurprise, replanOnWaypointReached } from './level1-triggers.js';
 import { replanOnSkill, replanOnWorldEvent } from './task-triggers.js';
 import type { TriggerSource } from './types.js';
@@ -24,6 +25,11 @@ function triggerSource(trigger: LevelTrigger): TriggerSource {
 /** The planner's triggers as trigger streams, in its order; it hears of each request before it is asked to plan. */
 export function levelTriggers(levels: PlannerLevels): TriggerSource[] {
   return levels.triggers.map((trigger) => (tick$) => tick$.pipe(triggerSource(trigger), tap((t) => levels.noteReplan(t.level, t.reason))));
+}
+
+/** The levels' surprise readings (their 'surprise' triggers' values), for the recording. */
+export function levelSurprises(levels: PlannerLevels): SurpriseReading[] {
+  return levels.triggers.flatMap((trigger) => (trigger.on === 'surprise' ? [{ level: trigger.level, read: (tick: LevelTick) => trigger.read(tick) }] : []));
 }
 
 /** Merges events from outside the loop (a planner's subgoal events) into an episode's stream while it runs. */

@@ -1,21 +1,27 @@
 import { lastValueFrom, tap } from 'rxjs';
-import type { Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
+import type { DynamicsModel, Env, EpisodeEvent, EpisodeSummary, Planner } from '@itinera/core';
 import { episode$, type EpisodeOptions } from './episode.js';
-import { levelTriggers, plannerEvents, withSideEvents } from './planner-levels.js';
+import { levelSurprises, levelTriggers, plannerEvents, withSideEvents } from './planner-levels.js';
+import { controlSurprise } from './surprise.js';
 import { summariseEpisode } from './summarise-episode.js';
 
 export interface RunEpisodeOptions extends EpisodeOptions {
   onEvent?: (event: EpisodeEvent) => void;
+  /** The model level 0 plans on: one that declares surprise (DynamicsModel.surprise) also replans on it. */
+  model?: DynamicsModel;
 }
 
 /**
  * Runs one episode, forwarding every event to onEvent, and resolves to its summary. A multi-level planner also gets
- * its triggers and its own events in the stream (and so in the summary's subgoals and replans), whoever runs it.
+ * its triggers and its own events in the stream (and so in the summary's subgoals and replans), whoever runs it; a
+ * level-0 model that measures its surprise gets its trigger too. Every level's surprise is recorded with viewer data.
  */
 export async function runEpisode(env: Env, planner: Planner, options: RunEpisodeOptions): Promise<EpisodeSummary> {
-  const { onEvent = () => {} } = options;
+  const { onEvent = () => {}, model } = options;
   const { levels } = planner;
-  if (!levels) return lastValueFrom(episode$(env, planner, options).pipe(tap(onEvent), summariseEpisode(undefined, env.controlDt)));
-  const triggers = [...(options.triggers ?? []), ...levelTriggers(levels)];
-  return lastValueFrom(episode$(env, planner, { ...options, triggers }).pipe(withSideEvents(plannerEvents(levels)), tap(onEvent), summariseEpisode(undefined, env.controlDt)));
+  const control = controlSurprise(model, options.replanEvery ?? 1);
+  const triggers = [...(options.triggers ?? []), ...(levels ? levelTriggers(levels) : []), ...(control ? [control.trigger] : [])];
+  const surprises = [...(options.surprises ?? []), ...(control ? [control.reading] : []), ...(levels ? levelSurprises(levels) : [])];
+  const run$ = episode$(env, planner, { ...options, triggers, surprises });
+  return lastValueFrom((levels ? run$.pipe(withSideEvents(plannerEvents(levels))) : run$).pipe(tap(onEvent), summariseEpisode(undefined, env.controlDt)));
 }

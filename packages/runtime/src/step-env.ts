@@ -22,7 +22,8 @@ export function stepEnv(env: Env): OperatorFunction<PolicyAtTick, StepOutcome> {
     const action = actionOf(env, planned.policy, tick);
     const result = env.step(action);
     const ended = result.terminated || result.truncated;
-    const next = ended ? undefined : { step: result.info.step, time: result.info.time, observation: result.observation };
+    const applied = result.info.appliedAction ? Float64Array.from(result.info.appliedAction) : action;
+    const next = ended ? undefined : { step: result.info.step, time: result.info.time, observation: result.observation, action: applied };
     return { tick, action, result, next };
   });
 }

@@ -9,6 +9,8 @@ export interface Tick {
   /** Simulated seconds since reset. */
   time: number;
   observation: Float64Array;
+  /** The action applied at the previous step, which led here (absent at reset). */
+  action?: Float64Array;
 }
 
 /** A reason to plan again, raised at a tick. */
@@ -18,6 +20,8 @@ export interface ReplanTrigger {
   level: number;
   /** 'start', 'periodic', and later 'surprise', 'subgoal-done', 'world-event'… */
   reason: string;
+  /** The surprise that caused it (reason 'surprise'). */
+  surprise?: number;
 }
 
 /** A trigger stream: watches the ticks and says when to plan again. */

@@ -43,6 +43,10 @@ export interface ReplayEpisode {
   guardrails: Record<string, Array<number | null>>;
   plans: ReplayPlan[];
   timeline: TimelineEntry[];
+  /** Each level's surprise per moment (null where it measured none), keyed by level; empty when none was recorded. */
+  surprise: Record<string, Array<number | null>>;
+  /** The replans surprise caused: at which moment, at which level, with the value that caused it. */
+  surpriseReplans: Array<{ index: number; level: number; value: number }>;
 }
 
 export interface ReplayData {
@@ -76,7 +80,12 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
     guardrails: {},
     plans: [],
     timeline: [],
+    surprise: {},
+    surpriseReplans: [],
   };
+  // Surprise by level and step, and the replans it caused, placed on the moments once all are known.
+  const readings = new Map<string, Map<number, number>>();
+  const surprised: Array<Extract<EpisodeEvent, { type: 'replan' }>> = [];
   for (const event of events) {
     switch (event.type) {
       case 'scene':
@@ -91,6 +100,10 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
         break;
       case 'replan':
         addReplan(episode.timeline, event);
+        if (event.surprise !== undefined) surprised.push(event);
+        break;
+      case 'surprise':
+        for (const [level, value] of Object.entries(event.levels)) (readings.get(level) ?? readings.set(level, new Map()).get(level)!).set(event.step, value);
         break;
       case 'subgoal-start':
       case 'subgoal-done':
@@ -112,7 +125,19 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
   }
   // A recording cut short (a killed run) keeps the frames it has; ticks without a frame drop the 3D view.
   if (episode.frames.length !== episode.steps.length) episode.frames = [];
+  placeSurprise(episode, readings, surprised);
   return episode;
+}
+
+/** Surprise readings as one series per level over the moments, and each surprise replan at its moment. */
+function placeSurprise(episode: ReplayEpisode, readings: Map<string, Map<number, number>>, surprised: Array<Extract<EpisodeEvent, { type: 'replan' }>>): void {
+  const levels = [...readings.keys()].sort((a, b) => Number(a) - Number(b));
+  for (const level of levels) episode.surprise[level] = episode.steps.map((step) => readings.get(level)!.get(step) ?? null);
+  const moment = new Map(episode.steps.map((step, index) => [step, index]));
+  for (const { step, level, surprise } of surprised) {
+    const index = moment.get(step);
+    if (index !== undefined) episode.surpriseReplans.push({ index, level, value: surprise! });
+  }
 }
 
 function addMoment(episode: ReplayEpisode, tick: Extract<EpisodeEvent, { type: 'tick' }>): void {
@@ -133,7 +158,7 @@ function addSeries(series: Record<string, Array<number | null>>, values: Record<
 
 /** Folds a replan into the previous line when it has the same reason and level (periodic replans every tick). */
 function addReplan(timeline: TimelineEntry[], event: Extract<EpisodeEvent, { type: 'replan' }>): void {
-  const text = `replan: ${event.reason} (level ${event.level})`;
+  const text = `replan: ${event.reason}${event.surprise !== undefined ? ` ${event.surprise}` : ''} (level ${event.level})`;
   const last = timeline.at(-1);
   if (last?.kind === 'replan' && last.text === text) {
     last.count = (last.count ?? 1) + 1;

@@ -70,6 +70,14 @@ export const trainingSchema = z
   .strict();
 export type TrainingConfig = z.infer<typeof trainingSchema>;
 
+/** Level-0 surprise: the one-step error in latent space (RMS over latent dimensions) that makes the planner replan. */
+export const surpriseSchema = z
+  .object({
+    threshold: z.number().positive().default(0.5).describe('One-step prediction error (latent RMS) above which level 0 replans.'),
+    cooldown: z.number().int().min(1).default(10).describe('Control steps between the replans surprise causes.'),
+  })
+  .strict();
+
 export const planningSchema = z
   .object({
     /**
@@ -82,6 +90,7 @@ export const planningSchema = z
      * writes) read from the decoded channels (TaskCostLatentModel); `cost` then only serves offline checks.
      */
     cost: z.enum(['config', 'task']).default('config'),
+    surprise: surpriseSchema.default(surpriseSchema.parse({})),
   })
   .strict();
 

@@ -2,7 +2,8 @@
 // action sequence on batched tensors, decode readouts and charge the latent cost — all inside tf.tidy. The same
 // graph without fused kernels gives the cost's gradient by the actions, for the gradient planner.
 import * as tf from '@tensorflow/tfjs';
-import { ItineraError, snapshotObservation, type CostGradient, type DifferentiableModel, type RolloutResult } from '@itinera/core';
+import { ItineraError, snapshotObservation, type CostGradient, type DifferentiableModel, type OneStepSurprise, type RolloutResult } from '@itinera/core';
+import { surpriseSchema } from './config.js';
 import { LatentCost } from './latent-cost.js';
 import { WorldModel } from './world-model.js';
 
@@ -44,10 +45,31 @@ export function defaultAnchoring(model: WorldModel): boolean {
   return model.file.config.planning?.anchorReadouts ?? true;
 }
 
+/**
+ * A model's level-0 surprise (its config's `planning.surprise`; older models: the defaults): the RMS over latent
+ * dimensions of its prediction from `previous` under `action` less its encoding of `observed`. On tfjs: one step.
+ */
+export function latentSurprise(model: WorldModel): OneStepSurprise {
+  const { observation, action } = model.file.spec;
+  const [obsSize, actSize] = [observation.names.length, action.names.length];
+  const error = (previous: Float64Array, applied: Float64Array, observed: Float64Array): number => {
+    const obs = new Float32Array(2 * obsSize);
+    obs.set(previous);
+    obs.set(observed, obsSize);
+    return tf.tidy(() => {
+      const [z0, z1] = tf.split(model.encode(model.normaliseObs(tf.tensor2d(obs, [2, obsSize])), true), 2, 0) as tf.Tensor2D[];
+      const predicted = model.predict(z0, model.normaliseAct(tf.tensor2d(Float32Array.from(applied), [1, actSize])), true);
+      return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
+    });
+  };
+  return { ...(model.file.config.planning?.surprise ?? surpriseSchema.parse({})), error };
+}
+
 export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   readonly kind = 'learned' as const;
   readonly differentiable = true as const;
   readonly cost: LatentCost;
+  readonly surprise: OneStepSurprise;
   private readonly obsSize: number;
   private readonly actSize: number;
   /** Control steps imagined since creation (for throughput reports). */
@@ -59,6 +81,7 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
+    this.surprise = latentSurprise(model);
   }
 
   static load(dir: string, anchorReadouts?: boolean): LatentDynamicsModel {

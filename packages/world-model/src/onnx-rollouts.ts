@@ -6,8 +6,8 @@
 // onnxruntime-node is an optional dependency, loaded on demand.
 import * as tf from '@tensorflow/tfjs';
 import type { onnx as OnnxProto } from 'onnx-proto';
-import { ItineraError, type DynamicsModel, type RolloutResult } from '@itinera/core';
-import { anchorToObservation, defaultAnchoring, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
+import { ItineraError, type DynamicsModel, type OneStepSurprise, type RolloutResult } from '@itinera/core';
+import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
 import { LatentCost } from './latent-cost.js';
 import type { Mlp } from './mlp.js';
 import { WorldModel } from './world-model.js';
@@ -154,6 +154,8 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
   readonly kind = 'learned' as const;
   readonly differentiable = false as const;
   readonly cost: LatentCost;
+  /** Level-0 surprise, on tfjs (one step per control step, not the hot loop). */
+  readonly surprise: OneStepSurprise;
   /** One line for run summaries: 'onnxruntime-node 1.30.0 (cpu, 1 thread)'. */
   readonly description: string;
   /** Control steps imagined since creation (for throughput reports). */
@@ -178,6 +180,7 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
     this.description = description;
+    this.surprise = latentSurprise(model);
     const { low, high } = spec.action;
     this.actMid = Float32Array.from(low, (l, i) => (l + high[i]) / 2);
     this.actHalf = Float32Array.from(low, (l, i) => (high[i] - l) / 2);

@@ -4,16 +4,11 @@ import { z } from 'zod';
 
 const antGotoOptionsSchema = z
   .object({
-    /** Distance from the start to the target, metres. */
-    distance: z.number().positive().default(3),
-    /** Success radius around the target, metres (torso position in the plane). */
-    tolerance: z.number().positive().default(0.5),
-    /** Episode length in control steps: 20 s at 50 Hz. */
-    maxSteps: z.number().int().positive().default(1000),
-    /** Walking speed toward the target the cost asks for, m/s (slowing within a metre of it). */
-    speed: z.number().positive().default(0.5),
-    /** Torso height the cost asks for, metres. */
-    height: z.number().positive().default(0.45),
+    distance: z.number().positive().default(3).describe('Distance from the start to the target, metres.'),
+    tolerance: z.number().positive().default(0.5).describe('Success radius around the target, metres (torso position in the plane).'),
+    maxSteps: z.number().int().positive().default(1000).describe('Episode length in control steps: 20 s at 50 Hz.'),
+    speed: z.number().positive().default(0.5).describe('Walking speed toward the target the cost asks for, m/s (slowing within a metre of it).'),
+    height: z.number().positive().default(0.45).describe('Torso height the cost asks for, metres.'),
   })
   .strict();
 export type AntGotoOptions = z.infer<typeof antGotoOptionsSchema>;

@@ -12,16 +12,11 @@ export { commuteTree } from './tree.js';
 
 const commuteOptionsSchema = z
   .object({
-    /** 'elevator-out': the elevator is out of service (its call button lights a sign) and a ramp leads down. */
-    variant: z.enum(['standard', 'elevator-out']).default('standard'),
-    /** Episode length in control steps (50 Hz). */
-    maxSteps: z.number().int().positive().default(6000),
-    /** A person crosses the corridor (and may stop in it). */
-    person: z.boolean().default(true),
-    /** Share of seeds on which the elevator arrives late (8–14 s after the call instead of 1–2 s). */
-    lateElevator: z.number().min(0).max(1).default(0.3),
-    /** The taxi stops up to this far (m) either side of the hailing spot. */
-    taxiSpread: z.number().min(0).max(3.5).default(3),
+    variant: z.enum(['standard', 'elevator-out']).default('standard').describe("'elevator-out': the elevator is out of service (its call button lights a sign) and a ramp leads down."),
+    maxSteps: z.number().int().positive().default(6000).describe('Episode length in control steps (50 Hz).'),
+    person: z.boolean().default(true).describe('A person crosses the corridor (and may stop in it).'),
+    lateElevator: z.number().min(0).max(1).default(0.3).describe('Share of seeds on which the elevator arrives late (8–14 s after the call instead of 1–2 s).'),
+    taxiSpread: z.number().min(0).max(3.5).default(3).describe('The taxi stops up to this far (m) either side of the hailing spot.'),
   })
   .strict();
 export type CommuteOptions = z.infer<typeof commuteOptionsSchema>;

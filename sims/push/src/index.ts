@@ -4,12 +4,10 @@ import { z } from 'zod';
 
 const pushOptionsSchema = z
   .object({
-    /** The box's centre must lie within this distance of the pad's centre (metres, in the plane). */
-    padRadius: z.number().positive().default(0.2),
-    /** Episode length in control steps (50 Hz). */
-    maxSteps: z.number().int().positive().default(500),
-    boxSize: z.number().positive().default(0.3),
-    boxMass: z.number().positive().default(1.0),
+    padRadius: z.number().positive().default(0.2).describe("The box's centre must lie within this distance of the pad's centre (metres, in the plane)."),
+    maxSteps: z.number().int().positive().default(500).describe('Episode length in control steps (50 Hz).'),
+    boxSize: z.number().positive().default(0.3).describe('Edge length of the cubic box (metres).'),
+    boxMass: z.number().positive().default(1.0).describe('Mass of the box (kg).'),
   })
   .strict();
 export type PushOptions = z.infer<typeof pushOptionsSchema>;

@@ -10,10 +10,8 @@ export { roomsTree } from './tree.js';
 
 const roomsOptionsSchema = z
   .object({
-    /** Episode length in control steps (50 Hz). */
-    maxSteps: z.number().int().positive().default(2500),
-    /** Close one doorway of each wall on some seeds (else all doorways stay open). */
-    closedDoors: z.boolean().default(true),
+    maxSteps: z.number().int().positive().default(2500).describe('Episode length in control steps (50 Hz).'),
+    closedDoors: z.boolean().default(true).describe('Close one doorway of each wall on some seeds (else all doorways stay open).'),
   })
   .strict();
 export type RoomsOptions = z.infer<typeof roomsOptionsSchema>;

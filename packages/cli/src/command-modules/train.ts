@@ -26,6 +26,14 @@ export const trainModule = commandModule({
       process.stdout.write(formatLevel1Metrics(level1, a.out) + '\n');
       return;
     }
+    if (configModel(a.config) === 'level1-latent') {
+      const { formatLatentMetrics, trainLatentLevel1Command } = await import('../commands/train-level1-latent.js');
+      const latent = await trainLatentLevel1Command({ data: a.data, config: a.config, out: a.out, backend: a.backend as Backend, steps: a.steps }, (step, total, loss) => {
+        if (step === total || step % 500 === 0) process.stderr.write(`train level1-latent: step ${step}/${total} · loss ${loss.toPrecision(3)}\n`);
+      });
+      process.stdout.write(formatLatentMetrics(latent, a.out) + '\n');
+      return;
+    }
     const { formatTrainSummary, trainCommand } = await import('../commands/train.js');
     const metrics = await trainCommand({ data: a.data, config: a.config, out: a.out, resume: a.resume, backend: a.backend as Backend, steps: a.steps, checkpointEvery: a.checkpointEvery, readoutSteps: a.readoutSteps });
     process.stdout.write(formatTrainSummary(metrics, a.out) + '\n');

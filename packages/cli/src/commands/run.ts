@@ -1,6 +1,7 @@
 import { ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
 import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
+import { formatLevels, summaryModel } from '../level-report.js';
 import { scenarioNamed } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
 import { resolveRobotAsync } from '../robot-source.js';
@@ -59,13 +60,13 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: [args.model ?? 'sim', ...(planner.levels?.models ?? [])].join(' + '), backend: setup.backend, successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => (recorder?.write(event), progress.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined });
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model });
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
@@ -80,7 +81,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
 }
 
 export function formatRunSummary(s: RunSummary): string {
-  const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`];
+  const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`, ...formatLevels(s.levels).map((line) => `  ${line}`)];
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
     lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})`);

@@ -1,10 +1,14 @@
-// A small plot of the step cost and its terms (top) and the guardrail terms (bottom) over the episode, with a
-// cursor at the current moment; clicking or dragging on it seeks.
+// A small plot of the step cost and its terms (top), the guardrail terms, and each level's surprise with the replans
+// it caused marked (▼) over the episode, with a cursor at the current moment; clicking or dragging on it seeks.
 import type { ReplayEpisode } from '../replay-data.js';
 
 const COLOURS = ['#1d3f8f', '#2e8b57', '#8e44ad', '#16a085', '#7f8c8d'];
 const GUARDRAIL_COLOURS = ['#e67e22', '#c0392b', '#d35400', '#f1c40f', '#a0522d'];
+const SURPRISE_COLOURS = ['#6a4c93', '#1982c4', '#8ac926', '#ff595e'];
+const REPLAN_MARK = '#ff8c00';
 const MARGIN = { left: 70, right: 24, top: 6, bottom: 18 };
+/** Plot height per panel (px). */
+const PANEL_HEIGHT = 75;
 
 interface Series {
   name: string;
@@ -12,8 +16,15 @@ interface Series {
   colour: string;
 }
 
+interface Panel {
+  title: string;
+  series: Series[];
+  /** Moments marked on the panel's first series: the replans it caused. */
+  marks?: Array<{ index: number; value: number }>;
+}
+
 export class CostPlot {
-  private readonly panels: Array<{ title: string; series: Series[] }>;
+  private readonly panels: Panel[];
   private index = 0;
 
   constructor(
@@ -25,10 +36,18 @@ export class CostPlot {
     const guardrails = Object.entries(episode.guardrails)
       .filter(([, values]) => values.some((v) => v !== null && v > 0))
       .map(([name, values], i) => ({ name, values, colour: GUARDRAIL_COLOURS[i % GUARDRAIL_COLOURS.length] }));
+    // One surprise panel per level: each level measures in its own space, so each gets its own scale.
+    const surprise = Object.entries(episode.surprise ?? {}).map(([level, values], i): Panel => ({
+      title: `surprise L${level}`,
+      series: [{ name: `level ${level}`, values, colour: SURPRISE_COLOURS[i % SURPRISE_COLOURS.length] }],
+      marks: (episode.surpriseReplans ?? []).filter((r) => String(r.level) === level),
+    }));
     this.panels = [
       { title: 'cost', series: [{ name: 'total', values: episode.cost, colour: COLOURS[0] }, ...terms] },
       { title: 'guardrails', series: guardrails },
+      ...surprise,
     ];
+    canvas.style.height = `${PANEL_HEIGHT * this.panels.length}px`;
     const seekAt = (event: PointerEvent) => {
       const { left, width } = canvas.getBoundingClientRect();
       const fraction = (event.clientX - left - MARGIN.left) / (width - MARGIN.left - MARGIN.right);
@@ -88,10 +107,20 @@ export class CostPlot {
         });
         g.stroke();
       }
+      g.fillStyle = REPLAN_MARK;
+      for (const mark of panel.marks ?? []) {
+        const [mx, my] = [x(mark.index), Math.max(top + 12, y(mark.value) - 3)];
+        g.beginPath();
+        g.moveTo(mx - 4, my - 6);
+        g.lineTo(mx + 4, my - 6);
+        g.lineTo(mx, my);
+        g.fill();
+      }
       // Legend, left to right along the panel's top.
       g.textAlign = 'left';
       let lx = MARGIN.left + 6;
-      for (const series of panel.series.length > 0 ? panel.series : [{ name: 'none above zero', colour: '#99a' }]) {
+      const legend = panel.marks ? [...panel.series, { name: `▼ replans it caused (${panel.marks.length})`, colour: REPLAN_MARK }] : panel.series;
+      for (const series of legend.length > 0 ? legend : [{ name: 'none above zero', colour: '#99a' }]) {
         g.fillStyle = series.colour;
         g.fillRect(lx, top + 5, 10, 3);
         g.fillText(series.name, lx + 14, top + 10);
