@@ -10,7 +10,7 @@ import { ItineraError, totalCost } from '@itinera/core';
 import { builtinScenarios } from '@itinera/cli';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
-import { collect, datasetSpec, initBackend, loadTrainConfig, ObservedEnv, ReadoutView, TaskCostLatentModel, train, WorldModel } from '@itinera/world-model';
+import { BaseFrame, collect, datasetSpec, initBackend, loadTrainConfig, ObservedEnv, ReadoutView, TaskCostLatentModel, train, WorldModel } from '@itinera/world-model';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const CONFIG = join(import.meta.dirname, '..', 'configs', 'train', 'rover-jepa.yaml');
@@ -115,4 +115,27 @@ test("network.ignore hides the wheel angles and rays from the networks, and cann
   assert.ok(std('base.x') < 100 && std('qpos.right_wheel') < 1e3, 'the others keep their data std');
   config.network.ignore = ['base.*'];
   await assert.rejects(train({ data, config, out: join(root, 'bad'), backend: 'cpu' }), /network.ignore: base.x, base.y, .* cannot be both ignored and decoded/);
+});
+
+test('network.frame: start sees the rover from its start pose: displacement and heading are relative, and the world comes back exactly', async () => {
+  const env = await roomsEnv();
+  const names = env.observationSpec.names;
+  const start = Float32Array.from(env.observation);
+  let later = start;
+  for (let i = 0; i < 10; i++) later = Float32Array.from(env.step([2, 1, 0]).observation);
+  env.free();
+  const frame = new BaseFrame(names, 'observation channels');
+  const pose = frame.poseOf(start);
+  const seen = Float32Array.from(later);
+  frame.transform(seen, 0, pose, false);
+  const at = (row: Float32Array, n: string) => row[names.indexOf(n)];
+  const moved = Math.hypot(at(later, 'base.x') - at(start, 'base.x'), at(later, 'base.y') - at(start, 'base.y'));
+  assert.ok(Math.abs(Math.hypot(at(seen, 'base.x'), at(seen, 'base.y')) - moved) < 1e-5 && moved > 0.05, 'positions become displacements');
+  const turned = frame.poseOf(later).yaw - pose.yaw;
+  assert.ok(Math.abs(pose.yaw) > 0.1 && Math.abs(frame.poseOf(seen).yaw - turned) < 1e-5, `yaw is relative to the start heading (${pose.yaw})`);
+  const direction = (row: Float32Array) => Math.atan2(at(row, 'base.vy'), at(row, 'base.vx'));
+  assert.ok(Math.abs(Math.sin(direction(seen) - (direction(later) - pose.yaw))) < 1e-5, 'velocity turns with the start heading');
+  frame.transform(seen, 0, pose, true);
+  for (const n of ['base.x', 'base.y', 'base.qz', 'base.qw', 'base.vx', 'base.vy', 'base.wx']) assert.ok(Math.abs(at(seen, n) - at(later, n)) < 1e-5, n);
+  assert.throws(() => new BaseFrame(['qpos.arm'], 'readouts'), /missing base.x/);
 });

@@ -40,6 +40,11 @@ export const networkSchema = z
     activation: z.enum(['elu', 'relu', 'tanh']).default('elu'),
     /** Observation channels the networks do not see (trailing '*' matches a prefix): unbounded or jumpy inputs. */
     ignore: z.array(z.string().min(1)).optional(),
+    /**
+     * 'start': a mobile base's windows and plans are seen from its planar pose at their start (BaseFrame), so the model
+     * learns motion rather than places; needs planning.cost: task.
+     */
+    frame: z.enum(['world', 'start']).default('world'),
     /** K predictors trained side by side; their disagreement is the model's uncertainty. */
     ensemble: z.number().int().min(1).max(16).default(1),
   })

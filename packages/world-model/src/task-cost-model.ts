@@ -3,8 +3,8 @@
 // state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_GUARDRAILS, ItineraError, totalCost, type CostTerm, type DynamicsModel, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
-import { anchorToObservation, defaultAnchoring, startObservation, stepMajor } from './latent-model.js';
+import { DEFAULT_GUARDRAILS, ItineraError, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
 import { WorldModel } from './world-model.js';
 
@@ -27,6 +27,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
   readonly kind = 'learned' as const;
   readonly differentiable = false as const;
   readonly terms: CostTerm[];
+  readonly surprise: OneStepSurprise;
   private readonly view: ReadoutView;
   private readonly obsSize: number;
   private readonly actSize: number;
@@ -42,6 +43,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     const { spec, readouts } = model.file;
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
+    this.surprise = latentSurprise(model);
     this.view = new ReadoutView(robot, spec.observation.names, readouts);
     this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => MODEL_GUARDRAILS.has(t.name))];
     const joints = spec.observation.names.filter((n) => n.startsWith('qpos.')).map((n) => robot.joints.find((j) => j.name === n.slice(5)));
@@ -56,13 +58,14 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
   private decode(obs: Float32Array, actions: Float32Array, batch: number, horizon: number): Float32Array {
     return tf.tidy(() => {
       const m = this.model;
-      const z0 = m.encode(m.normaliseObs(tf.tensor2d(obs, [1, this.obsSize])), true);
+      const seen = m.inModelFrame(obs, 1, obs);
+      const z0 = m.encode(m.normaliseObs(tf.tensor2d(seen, [1, this.obsSize])), true);
       let z = tf.tile(z0, [batch, 1]) as tf.Tensor2D;
       const steps = tf.split(m.normaliseAct(tf.tensor2d(actions, [horizon * batch, this.actSize])), horizon, 0) as tf.Tensor2D[];
       const latents = steps.map((a) => (z = m.predict(z, a, true)));
       let readouts = m.readout(tf.concat(latents, 0), true);
-      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, m.readout(z0, true));
-      return readouts.dataSync() as Float32Array;
+      if (this.anchorReadouts) readouts = anchorToObservation(m, seen, readouts, m.readout(z0, true));
+      return m.readoutsToWorld(Float32Array.from(readouts.dataSync()), horizon * batch, obs);
     });
   }
 
