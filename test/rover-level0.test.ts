@@ -57,6 +57,9 @@ test("a ReadoutView holding the true channels gives the rover's drive residuals 
     for (const [term, r] of Object.entries(onSim)) assert.deepEqual(Array.from(onView[term]).map((v) => v.toFixed(6)), Array.from(r).map((v) => v.toFixed(6)), term);
     assert.ok(totalCost(inner.task.costTerms, onSim) > 0);
     assert.throws(() => view.linkInContact('base'), ItineraError);
+    // The paddle tip (pressing buttons) by forward kinematics from the base pose and the arm angle.
+    const tip = view.endEffectorPosition();
+    inner.world.endEffectorPosition().forEach((v, i) => assert.ok(Math.abs(tip[i] - v) < 1e-4, `tip ${tip} vs simulator ${inner.world.endEffectorPosition()}`));
   } finally {
     env.free();
   }

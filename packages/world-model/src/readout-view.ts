@@ -1,7 +1,8 @@
 // A WorldView over one imagined state of a learned model: the channels its readouts decode, and for every other
 // observation channel its value at the plan's start (held: goals, door flags). The scenario's own residuals then
-// run on the model unchanged, subgoal included; what no observation channel carries (contacts, scene bodies) throws.
-import { ItineraError, type RobotSpec, type Vec3, type WorldView } from '@itinera/core';
+// run on the model unchanged, subgoal included (the end effector by forward kinematics); what no observation channel
+// carries (contacts, scene bodies) throws.
+import { ItineraError, linkPointPosition, type RobotSpec, type Vec3, type WorldView } from '@itinera/core';
 
 export class ReadoutView implements WorldView {
   private readonly index: Map<string, number>;
@@ -67,8 +68,11 @@ export class ReadoutView implements WorldView {
     return Float64Array.from(this.velocityNames, (n) => this.channel(n));
   }
 
+  /** From the decoded base pose and joint angles by the robot's kinematics (joints no channel carries sit at 0). */
   endEffectorPosition(): Vec3 {
-    throw new ItineraError('the learned model decodes no end-effector position (no observation channel carries it)');
+    const ee = this.robot.endEffector;
+    if (!ee) throw new ItineraError(`${this.robot.name} names no end effector`);
+    return linkPointPosition(this.robot, ee.link, ee.point, this.basePosition(), this.baseQuaternion(), (joint) => this.channel(`qpos.${joint}`, 0));
   }
 
   pointPosition(link: string): Vec3 {
