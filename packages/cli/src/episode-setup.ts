@@ -31,6 +31,8 @@ export interface EpisodeChoice {
    * plus the planner preset's own models (the default hierarchical preset's learned level 1).
    */
   model?: string;
+  /** The planner preset's trained level-0 model per scenario id: used when `model` is unset. */
+  presetModels?: Record<string, string>;
   /** TensorFlow.js backend of a learned model: 'auto', 'node-gpu', 'node', 'wasm' or 'cpu'. */
   backend?: string;
   /**
@@ -60,7 +62,8 @@ export interface EpisodeSetup {
 
 export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup> {
   const { scenario, scenarioOptions, robot } = choice;
-  const learned = choice.model !== undefined && choice.model !== 'sim' ? await import('@itinera/world-model') : undefined;
+  const modelDir = choice.model ?? choice.presetModels?.[scenario.name];
+  const learned = modelDir !== undefined && modelDir !== 'sim' ? await import('@itinera/world-model') : undefined;
   const live = await createEnv(scenario, robot, { scenarioOptions });
   // A learned model starts from the observation, so the env's snapshots carry it.
   const env: Env = learned ? new learned.ObservedEnv(live) : live;
@@ -73,19 +76,25 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       if (choice.rollouts === 'onnx') {
         // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
         if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError(`--rollouts onnx is inference only and planner '${choice.planner.name}' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)`);
-        latent = await learned.OnnxLatentModel.load(choice.model!, { threads: choice.onnxThreads });
+        latent = await learned.OnnxLatentModel.load(modelDir!, { threads: choice.onnxThreads });
+        if (latent.model.file.config.planning?.cost === 'task') {
+          latent.free();
+          throw new ItineraError(`--rollouts onnx charges a model's config cost, and ${modelDir} plans on its task's cost (planning.cost: task): use --rollouts tfjs`);
+        }
         backend = `${latent.description}, encoder and cost on tfjs ${backend}`;
       } else {
-        latent = learned.LatentDynamicsModel.load(choice.model!);
+        const world = learned.WorldModel.load(modelDir!);
+        // 'task': the scenario's own residuals on the decoded channels, so a level above's subgoals apply on the model.
+        latent = world.file.config.planning?.cost === 'task' ? new learned.TaskCostLatentModel(world, scenario.create(scenarioOptions, robot), robot) : new learned.LatentDynamicsModel(world);
       }
       model = latent;
       const mismatch = learned.modelMismatch(latent, env);
-      if (mismatch) throw new ItineraError(`--model ${choice.model} does not fit this run: ${mismatch}`);
+      if (mismatch) throw new ItineraError(`--model ${modelDir} does not fit this run: ${mismatch}`);
     } else if (choice.planner.needsModel) {
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
       model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
     }
-    const config = choice.model === 'sim' && choice.planner.withoutLearnedModels ? choice.planner.withoutLearnedModels(choice.plannerConfig) : choice.plannerConfig;
+    const config = modelDir === 'sim' && choice.planner.withoutLearnedModels ? choice.planner.withoutLearnedModels(choice.plannerConfig) : choice.plannerConfig;
     const planner = choice.planner.create(config, {
       actionSpec: env.actionSpec,
       observationSpec: env.observationSpec,
@@ -94,7 +103,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       model: model && choice.wrapModel ? choice.wrapModel(model) : model,
       subgoals: env.withSubgoal && subgoalWriter(env),
     });
-    const levels = planningLevels(planner, model, choice.model ?? 'sim', backend);
+    const levels = planningLevels(planner, model, modelDir ?? 'sim', backend);
     return {
       env,
       model,

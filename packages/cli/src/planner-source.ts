@@ -34,6 +34,8 @@ const presetSchema = z
     description: z.string().optional(),
     options: z.record(z.string(), z.unknown()).default({}),
     ...runSettingsSchema,
+    /** A trained level-0 world model per scenario id (a directory, relative to the preset file) that `--model` replaces. */
+    worldModels: z.record(z.string(), z.string().min(1)).default({}),
   })
   .strict();
 
@@ -45,6 +47,8 @@ export interface PlannerChoice {
   label: string;
   modelPhysics: PlanningPhysics;
   replanEvery: number;
+  /** The preset's trained level-0 model per scenario id (absolute directories). */
+  worldModels: Record<string, string>;
 }
 
 export interface RunOverrides {
@@ -69,6 +73,7 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
       label: definition.name,
       modelPhysics: definedOnly(overrides.modelPhysics),
       replanEvery: overrides.replanEvery ?? 1,
+      worldModels: {},
     };
   }
   const preset = loadPreset(presetPath);
@@ -79,6 +84,7 @@ export function resolvePlanner(nameOrFile: string, overrides: RunOverrides, wher
     label: isFile ? definition.name : nameOrFile,
     modelPhysics: definedOnly({ ...preset.model, ...definedOnly(overrides.modelPhysics) }),
     replanEvery: overrides.replanEvery ?? preset.replanEvery ?? 1,
+    worldModels: Object.fromEntries(Object.entries(preset.worldModels).map(([id, dir]) => [id, resolve(dirname(presetPath), dir)])),
   };
 }
 

@@ -1,4 +1,5 @@
 export * from './spec.js';
+export * from './kinematics.js';
 export * from './errors.js';
 export * from './rng.js';
 export * from './schema.js';

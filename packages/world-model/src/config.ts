@@ -38,6 +38,13 @@ export const networkSchema = z
     readoutHidden: z.number().int().min(1).max(4096).default(256),
     readoutLayers: z.number().int().min(1).max(4).default(1),
     activation: z.enum(['elu', 'relu', 'tanh']).default('elu'),
+    /** Observation channels the networks do not see (trailing '*' matches a prefix): unbounded or jumpy inputs. */
+    ignore: z.array(z.string().min(1)).optional(),
+    /**
+     * 'start': a mobile base's windows and plans are seen from its planar pose at their start (BaseFrame), so the model
+     * learns motion rather than places; needs planning.cost: task.
+     */
+    frame: z.enum(['world', 'start']).default('world'),
     /** K predictors trained side by side; their disagreement is the model's uncertainty. */
     ensemble: z.number().int().min(1).max(16).default(1),
   })
@@ -83,6 +90,11 @@ export const planningSchema = z
      * channels, so their local bias cancels out of the cost (offset-free MPC) instead of parking the robot off target.
      */
     anchorReadouts: z.boolean().default(true),
+    /**
+     * 'config': plan on the `cost` terms above. 'task': on the scenario's own residuals (and the subgoal a level above
+     * writes) read from the decoded channels (TaskCostLatentModel); `cost` then only serves offline checks.
+     */
+    cost: z.enum(['config', 'task']).default('config'),
     surprise: surpriseSchema.default(surpriseSchema.parse({})),
   })
   .strict();

@@ -33,7 +33,7 @@ export class EnsembleDisagreement {
     const m = this.model;
     let scores: ArrayLike<number> = [];
     tf.tidy(() => {
-      let z = tf.tile(m.encode(m.normaliseObs(tf.tensor2d(Float32Array.from(obs), [1, this.obsSize])), true), [candidates, 1]) as tf.Tensor2D;
+      let z = tf.tile(m.encode(m.normaliseObs(tf.tensor2d(m.inModelFrame(Float32Array.from(obs), 1, obs), [1, this.obsSize])), true), [candidates, 1]) as tf.Tensor2D;
       const acts = m.normaliseAct(tf.tensor2d(actions, [candidates * horizon, this.actSize]));
       const perStep = tf.reshape(acts, [candidates, horizon, this.actSize]);
       let total = tf.zeros([candidates]);

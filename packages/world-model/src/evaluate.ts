@@ -119,13 +119,15 @@ export function evaluateModel(modelDir: string, dataDir: string, backend: string
     let latents: Float32Array = new Float32Array(0);
     let decoded0: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      const z0 = model.encode(model.normaliseObs(tf.tensor2d(obs0, [n, o])), true);
+      // Each window seen from its own start when the model plans that way (network.frame: start).
+      const z0 = model.encode(model.normaliseObs(tf.tensor2d(model.inModelFrame(obs0, n, obs0, true), [n, o])), true);
+      const decode = (z: tf.Tensor2D): Float32Array => model.readoutsToWorld(Float32Array.from(model.readout(z, true).dataSync()), n, obs0, true);
       latents = z0.dataSync() as Float32Array;
-      decoded0 = model.readout(z0, true).dataSync() as Float32Array;
+      decoded0 = decode(z0);
       let z = z0;
       for (let s = 1; s <= kMax; s++) {
         z = model.predict(z, model.normaliseAct(tf.tensor2d(actions[s - 1], [n, a])), true);
-        if ((EVAL_HORIZONS as readonly number[]).includes(s)) predicted.push(model.readout(z, true).dataSync() as Float32Array);
+        if ((EVAL_HORIZONS as readonly number[]).includes(s)) predicted.push(decode(z));
       }
     });
     const now = model.readoutOfObservations(obs0, n);

@@ -57,7 +57,8 @@ export function latentSurprise(model: WorldModel): OneStepSurprise {
     obs.set(previous);
     obs.set(observed, obsSize);
     return tf.tidy(() => {
-      const [z0, z1] = tf.split(model.encode(model.normaliseObs(tf.tensor2d(obs, [2, obsSize])), true), 2, 0) as tf.Tensor2D[];
+      const seen = model.inModelFrame(obs, 2, previous);
+      const [z0, z1] = tf.split(model.encode(model.normaliseObs(tf.tensor2d(seen, [2, obsSize])), true), 2, 0) as tf.Tensor2D[];
       const predicted = model.predict(z0, model.normaliseAct(tf.tensor2d(Float32Array.from(applied), [1, actSize])), true);
       return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
     });
@@ -78,6 +79,7 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   /** `anchorReadouts`: see the training config's `planning.anchorReadouts` (its default when omitted; older models: on). */
   constructor(readonly model: WorldModel, readonly anchorReadouts = defaultAnchoring(model)) {
     const { spec, config, readouts } = model.file;
+    if (model.frames) throw new ItineraError('this model sees the world from its base (network.frame: start): it plans on its task\'s cost (TaskCostLatentModel), not on config cost terms');
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);

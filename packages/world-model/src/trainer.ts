@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError, parseWithSchema, Rng } from '@itinera/core';
 import { Adam } from './adam.js';
+import { BaseFrame } from './base-frame.js';
 import { Checkpoint, type HistoryEntry, type Resumed } from './checkpoint.js';
-import type { TrainConfig } from './config.js';
+import { resolveChannels, type TrainConfig } from './config.js';
 import { readEpisodes, readManifest, writeAtomically, type Episode, type Manifest } from './dataset.js';
 import type { LossBatch, ModelDefinition, TrainingState } from './define-model.js';
 import { concatRows, mse, splitRows, stopGradient } from './losses.js';
 import { builtinModels } from './models.js';
 import { FrozenLatents } from './readout-phase.js';
 import { observationStats, splitEpisodes, WindowSampler } from './windows.js';
-import { WorldModel } from './world-model.js';
+import { WorldModel, type Normalisation } from './world-model.js';
 
 export interface TrainOptions {
   data: string;
@@ -111,11 +112,24 @@ function openRun(options: TrainOptions): Run {
   const { train: trainEpisodes, validation } = splitEpisodes(readEpisodes(options.data, manifest), config.training.validation);
   const obs = manifest.observation.names.length;
   const act = manifest.action.names.length;
-  const sampler = new WindowSampler(trainEpisodes, k, obs, act);
-  const validationSampler = new WindowSampler(validation.length > 0 ? validation : trainEpisodes, k, obs, act);
+  const frame = config.network.frame === 'start' ? new BaseFrame(manifest.observation.names, 'observation channels') : undefined;
+  if (frame && config.planning?.cost !== 'task') throw new ItineraError('network.frame: start needs planning.cost: task (the config cost would read world positions)');
+  const sampler = new WindowSampler(trainEpisodes, k, obs, act, frame);
+  const validationSampler = new WindowSampler(validation.length > 0 ? validation : trainEpisodes, k, obs, act, frame);
   if (sampler.count === 0) throw new ItineraError(`${options.data}: no episode is longer than rolloutSteps (${k}); collect more data`);
   return { options, config, definition, kindOptions, manifest, key, obs, act, trainEpisodes, sampler, validationSampler };
 }
+
+/** Channels the config's `network.ignore` names normalise to ~0 (a huge std): the networks do not see them. */
+function muteChannels(stats: Normalisation, config: TrainConfig, names: readonly string[]): Normalisation {
+  const ignored = resolveChannels(config.network.ignore ?? [], names, 'network.ignore');
+  const decoded = ignored.filter((c) => resolveChannels(config.readouts, names, 'readouts').includes(c));
+  if (decoded.length > 0) throw new ItineraError(`network.ignore: ${decoded.join(', ')} cannot be both ignored and decoded by a readout`);
+  return { ...stats, obsStd: stats.obsStd.map((s, c) => (ignored.includes(names[c]) ? IGNORED_STD : s)) };
+}
+const IGNORED_STD = 1e9;
+/** Windows whose frames give the normalisation when each window is seen from its own start. */
+const FRAME_STATS_WINDOWS = 5000;
 
 /** Phase 2: a freshly initialised model, normalised on the training episodes. */
 function createModel(run: Run): WorldModel {
@@ -126,7 +140,7 @@ function createModel(run: Run): WorldModel {
     config: run.config,
     options: run.kindOptions,
     spec: run.manifest,
-    normalisation: observationStats(run.trainEpisodes, obs),
+    normalisation: muteChannels(run.config.network.frame === 'start' ? run.sampler.stats(FRAME_STATS_WINDOWS) : observationStats(run.trainEpisodes, obs), run.config, run.manifest.observation.names),
     backend: run.options.backend,
     extraNetworks: run.definition.extraNetworks(run.kindOptions, { obs, act, latent, hidden, layers }),
   });

@@ -1,5 +1,6 @@
 // Training windows: K + 1 consecutive observations of one episode and the K actions between them.
 import { Rng } from '@itinera/core';
+import type { BaseFrame } from './base-frame.js';
 import type { Episode } from './dataset.js';
 
 export class WindowSampler {
@@ -7,7 +8,14 @@ export class WindowSampler {
   private readonly starts: Int32Array;
   readonly count: number;
 
-  constructor(private readonly episodes: Episode[], readonly k: number, private readonly obs: number, private readonly act: number) {
+  /** `frame`: windows seen from the base pose of their first observation (`network.frame: start`). */
+  constructor(
+    private readonly episodes: Episode[],
+    readonly k: number,
+    private readonly obs: number,
+    private readonly act: number,
+    private readonly frame?: BaseFrame,
+  ) {
     const pairs: number[] = [];
     episodes.forEach((e, i) => {
       for (let t = 0; t + k <= e.steps; t++) pairs.push(i, t);
@@ -27,7 +35,19 @@ export class WindowSampler {
       const t = this.starts[2 * w + 1];
       for (let f = 0; f <= this.k; f++) obsOut.set(e.observations.subarray((t + f) * this.obs, (t + f + 1) * this.obs), (f * batch + b) * this.obs);
       for (let f = 0; f < this.k; f++) actOut.set(e.actions.subarray((t + f) * this.act, (t + f + 1) * this.act), (f * batch + b) * this.act);
+      if (this.frame) {
+        const pose = this.frame.poseOf(obsOut, b * this.obs);
+        for (let f = 0; f <= this.k; f++) this.frame.transform(obsOut, (f * batch + b) * this.obs, pose, false);
+      }
     }
+  }
+
+  /** Per-channel mean and std over the frames of `n` evenly spread windows, as the networks see them. */
+  stats(n: number): { obsMean: number[]; obsStd: number[] } {
+    const indices = this.spread(n);
+    const obs = new Float32Array((this.k + 1) * indices.length * this.obs);
+    this.fill(undefined, indices.length, obs, new Float32Array(this.k * indices.length * this.act), indices);
+    return channelStats(obs, this.obs);
   }
 
   /** Evenly spread window indices: a fixed validation set. */
@@ -39,17 +59,24 @@ export class WindowSampler {
 
 /** Per-channel mean and std over every observation; constant channels get std 1 so they normalise to 0. */
 export function observationStats(episodes: Episode[], obs: number): { obsMean: number[]; obsStd: number[] } {
+  const rows = new Float32Array(episodes.reduce((n, e) => n + e.observations.length, 0));
+  let o = 0;
+  for (const e of episodes) {
+    rows.set(e.observations, o);
+    o += e.observations.length;
+  }
+  return channelStats(rows, obs);
+}
+
+function channelStats(rows: Float32Array, obs: number): { obsMean: number[]; obsStd: number[] } {
   const sum = new Float64Array(obs);
   const sq = new Float64Array(obs);
-  let n = 0;
-  for (const e of episodes) {
-    for (let r = 0; r < e.observations.length; r += obs) {
-      for (let c = 0; c < obs; c++) {
-        const v = e.observations[r + c];
-        sum[c] += v;
-        sq[c] += v * v;
-      }
-      n++;
+  const n = rows.length / obs;
+  for (let r = 0; r < rows.length; r += obs) {
+    for (let c = 0; c < obs; c++) {
+      const v = rows[r + c];
+      sum[c] += v;
+      sq[c] += v * v;
     }
   }
   const obsMean = Array.from(sum, (s) => s / Math.max(1, n));

@@ -9,6 +9,7 @@ import type { TrainConfig } from './config.js';
 import { resolveChannels } from './config.js';
 import type { DatasetSpec } from './dataset.js';
 import { writeAtomically } from './dataset.js';
+import { BaseFrame } from './base-frame.js';
 import { applyMlp, applyMlpFused, createMlp, mlpVariables, type Mlp } from './mlp.js';
 
 export const MODEL_FORMAT = 'itinera-world-model-v1';
@@ -61,6 +62,8 @@ export class WorldModel {
   readonly networks: Record<string, Mlp>;
   readonly predictors: Mlp[];
   readonly readoutIndex: number[];
+  /** With `network.frame: start`: the base pose's place among the observations and among the readouts. */
+  readonly frames?: { observation: BaseFrame; readouts: BaseFrame };
   private readonly obsMean: tf.Tensor1D;
   private readonly obsStd: tf.Tensor1D;
   private readonly actMid: tf.Tensor1D;
@@ -73,6 +76,7 @@ export class WorldModel {
     this.predictors = Array.from({ length: file.config.network.ensemble }, (_, m) => networks[`predictor.${m}`]);
     const names = file.spec.observation.names;
     this.readoutIndex = file.readouts.map((r) => names.indexOf(r));
+    if (file.config.network.frame === 'start') this.frames = { observation: new BaseFrame(names, 'observation channels'), readouts: new BaseFrame(file.readouts, 'readouts') };
     const { low, high } = file.spec.action;
     this.obsMean = tf.tensor1d(file.normalisation.obsMean);
     this.obsStd = tf.tensor1d(file.normalisation.obsStd);
@@ -137,6 +141,31 @@ export class WorldModel {
   predict(z: tf.Tensor2D, actN: tf.Tensor2D, fused = false): tf.Tensor2D {
     if (this.predictors.length === 1) return this.predictWith(0, z, actN, fused);
     return tf.mean(tf.stack(this.predictors.map((_, m) => this.predictWith(m, z, actN, fused))), 0) as tf.Tensor2D;
+  }
+
+  /**
+   * Observation rows [n][obs] as the networks see them: with `network.frame: start`, a copy seen from the base pose
+   * in `origins` (one observation row for all, or one per row when `perRow`); otherwise the rows themselves.
+   */
+  inModelFrame(obs: Float32Array, n: number, origins: ArrayLike<number>, perRow = false): Float32Array {
+    return this.frames ? this.reframe(Float32Array.from(obs), n, origins, perRow, false) : obs;
+  }
+
+  /** Decoded readout rows [n][readouts] back in the world from the model frame of `origins` (in place). */
+  readoutsToWorld(readouts: Float32Array, n: number, origins: ArrayLike<number>, perRow = false): Float32Array {
+    return this.frames ? this.reframe(readouts, n, origins, perRow, true) : readouts;
+  }
+
+  private reframe(rows: Float32Array, n: number, origins: ArrayLike<number>, perRow: boolean, toWorld: boolean): Float32Array {
+    const { observation, readouts } = this.frames!;
+    const o = this.file.spec.observation.names.length;
+    const width = toWorld ? this.readoutIndex.length : o;
+    let pose = observation.poseOf(origins);
+    for (let r = 0; r < n; r++) {
+      if (perRow) pose = observation.poseOf(origins, r * o);
+      (toWorld ? readouts : observation).transform(rows, r * width, pose, toWorld);
+    }
+    return rows;
   }
 
   /** Latents → readout channels, normalised like the observations. */

@@ -147,6 +147,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
       seed: spec.seed,
       modelPhysics: planners[spec.plannerIndex].choice!.modelPhysics,
       replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
+      presetModels: planners[spec.plannerIndex].choice!.worldModels,
     }),
   };
 }

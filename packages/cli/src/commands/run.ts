@@ -55,6 +55,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     modelPhysics: choice.modelPhysics,
     replanEvery: choice.replanEvery,
     model: args.model,
+    presetModels: choice.worldModels,
     backend: args.backend,
     rollouts: args.rollouts,
     onnxThreads: args.onnxThreads,
@@ -62,7 +63,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? choice.worldModels[scenario.name] ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [] };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;

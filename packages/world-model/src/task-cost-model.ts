@@ -1,0 +1,104 @@
+// A learned model charged with the scenario's own cost: the latents are rolled out and decoded on tfjs as in
+// LatentDynamicsModel, then each imagined state is read through a ReadoutView by the task's residuals, with the task
+// state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
+// subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_GUARDRAILS, ItineraError, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
+import { ReadoutView } from './readout-view.js';
+import { WorldModel } from './world-model.js';
+
+/** Guardrails computable from decoded channels and the action; collision and keep-out need the simulator. */
+const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed']);
+const LIMIT_MARGIN = 0.05;
+const DEFAULT_SPEED_CAP = 3;
+
+/** The task state inside an env snapshot, however many wrappers (observed, time limit) hold it. */
+export function snapshotTaskState(snapshot: unknown): unknown {
+  let s = snapshot as { inner?: unknown; taskState?: unknown } | undefined;
+  while (s && typeof s === 'object') {
+    if ('taskState' in s) return s.taskState;
+    s = s.inner as typeof s;
+  }
+  throw new ItineraError('a task-cost model needs the env snapshot (with its task state) as the rollout start');
+}
+
+export class TaskCostLatentModel implements DynamicsModel<unknown> {
+  readonly kind = 'learned' as const;
+  readonly differentiable = false as const;
+  readonly terms: CostTerm[];
+  readonly surprise: OneStepSurprise;
+  private readonly view: ReadoutView;
+  private readonly obsSize: number;
+  private readonly actSize: number;
+  private readonly limits: Array<{ index: number; lower: number; upper: number }>;
+  simulatedSteps = 0;
+
+  constructor(
+    readonly model: WorldModel,
+    private readonly task: Task,
+    robot: RobotSpec,
+    readonly anchorReadouts = defaultAnchoring(model),
+  ) {
+    const { spec, readouts } = model.file;
+    this.obsSize = spec.observation.names.length;
+    this.actSize = spec.action.names.length;
+    this.surprise = latentSurprise(model);
+    this.view = new ReadoutView(robot, spec.observation.names, readouts);
+    this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => MODEL_GUARDRAILS.has(t.name))];
+    const joints = spec.observation.names.filter((n) => n.startsWith('qpos.')).map((n) => robot.joints.find((j) => j.name === n.slice(5)));
+    this.limits = joints.flatMap((j, index) => (j?.limit && j.type !== 'continuous' ? [{ index, ...j.limit }] : []));
+  }
+
+  static load(dir: string, task: Task, robot: RobotSpec): TaskCostLatentModel {
+    return new TaskCostLatentModel(WorldModel.load(dir), task, robot);
+  }
+
+  /** Decoded readouts of every imagined state, [horizon × batch][readouts] step-major. */
+  private decode(obs: Float32Array, actions: Float32Array, batch: number, horizon: number): Float32Array {
+    return tf.tidy(() => {
+      const m = this.model;
+      const seen = m.inModelFrame(obs, 1, obs);
+      const z0 = m.encode(m.normaliseObs(tf.tensor2d(seen, [1, this.obsSize])), true);
+      let z = tf.tile(z0, [batch, 1]) as tf.Tensor2D;
+      const steps = tf.split(m.normaliseAct(tf.tensor2d(actions, [horizon * batch, this.actSize])), horizon, 0) as tf.Tensor2D[];
+      const latents = steps.map((a) => (z = m.predict(z, a, true)));
+      let readouts = m.readout(tf.concat(latents, 0), true);
+      if (this.anchorReadouts) readouts = anchorToObservation(m, seen, readouts, m.readout(z0, true));
+      return m.readoutsToWorld(Float32Array.from(readouts.dataSync()), horizon * batch, obs);
+    });
+  }
+
+  rollout(start: unknown, actions: Float64Array, batch: number, horizon: number): RolloutResult {
+    const obs = startObservation(start, this.obsSize);
+    const state = snapshotTaskState(start);
+    const decoded = this.decode(obs, stepMajor(actions, batch, horizon, this.actSize), batch, horizon);
+    const a = this.actSize;
+    const high = this.model.file.spec.action.high;
+    const costs = new Float64Array(batch * horizon);
+    for (let h = 0; h < horizon; h++) {
+      for (let b = 0; b < batch; b++) {
+        const view = this.view.load(obs, decoded, h * batch + b);
+        const action = actions.subarray((b * horizon + h) * a, (b * horizon + h + 1) * a);
+        costs[b * horizon + h] = totalCost(this.terms, { ...this.guardrails(view, action, high), ...this.task.residuals(view, state, action) });
+      }
+    }
+    this.simulatedSteps += batch * horizon;
+    return { costs };
+  }
+
+  private guardrails(view: ReadoutView, action: Float64Array, high: readonly number[]): Residuals {
+    const q = view.jointPositions();
+    const jointLimit = this.limits.map(({ index, lower, upper }) => {
+      const margin = LIMIT_MARGIN * (upper - lower);
+      return Math.max(0, q[index] - (upper - margin)) + Math.max(0, lower + margin - q[index]);
+    });
+    const [vx, vy, vz] = view.baseVelocity();
+    const speed = Math.max(0, Math.hypot(vx, vy, vz) - (this.task.speedCap ?? DEFAULT_SPEED_CAP));
+    return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed] };
+  }
+
+  free(): void {
+    this.model.dispose();
+  }
+}
