@@ -159,3 +159,18 @@ test('a start-frame model trains deterministically (same seed, same weights) and
   config.planning = { ...config.planning, cost: 'config' };
   await assert.rejects(train({ data, config, out: join(root, 'c'), backend: 'cpu' }), /network.frame: start needs planning.cost: task/);
 });
+
+test('rover-hierarchical-learned plans level 0 on its shipped JEPA, --model sim swaps the simulator back in, and other scenarios are refused', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'run', '--planner', 'rover-hierarchical-learned', '--sim-opt', 'maxSteps=6', '--json', ...args], { encoding: 'utf8' });
+  const learned = run('--sim', 'rooms');
+  assert.equal(learned.status, 0, learned.stderr);
+  const levels = JSON.parse(learned.stdout).levels as Array<{ level: number; kind: string; model: string }>;
+  assert.deepEqual(levels.map((l) => l.kind), ['analytic', 'learned', 'learned']);
+  assert.match(levels[2].model, /models[\\/]rover-level0-rooms$/);
+  const sim = run('--sim', 'rooms', '--model', 'sim');
+  assert.equal(sim.status, 0, sim.stderr);
+  assert.equal((JSON.parse(sim.stdout).levels as Array<{ kind: string }>)[2].kind, 'simulator');
+  const other = run('--sim', 'reach');
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /trained level-0 models for rooms-v1.*, not reach-v1/);
+});
