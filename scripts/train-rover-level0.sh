@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Trains the rover's level-0 JEPA (configs/train/rover-jepa.yaml) on rooms-v1 data that the hierarchical preset
-# makes itself: rover-hierarchical on the simulator with coloured action noise (≤ 0.3 of each actuator's half range).
-# Collection: 30,000 steps (30 episodes) took 18.5 min on the 2-core machine under other engineers' load;
-# training: 6.1–6.7 min (load average 1–9 from other work), 16 min for a third of the data at load 12–14. Training
-# twice on the same data gives an identical weights.bin. Not shipped: it does not plan rooms yet (0/5 development
-# and 0/5 fresh seeds; see scripts/rover-level0-ranking.ts for how poorly it orders plans). Appending to an existing data/rover-level0 continues its stream (resumable).
+# Makes the rover's shipped level-0 JEPAs again (models/rover-level0-rooms, models/rover-level0-commute): data from the
+# hierarchical preset itself on the simulator with coloured action noise (≤ 0.3 of each actuator's half range), then
+# configs/train/rover-jepa.yaml / rover-jepa-commute.yaml (windows and plans seen from the rover's own pose).
+# Measured on the 2-core machine with other work running: rooms collection 31,000 steps ~6 min, training 4.7–6.2 min;
+# commute collection 32,000 steps ~7 min, training ~14 min (load average 3). Training twice on the same data gives an
+# identical weights.bin. Appending to an existing data/rover-level0-* continues its stream (resumable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-30000}
-OUT=${OUT:-runs/rover-level0}
-npx itinera collect --sim rooms --planner rover-hierarchical --action-noise 0.3 --steps "$STEPS" --seed 1000 --out data/rover-level0
-npx itinera train --data data/rover-level0 --config configs/train/rover-jepa.yaml --backend wasm --out "$OUT"
+for sim in rooms commute; do
+  npx itinera collect --sim "$sim" --planner rover-hierarchical --action-noise 0.3 --steps "$STEPS" --seed 1000 --out "data/rover-level0-$sim"
+done
+npx itinera train --data data/rover-level0-rooms --config configs/train/rover-jepa.yaml --backend wasm --out models/rover-level0-rooms
+npx itinera train --data data/rover-level0-commute --config configs/train/rover-jepa-commute.yaml --backend wasm --out models/rover-level0-commute

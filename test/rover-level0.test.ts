@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ItineraError, totalCost } from '@itinera/core';
@@ -141,4 +141,36 @@ test('network.frame: start sees the rover from its start pose: displacement and 
   frame.transform(seen, 0, pose, true);
   for (const n of ['base.x', 'base.y', 'base.qz', 'base.qw', 'base.vx', 'base.vy', 'base.wx']) assert.ok(Math.abs(at(seen, n) - at(later, n)) < 1e-5, n);
   assert.throws(() => new BaseFrame(['qpos.arm'], 'readouts'), /missing base.x/);
+});
+
+test('a start-frame model trains deterministically (same seed, same weights) and refuses the config cost', async () => {
+  await initBackend('cpu');
+  const env = await roomsEnv();
+  const root = mkdtempSync(join(tmpdir(), 'itinera-rover0-frame-'));
+  const data = join(root, 'data');
+  collect(env, data, { steps: 80, seed: 2, scenarioOptions: options, episodeSteps: 40 });
+  env.free();
+  const config = loadTrainConfig(CONFIG);
+  assert.equal(config.network.frame, 'start');
+  config.network = { ...config.network, latent: 4, hidden: 8, layers: 1, predictorHidden: 8, readoutHidden: 8 };
+  config.training = { ...config.training, steps: 3, batch: 4, rolloutSteps: 5, readoutSteps: 2, readoutWindows: 8, validation: 0 };
+  for (const out of ['a', 'b']) await train({ data, config, out: join(root, out), backend: 'cpu' });
+  assert.deepEqual(readFileSync(join(root, 'a', 'weights.bin')), readFileSync(join(root, 'b', 'weights.bin')));
+  config.planning = { ...config.planning, cost: 'config' };
+  await assert.rejects(train({ data, config, out: join(root, 'c'), backend: 'cpu' }), /network.frame: start needs planning.cost: task/);
+});
+
+test('rover-hierarchical-learned plans level 0 on its shipped JEPA, --model sim swaps the simulator back in, and other scenarios are refused', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'run', '--planner', 'rover-hierarchical-learned', '--sim-opt', 'maxSteps=6', '--json', ...args], { encoding: 'utf8' });
+  const learned = run('--sim', 'rooms');
+  assert.equal(learned.status, 0, learned.stderr);
+  const levels = JSON.parse(learned.stdout).levels as Array<{ level: number; kind: string; model: string }>;
+  assert.deepEqual(levels.map((l) => l.kind), ['analytic', 'learned', 'learned']);
+  assert.match(levels[2].model, /models[\\/]rover-level0-rooms$/);
+  const sim = run('--sim', 'rooms', '--model', 'sim');
+  assert.equal(sim.status, 0, sim.stderr);
+  assert.equal((JSON.parse(sim.stdout).levels as Array<{ kind: string }>)[2].kind, 'simulator');
+  const other = run('--sim', 'reach');
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /trained level-0 models for rooms-v1.*, not reach-v1/);
 });

@@ -62,7 +62,12 @@ export interface EpisodeSetup {
 
 export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup> {
   const { scenario, scenarioOptions, robot } = choice;
-  const modelDir = choice.model ?? choice.presetModels?.[scenario.name];
+  const presetModels = choice.presetModels ?? {};
+  // A preset that plans on learned models must not quietly fall back to the simulator on a scenario it has none for.
+  if (choice.model === undefined && Object.keys(presetModels).length > 0 && !presetModels[scenario.name]) {
+    throw new ItineraError(`the planner preset has trained level-0 models for ${Object.keys(presetModels).join(', ')}, not ${scenario.name}: pass --model DIR or --model sim`);
+  }
+  const modelDir = choice.model ?? presetModels[scenario.name];
   const learned = modelDir !== undefined && modelDir !== 'sim' ? await import('@itinera/world-model') : undefined;
   const live = await createEnv(scenario, robot, { scenarioOptions });
   // A learned model starts from the observation, so the env's snapshots carry it.
