@@ -58,6 +58,8 @@ export class PhysicsWorld implements WorldView {
   private readonly contactLinks: string[];
   private readonly actuatorJoint: number[];
   private readonly actuatorLimit: Float64Array;
+  /** Whether any actuator drives a prismatic joint (the only ones that apply forces rather than torques). */
+  private readonly forceActuated: boolean;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
     const maxDt = options.planning ? MAX_PLANNING_PHYSICS_DT : MAX_PHYSICS_DT;
@@ -84,6 +86,7 @@ export class PhysicsWorld implements WorldView {
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
     this.actuatorLimit = Float64Array.from(robot.actuators, (a) => a.limit);
+    this.forceActuated = this.actuatorJoint.some((j) => this.layout.joints[j].joint.type === 'prismatic');
     this.sensorNames = this.makeSensorNames();
   }
 
@@ -198,9 +201,10 @@ export class PhysicsWorld implements WorldView {
 
   /** Applies actuator commands (clamped to their limits) for the next control step. */
   applyActuators(command: ArrayLike<number>): void {
-    for (const rb of this.bodies) {
-      rb.resetTorques(false);
-      rb.resetForces(false);
+    // Rapier ignores forces on a fixed body and only prismatic actuators push forces: skip those wasm calls.
+    for (let i = this.robot.base.fixed ? 1 : 0; i < this.bodies.length; i++) {
+      this.bodies[i].resetTorques(false);
+      if (this.forceActuated) this.bodies[i].resetForces(false);
     }
     const joints = this.layout.joints;
     for (let k = 0; k < this.actuatorJoint.length; k++) {
@@ -214,12 +218,13 @@ export class PhysicsWorld implements WorldView {
       const v = { x: u * axis[0], y: u * axis[1], z: u * axis[2] };
       const minus = { x: -v.x, y: -v.y, z: -v.z };
       // Equal and opposite: a joint motor pushes on both bodies it connects.
+      const parentMoves = j.parentBody !== 0 || !this.robot.base.fixed;
       if (j.joint.type === 'prismatic') {
         child.addForce(v, true);
-        parent.addForce(minus, true);
+        if (parentMoves) parent.addForce(minus, true);
       } else {
         child.addTorque(v, true);
-        parent.addTorque(minus, true);
+        if (parentMoves) parent.addTorque(minus, true);
       }
     }
   }
