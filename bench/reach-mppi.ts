@@ -1,7 +1,7 @@
 // npm run bench:reach — reach-v1 MPPI 64×30 on the exact and 1/50 s simulator copies. After each plan, bare Rapier
 // steps the same control steps with the same actions (torques + world.step, no restores, costs or reads), so the
 // ratio plan ÷ bare is the project's overhead, measured under the same load. CPU time (process.cpuUsage) is reported
-// beside wall time: on a shared machine it is the steadier of the two.
+// beside wall time: on a shared machine it is the steadier of the two. BENCH_PLANS (20), BENCH_COPY=exact|coarse.
 import { innermostSnapshot, Rng } from '@itinera/core';
 import { mppiPlanner, type SamplingPlanner } from '@itinera/mpc';
 import { createEnv, PhysicsWorld, SimulatorModel } from '@itinera/physics';
