@@ -32,10 +32,11 @@ export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, a
   const base = setup.keepOut.length > 0 ? world.basePosition() : undefined;
   const keepOut = setup.keepOut.map((r) => {
     // Depth inside the box: the smallest distance to one of its faces, 0 outside.
-    const depth = Math.min(...[0, 1, 2].map((i) => Math.min(base![i] - r.min[i], r.max[i] - base![i])));
+    const depth = Math.min(base![0] - r.min[0], r.max[0] - base![0], base![1] - r.min[1], r.max[1] - base![1], base![2] - r.min[2], r.max[2] - base![2]);
     return Math.max(0, depth);
   });
   const limits = world.actuatorLimits;
-  const effort = Array.from(applied, (u, i) => u / limits[i]);
+  const effort = new Float64Array(applied.length);
+  for (let i = 0; i < effort.length; i++) effort[i] = applied[i] / limits[i];
   return { effort, 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
 }

@@ -91,7 +91,8 @@ export class PhysicsEnv implements Env {
   }
 
   private residuals(): Residuals {
-    return { ...guardrailResiduals(this.world, this.guardrails, this.applied), ...this.task.residuals(this.world, this.taskState, this.applied) };
+    // The task's residual wins over a guardrail's of the same name; assigning into the fresh guardrail object spares a copy per step.
+    return Object.assign(guardrailResiduals(this.world, this.guardrails, this.applied), this.task.residuals(this.world, this.taskState, this.applied));
   }
 
   get controlDt(): number {

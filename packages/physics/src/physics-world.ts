@@ -1,5 +1,6 @@
 import { ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
+import { BodyStates } from './body-states.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
 import { layoutRobot, type LinkLayout, type RobotLayout } from './kinematics.js';
 import { apply, compose, cross, dot, fromPose, principalInertia, quatConj, quatMul, rotate, sub, twistAngle, type Quat, type Transform } from './math.js';
@@ -48,6 +49,8 @@ export class PhysicsWorld implements WorldView {
 
   private world: RAPIER.World;
   private bodies: RAPIER.RigidBody[] = [];
+  /** The robot bodies' states, read once per step. */
+  private readonly states = new BodyStates();
   private readonly bodyHandles: number[] = [];
   private readonly sceneHandles = new Map<string, number>();
   /** Scene bodies that can move (dynamic or scripted): only these can diverge, so only these are checked. */
@@ -66,6 +69,8 @@ export class PhysicsWorld implements WorldView {
   private readonly velocityLimited: boolean;
   /** The clamped actuator command held over the control step. */
   private readonly command: Float64Array;
+  /** Whether any actuator drives a prismatic joint (the only ones that apply forces rather than torques). */
+  private readonly forceActuated: boolean;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
     const maxDt = options.planning ? MAX_PLANNING_PHYSICS_DT : MAX_PHYSICS_DT;
@@ -98,6 +103,7 @@ export class PhysicsWorld implements WorldView {
       if (mimic) this.mimics.push({ follower, leader: jointIndex.get(mimic.joint)!, multiplier: mimic.multiplier, offset: mimic.offset });
     });
     this.velocityLimited = this.actuatorJoint.some((i) => this.layout.joints[i].joint.velocity !== undefined);
+    this.forceActuated = this.actuatorJoint.some((j) => this.layout.joints[j].joint.type === 'prismatic');
     this.sensorNames = this.makeSensorNames();
   }
 
@@ -215,6 +221,7 @@ export class PhysicsWorld implements WorldView {
 
   private refreshBodies(): void {
     this.bodies = this.bodyHandles.map((h) => this.world.getRigidBody(h));
+    this.states.invalidate(this.bodies);
   }
 
   // ---- stepping ----
@@ -228,9 +235,10 @@ export class PhysicsWorld implements WorldView {
 
   /** Puts the held command on the bodies: τ·axis on the child and −τ·axis on the parent of each driven joint. */
   private pushActuators(): void {
-    for (const rb of this.bodies) {
-      rb.resetTorques(false);
-      rb.resetForces(false);
+    // Rapier ignores forces on a fixed body and only prismatic actuators push forces: skip those wasm calls.
+    for (let i = this.robot.base.fixed ? 1 : 0; i < this.bodies.length; i++) {
+      this.bodies[i].resetTorques(false);
+      if (this.forceActuated) this.bodies[i].resetForces(false);
     }
     const joints = this.layout.joints;
     const speeds = this.velocityLimited ? this.jointVelocities() : undefined;
@@ -243,16 +251,17 @@ export class PhysicsWorld implements WorldView {
       if (u === 0) continue;
       const parent = this.bodies[j.parentBody];
       const child = this.bodies[j.childBody];
-      const axis = rotate(toQuat(parent.rotation()), j.axis);
+      const axis = rotate(this.states.rotation(j.parentBody), j.axis);
       const v = { x: u * axis[0], y: u * axis[1], z: u * axis[2] };
       const minus = { x: -v.x, y: -v.y, z: -v.z };
       // Equal and opposite: a joint motor pushes on both bodies it connects.
+      const parentMoves = j.parentBody !== 0 || !this.robot.base.fixed;
       if (j.joint.type === 'prismatic') {
         child.addForce(v, true);
-        parent.addForce(minus, true);
+        if (parentMoves) parent.addForce(minus, true);
       } else {
         child.addTorque(v, true);
-        parent.addTorque(minus, true);
+        if (parentMoves) parent.addTorque(minus, true);
       }
     }
   }
@@ -275,6 +284,7 @@ export class PhysicsWorld implements WorldView {
     this.world.timestep = 1e-6;
     this.world.step();
     this.world.timestep = this.options.physicsDt;
+    this.states.invalidate();
   }
 
   /** Advances one control step (`substeps` physics steps). */
@@ -283,21 +293,15 @@ export class PhysicsWorld implements WorldView {
       // A velocity limit is checked every physics step: a control step is too coarse for light links.
       if (i > 0 && this.velocityLimited) this.pushActuators();
       this.world.step();
+      this.states.invalidate();
     }
     this.time += this.controlDt;
   }
 
   /** True when any robot or scene body has a non-finite or runaway state. */
   diverged(): boolean {
-    const check = (rb: RAPIER.RigidBody): boolean => {
-      const p = rb.translation();
-      const v = rb.linvel();
-      const w = rb.angvel();
-      const speed = Math.hypot(v.x, v.y, v.z);
-      const spin = Math.hypot(w.x, w.y, w.z);
-      return !(Number.isFinite(p.x + p.y + p.z) && speed < MAX_LINEAR_SPEED && spin < MAX_ANGULAR_SPEED);
-    };
-    if (this.bodies.some(check)) return true;
+    const check = (rb: RAPIER.RigidBody): boolean => runaway(vec(rb.translation()), vec(rb.linvel()), vec(rb.angvel()));
+    for (let i = 0; i < this.bodies.length; i++) if (runaway(this.states.translation(i), this.states.linvel(i), this.states.angvel(i))) return true;
     for (const h of this.movingSceneHandles) if (check(this.world.getRigidBody(h))) return true;
     return false;
   }
@@ -336,6 +340,7 @@ export class PhysicsWorld implements WorldView {
   /** An instantaneous push on the robot's base (N·s): an unmodelled disturbance for tests and scripted bumps. */
   pushBase(impulse: Vec3): void {
     this.bodies[0].applyImpulse({ x: impulse[0], y: impulse[1], z: impulse[2] }, true);
+    this.states.invalidate();
   }
 
   // ---- sensing (WorldView) ----
@@ -343,9 +348,7 @@ export class PhysicsWorld implements WorldView {
   linkTransform(link: string): Transform {
     const layout = this.layout.links.get(link);
     if (!layout) throw new ItineraError(`robot '${this.robot.name}' has no link '${link}'`);
-    const rb = this.bodies[layout.body];
-    const p = rb.translation();
-    return compose({ p: [p.x, p.y, p.z], q: toQuat(rb.rotation()) }, layout.offset);
+    return compose({ p: this.states.translation(layout.body), q: this.states.rotation(layout.body) }, layout.offset);
   }
 
   pointPosition(link: string, local: Vec3 = [0, 0, 0]): Vec3 {
@@ -367,19 +370,18 @@ export class PhysicsWorld implements WorldView {
   }
 
   baseVelocity(): Vec3 {
-    return vec(this.bodies[0].linvel());
+    return this.states.linvel(0);
   }
 
   jointPositions(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
     this.layout.joints.forEach((j, i) => {
-      const parent = this.bodies[j.parentBody];
-      const child = this.bodies[j.childBody];
-      const qp = toQuat(parent.rotation());
+      const s = this.states;
+      const qp = s.rotation(j.parentBody);
       if (j.joint.type === 'prismatic') {
-        const d = rotate(quatConj(qp), sub(vec(child.translation()), vec(parent.translation())));
+        const d = rotate(quatConj(qp), sub(s.translation(j.childBody), s.translation(j.parentBody)));
         out[i] = dot(sub(d, j.restOffset), j.axis);
       } else {
-        out[i] = twistAngle(quatMul(quatConj(qp), toQuat(child.rotation())), j.axis);
+        out[i] = twistAngle(quatMul(quatConj(qp), s.rotation(j.childBody)), j.axis);
       }
     });
     return out;
@@ -387,16 +389,15 @@ export class PhysicsWorld implements WorldView {
 
   jointVelocities(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
     this.layout.joints.forEach((j, i) => {
-      const parent = this.bodies[j.parentBody];
-      const child = this.bodies[j.childBody];
-      const axis = rotate(toQuat(parent.rotation()), j.axis);
-      const wp = vec(parent.angvel());
-      const wc = vec(child.angvel());
+      const s = this.states;
+      const axis = rotate(s.rotation(j.parentBody), j.axis);
+      const wp = s.angvel(j.parentBody);
+      const wc = s.angvel(j.childBody);
       if (j.joint.type === 'prismatic') {
         // Velocities of the two bodies at the child's origin.
-        const at = vec(child.translation());
-        const vc = addv(vec(child.linvel()), cross(wc, sub(at, vec(child.worldCom()))));
-        const vp = addv(vec(parent.linvel()), cross(wp, sub(at, vec(parent.worldCom()))));
+        const at = s.translation(j.childBody);
+        const vc = addv(s.linvel(j.childBody), cross(wc, sub(at, vec(this.bodies[j.childBody].worldCom()))));
+        const vp = addv(s.linvel(j.parentBody), cross(wp, sub(at, vec(this.bodies[j.parentBody].worldCom()))));
         out[i] = dot(sub(vc, vp), axis);
       } else {
         out[i] = dot(sub(wc, wp), axis);
@@ -475,13 +476,11 @@ export class PhysicsWorld implements WorldView {
     o += n;
     out.set(this.jointVelocities(), o);
     o += n;
-    const base = this.bodies[0];
     const bt = this.linkTransform(this.robot.base.link);
     out.set(bt.p, o);
     out.set(bt.q, o + 3);
-    const v = base.linvel();
-    const w = base.angvel();
-    out.set([v.x, v.y, v.z, w.x, w.y, w.z], o + 7);
+    out.set(this.states.linvel(0), o + 7);
+    out.set(this.states.angvel(0), o + 10);
     o += 13;
     for (const link of this.contactLinks) out[o++] = this.linkInContact(link) ? 1 : 0;
     if (this.robot.sensors.rays) out.set(this.rays(), o);
@@ -531,6 +530,12 @@ export class PhysicsWorld implements WorldView {
     this.world.timestep = this.options.physicsDt;
     if (this.options.solverIterations !== undefined) this.world.integrationParameters.numSolverIterations = this.options.solverIterations;
   }
+}
+
+function runaway(p: Vec3, v: Vec3, w: Vec3): boolean {
+  const speed = Math.hypot(v[0], v[1], v[2]);
+  const spin = Math.hypot(w[0], w[1], w[2]);
+  return !(Number.isFinite(p[0] + p[1] + p[2]) && speed < MAX_LINEAR_SPEED && spin < MAX_ANGULAR_SPEED);
 }
 
 function toQuat(r: { x: number; y: number; z: number; w: number }): Quat {

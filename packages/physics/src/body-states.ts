@@ -1,0 +1,64 @@
+// The robot's body states, read from Rapier at most once per step: each vector read is five wasm calls and an
+// allocation, and a step's residuals, guardrails, status and next torques read the same bodies several times.
+import type { Vec3 } from '@itinera/core';
+import type { RAPIER } from './rapier.js';
+import type { Quat } from './math.js';
+
+const TRANSLATION = 0;
+const ROTATION = 1;
+const LINVEL = 2;
+const ANGVEL = 3;
+/** Values per body: translation 3, rotation 4, linear and angular velocity 3 each. */
+const STRIDE = 13;
+const OFFSET = [0, 3, 7, 10];
+
+export class BodyStates {
+  private bodies: RAPIER.RigidBody[] = [];
+  private generation = 1;
+  private stamps = new Int32Array(0);
+  private values = new Float64Array(0);
+
+  /** New bodies (after a restore) or a changed state (a step, a push): every cached value is stale. */
+  invalidate(bodies: RAPIER.RigidBody[] = this.bodies): void {
+    if (bodies.length !== this.bodies.length) {
+      this.stamps = new Int32Array(bodies.length * 4);
+      this.values = new Float64Array(bodies.length * STRIDE);
+    }
+    this.bodies = bodies;
+    this.generation++;
+  }
+
+  translation(i: number): Vec3 {
+    const o = this.fresh(i, TRANSLATION);
+    return [this.values[o], this.values[o + 1], this.values[o + 2]];
+  }
+
+  rotation(i: number): Quat {
+    const o = this.fresh(i, ROTATION);
+    return [this.values[o], this.values[o + 1], this.values[o + 2], this.values[o + 3]];
+  }
+
+  linvel(i: number): Vec3 {
+    const o = this.fresh(i, LINVEL);
+    return [this.values[o], this.values[o + 1], this.values[o + 2]];
+  }
+
+  angvel(i: number): Vec3 {
+    const o = this.fresh(i, ANGVEL);
+    return [this.values[o], this.values[o + 1], this.values[o + 2]];
+  }
+
+  /** Offset of body i's value of one kind in `values`, read from Rapier if this step has not read it yet. */
+  private fresh(i: number, kind: number): number {
+    const o = i * STRIDE + OFFSET[kind];
+    if (this.stamps[i * 4 + kind] === this.generation) return o;
+    const rb = this.bodies[i];
+    const v = kind === TRANSLATION ? rb.translation() : kind === ROTATION ? rb.rotation() : kind === LINVEL ? rb.linvel() : rb.angvel();
+    this.values[o] = v.x;
+    this.values[o + 1] = v.y;
+    this.values[o + 2] = v.z;
+    if (kind === ROTATION) this.values[o + 3] = (v as RAPIER.Rotation).w;
+    this.stamps[i * 4 + kind] = this.generation;
+    return o;
+  }
+}
