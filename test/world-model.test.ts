@@ -207,6 +207,19 @@ test('a model refuses an env it was not trained for, and the recon kind trains o
   latent.free();
 });
 
+test('several datasets of one scenario train as one (each gives its validation share); a dataset with other channels is refused', async () => {
+  const one = await train({ data, config: tiny('jepa', 20), out: join(root, 'one-dataset'), backend: 'wasm' });
+  const both = await train({ data: [data, heldOut], config: tiny('jepa', 20), out: join(root, 'two-datasets'), backend: 'wasm' });
+  assert.equal(both.dataSteps, readManifest(data)!.steps + readManifest(heldOut)!.steps);
+  assert.ok(both.trainWindows > one.trainWindows && both.validationWindows > one.validationWindows, JSON.stringify([one.trainWindows, both.trainWindows, one.validationWindows, both.validationWindows]));
+  const distractedOptions = reachOptionsSchema.parse({ distractors: 2 }) as Record<string, unknown>;
+  const env = await createEnv(reach, robot, { scenarioOptions: distractedOptions });
+  const distracted = join(root, 'distracted');
+  collect(env, distracted, { steps: 200, seed: 3, scenarioOptions: distractedOptions, episodeSteps: 100 });
+  env.free();
+  await assert.rejects(train({ data: [data, distracted], config: tiny('jepa', 20), out: join(root, 'mixed'), backend: 'wasm' }), (e: unknown) => isItineraError(e) && /distracted cannot be trained on with .*observation channels differ/.test((e as Error).message));
+});
+
 test('anchored readouts: a constant readout bias leaves planned costs unchanged (offset-free MPC); unanchored, it does not', () => {
   const obs = new Float64Array(LatentDynamicsModel.load(modelDir).model.file.spec.observation.names.length).map((_, i) => 0.2 * Math.cos(i));
   const actions = Float64Array.from({ length: 3 * 8 * 2 }, (_, i) => Math.sin(i * 0.9));

@@ -128,3 +128,31 @@ export function specMismatch(a: DatasetSpec, b: DatasetSpec): string | undefined
   if (Math.abs(a.controlDt - b.controlDt) > 1e-12) return `control step ${a.controlDt} vs ${b.controlDt}`;
   return undefined;
 }
+
+/** Several datasets of one robot and scenario read as one: their channels must agree, their scenario options may differ
+ *  (e.g. two variants of a scenario), and each keeps its own episodes so a validation split can take from every one. */
+export function readDatasets(dirs: readonly string[]): { manifest: Manifest; parts: Episode[][] } {
+  if (dirs.length === 0) throw new ItineraError('no dataset given');
+  const manifests = dirs.map((dir) => {
+    const m = readManifest(dir);
+    if (!m) throw new ItineraError(`${dir}: no dataset here (manifest.json missing); run itinera collect --out ${dir}`);
+    return m;
+  });
+  manifests.forEach((m, i) => {
+    const mismatch = specMismatch(manifests[0], m);
+    if (mismatch) throw new ItineraError(`${dirs[i]} cannot be trained on with ${dirs[0]}: ${mismatch}`);
+  });
+  const parts = dirs.map((dir, i) => readEpisodes(dir, manifests[i]));
+  if (manifests.length === 1) return { manifest: manifests[0], parts };
+  const options = manifests.map((m) => m.scenarioOptions);
+  const sameOptions = options.every((o) => JSON.stringify(o) === JSON.stringify(options[0]));
+  const manifest: Manifest = {
+    ...manifests[0],
+    scenarioOptions: sameOptions ? options[0] : { mixed: options },
+    policy: { datasets: manifests.map((m, i) => ({ dir: dirs[i], steps: m.steps, policy: m.policy, scenarioOptions: m.scenarioOptions })) },
+    chunks: manifests.flatMap((m) => m.chunks),
+    steps: manifests.reduce((n, m) => n + m.steps, 0),
+    episodes: manifests.reduce((n, m) => n + m.episodes, 0),
+  };
+  return { manifest, parts };
+}

@@ -4,7 +4,7 @@ export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatM
 export { EnsembleDisagreement, CURIOSITY } from './curiosity.js';
 export { collect, datasetSpec, DatasetWriter, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';
 export { RecordingEnv } from './recording-env.js';
-export { readManifest, readEpisodes, appendChunk, specMismatch, writeAtomically, DATASET_FORMAT, type Manifest, type DatasetSpec, type Episode, type ChunkRecord, type EpisodeRecord } from './dataset.js';
+export { readManifest, readEpisodes, readDatasets, appendChunk, specMismatch, writeAtomically, DATASET_FORMAT, type Manifest, type DatasetSpec, type Episode, type ChunkRecord, type EpisodeRecord } from './dataset.js';
 export { loadTrainConfig, resolveChannels, trainConfigSchema, type TrainConfig, type LatentCostTerm } from './config.js';
 export { train, type TrainOptions, type TrainMetrics, type TrainProgress } from './trainer.js';
 export type { HistoryEntry } from './checkpoint.js';

@@ -9,7 +9,7 @@ import { Adam } from './adam.js';
 import { BaseFrame } from './base-frame.js';
 import { Checkpoint, type HistoryEntry, type Resumed } from './checkpoint.js';
 import { resolveChannels, type TrainConfig } from './config.js';
-import { readEpisodes, readManifest, writeAtomically, type Episode, type Manifest } from './dataset.js';
+import { readDatasets, writeAtomically, type Episode, type Manifest } from './dataset.js';
 import type { LossBatch, ModelDefinition, TrainingState } from './define-model.js';
 import { concatRows, mse, splitRows, stopGradient } from './losses.js';
 import { builtinModels } from './models.js';
@@ -18,7 +18,8 @@ import { observationStats, splitEpisodes, WindowSampler } from './windows.js';
 import { WorldModel, type Normalisation } from './world-model.js';
 
 export interface TrainOptions {
-  data: string;
+  /** One dataset directory, or several of the same robot and scenario (e.g. its variants) trained on as one. */
+  data: string | readonly string[];
   config: TrainConfig;
   out: string;
   resume?: boolean;
@@ -102,21 +103,24 @@ function openRun(options: TrainOptions): Run {
   const { config, out } = options;
   const definition: ModelDefinition<any> = builtinModels().get(config.model);
   const kindOptions = parseWithSchema(definition.schema, { ...definition.defaults, ...config.options }, `options (${definition.name})`) as Record<string, unknown>;
-  const manifest = readManifest(options.data);
-  if (!manifest) throw new ItineraError(`${options.data}: no dataset here (manifest.json missing); run itinera collect --out ${options.data}`);
+  const dirs = typeof options.data === 'string' ? [options.data] : options.data;
+  const { manifest, parts } = readDatasets(dirs);
   const key = JSON.stringify({ config, steps: manifest.steps, episodes: manifest.episodes, chunks: manifest.chunks.length });
   if (existsSync(Checkpoint.pointerIn(out)) && !options.resume) throw new ItineraError(`${out} already holds a training run; pass --resume to continue it or choose another --out`);
   mkdirSync(out, { recursive: true });
 
   const k = config.training.rolloutSteps;
-  const { train: trainEpisodes, validation } = splitEpisodes(readEpisodes(options.data, manifest), config.training.validation);
+  // Each dataset gives its own validation share, so every variant is checked.
+  const splits = parts.map((episodes) => splitEpisodes(episodes, config.training.validation));
+  const trainEpisodes = splits.flatMap((s) => s.train);
+  const validation = splits.flatMap((s) => s.validation);
   const obs = manifest.observation.names.length;
   const act = manifest.action.names.length;
   const frame = config.network.frame === 'start' ? new BaseFrame(manifest.observation.names, 'observation channels') : undefined;
   if (frame && config.planning?.cost !== 'task') throw new ItineraError('network.frame: start needs planning.cost: task (the config cost would read world positions)');
   const sampler = new WindowSampler(trainEpisodes, k, obs, act, frame);
   const validationSampler = new WindowSampler(validation.length > 0 ? validation : trainEpisodes, k, obs, act, frame);
-  if (sampler.count === 0) throw new ItineraError(`${options.data}: no episode is longer than rolloutSteps (${k}); collect more data`);
+  if (sampler.count === 0) throw new ItineraError(`${dirs.join(', ')}: no episode is longer than rolloutSteps (${k}); collect more data`);
   return { options, config, definition, kindOptions, manifest, key, obs, act, trainEpisodes, sampler, validationSampler };
 }
 

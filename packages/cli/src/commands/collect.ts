@@ -59,11 +59,13 @@ export async function collectCommand(args: CollectArgs): Promise<Manifest> {
   /** Whole episodes of the planner toward each seed's goal, through the same runner as `itinera run`, recorded with their noise. */
   async function collectWithPlanner(a: CollectArgs, options: Record<string, unknown>, onProgress: (done: number) => void): Promise<Manifest> {
     const choice = resolvePlanner(a.planner!, { options: parseOverrides(a.opt ?? [], '--opt') }, '--opt');
-    const setup = await setUpEpisode({ scenario, scenarioOptions: options, robot, planner: choice.definition, plannerConfig: choice.config, seed: a.seed, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery, model: a.model, backend: a.backend });
+    const setup = await setUpEpisode({ scenario, scenarioOptions: options, robot, planner: choice.definition, plannerConfig: choice.config, seed: a.seed, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery, model: a.model, presetModels: choice.worldModels, backend: a.backend });
     const amplitude = a.actionNoise ?? 0.3;
     const env = new RecordingEnv(setup.env, amplitude);
-    const policy = `mpc (${choice.label} on ${a.model ?? 'sim'}, action noise ≤ ${amplitude})`;
-    const writer = new DatasetWriter(a.out, datasetSpec(setup.env, options), a.seed, policy, { kind: 'mpc', planner: choice.label, model: a.model ?? 'sim', actionNoise: amplitude });
+    // What level 0 rolled out on: --model, a preset's trained model, or the simulator.
+    const model = setup.levels.find((l) => l.level === 0)?.model ?? a.model ?? 'sim';
+    const policy = `mpc (${choice.label} on ${model}, action noise ≤ ${amplitude})`;
+    const writer = new DatasetWriter(a.out, datasetSpec(setup.env, options), a.seed, policy, { kind: 'mpc', planner: choice.label, model, actionNoise: amplitude });
     try {
       let done = 0;
       while (done < a.steps) {

@@ -7,7 +7,8 @@ import { ItineraError } from '@itinera/core';
 import { initBackend, loadTrainConfig, train, type BackendRequest, type TrainMetrics } from '@itinera/world-model';
 
 export interface TrainArgs {
-  data: string;
+  /** One dataset directory or several of the same robot and scenario. */
+  data: string | readonly string[];
   config: string;
   out: string;
   resume: boolean;
