@@ -1,0 +1,188 @@
+// The MJCF body tree to RobotSpec links and joints. A body with one hinge or slide joint becomes a link whose
+// frame sits at the joint's anchor (RobotSpec turns a joint about its child's origin); a body with none is
+// welded to its parent; sites become named frames (end effectors).
+import type { FrameSpec, Inertia, JointSpec, LinkSpec, Vec3 } from '@itinera/core';
+import type { MjcfDefaults } from './mjcf-defaults.js';
+import { compose, IDENTITY_FRAME, invert, readFrame, toPose, translation, type Frame } from './mjcf-frames.js';
+import { readGeom, type GeomContext } from './mjcf-geoms.js';
+import { sumMass, type MassPart } from './mjcf-inertia.js';
+import type { MjcfElement } from './mjcf-xml.js';
+import { mulVec, rpyMatrix, type Mat3 } from './urdf-pose.js';
+
+export interface TreeLink {
+  spec: LinkSpec;
+  hasInertial: boolean;
+  element: MjcfElement;
+}
+
+export type MjcfJointType = 'hinge' | 'slide' | 'ball' | 'free';
+
+export interface TreeJoint {
+  spec: JointSpec;
+  /** 'fixed' for a welded body, as URDF frame merging expects. */
+  urdfType: JointSpec['type'];
+  element: MjcfElement;
+  /** Cap on any actuator's force on this joint (`actuatorfrcrange`). */
+  forceLimit?: number;
+}
+
+/** Joints in MuJoCo's qpos order (depth-first), for keyframes. */
+export interface QposJoint {
+  name: string;
+  type: MjcfJointType;
+}
+
+export interface BodyTree {
+  links: TreeLink[];
+  joints: TreeJoint[];
+  frames: FrameSpec[];
+  qpos: QposJoint[];
+  /** The root body floats (it has a freejoint). */
+  floating: boolean;
+}
+
+interface Item {
+  el: MjcfElement;
+  /** The enclosing <frame>s' pose in the body frame. */
+  frame: Frame;
+  childclass?: string;
+}
+
+/** Limits given to a slide joint without a range: RobotSpec's prismatic joints need limits. */
+export const UNLIMITED_SLIDE = 100;
+
+export class BodyReader {
+  readonly tree: BodyTree = { links: [], joints: [], frames: [], qpos: [], floating: false };
+  private unnamed = 0;
+
+  constructor(private readonly defaults: MjcfDefaults, private readonly ctx: GeomContext) {}
+
+  /**
+   * Reads `body` and its subtree. `parent` is the parent link and where that link's frame sits in the parent
+   * body's frame; `inParent` places this body in the parent body's frame.
+   */
+  readBody(body: MjcfElement, parent: { link: string; offset: Frame } | undefined, inParent: Frame, childclass: string | undefined): void {
+    const { log } = this.ctx;
+    const name = body.attrs.name ?? `body${++this.unnamed}`;
+    const label = `body '${name}'`;
+    const cc = body.attrs.childclass ?? childclass;
+    const items = contents(body, IDENTITY_FRAME, cc, this.ctx);
+    const jointItems = items.filter((i) => i.el.tag === 'joint' || i.el.tag === 'freejoint');
+    const joints = jointItems.map((i) => ({ ...i, attrs: this.defaults.attrs(i.el, i.childclass) }));
+    const typeOf = (j: (typeof joints)[number]): MjcfJointType => (j.el.tag === 'freejoint' ? 'free' : ((j.attrs.type ?? 'hinge') as MjcfJointType));
+    for (const j of joints) {
+      const type = typeOf(j);
+      const jointName = j.attrs.name ?? `${name}_joint`;
+      this.tree.qpos.push({ name: jointName, type });
+      if (!['hinge', 'slide', 'ball', 'free'].includes(type)) log.problem(j.el, `${label}: joint '${jointName}': type must be one of 'hinge', 'slide', 'ball', 'free' (got '${type}')`);
+      if (type === 'ball') log.problem(j.el, `${label}: joint '${jointName}': ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead`);
+      if (type === 'free' && parent) log.problem(j.el, `${label}: joint '${jointName}': a free joint is only supported on a body directly in <worldbody> (the floating base)`);
+      if (type === 'free' && !parent) this.tree.floating = true;
+    }
+    const moving = joints.filter((j) => typeOf(j) === 'hinge' || typeOf(j) === 'slide');
+    if (moving.length > 1)
+      log.problem(moving[1].el, `${label}: has ${moving.length} hinge/slide joints (${moving.map((j) => j.attrs.name ?? '?').join(', ')}); Itinera joins a body to its parent by one joint: nest one body per joint`);
+    const joint = moving[0];
+    const anchor = joint ? (log.numbers(joint.el, joint.attrs, 'pos', 3, label, [0, 0, 0]) as Vec3) : ([0, 0, 0] as Vec3);
+    const offset = translation(anchor); // the link frame in the body frame
+    const toLink = invert(offset);
+
+    const link = this.readLink(body, name, items, toLink, label);
+    this.tree.links.push(link);
+    if (parent) {
+      const origin = toPose(compose(invert(parent.offset), compose(inParent, offset)));
+      if (joint) this.tree.joints.push(this.readJoint(joint.el, joint.attrs, typeOf(joint), name, parent.link, origin, link, label));
+      else this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body });
+    }
+    for (const site of items.filter((i) => i.el.tag === 'site')) {
+      const attrs = this.defaults.attrs(site.el, site.childclass);
+      if (attrs.name) this.tree.frames.push({ name: attrs.name, link: name, origin: toPose(compose(toLink, compose(site.frame, readFrame(site.el, attrs, this.ctx.compiler, log, label)))) });
+    }
+    for (const child of items.filter((i) => i.el.tag === 'body'))
+      this.readBody(child.el, { link: name, offset }, compose(child.frame, readFrame(child.el, child.el.attrs, this.ctx.compiler, log, label)), child.childclass);
+  }
+
+  private readLink(body: MjcfElement, name: string, items: Item[], toLink: Frame, label: string): TreeLink {
+    const { log, compiler } = this.ctx;
+    const inertialItem = items.find((i) => i.el.tag === 'inertial');
+    const fromGeoms = compiler.inertiafromgeom === 'true' || (compiler.inertiafromgeom === 'auto' && !inertialItem);
+    const parts: MassPart[] = [];
+    const collisions: LinkSpec['collisions'] = [];
+    for (const g of items.filter((i) => i.el.tag === 'geom')) {
+      const read = readGeom(g.el, this.defaults.attrs(g.el, g.childclass), compose(toLink, g.frame), this.ctx, label, fromGeoms);
+      if (read.collision) collisions.push(read.collision);
+      if (read.mass) parts.push(read.mass);
+    }
+    if (fromGeoms) {
+      const total = sumMass(parts);
+      if (!(total.mass > 0)) return { spec: { name, mass: 0, collisions }, hasInertial: false, element: body };
+      return { spec: { name, mass: total.mass, inertialOrigin: { xyz: total.centre, rpy: [0, 0, 0] }, inertia: total.inertia, collisions }, hasInertial: true, element: body };
+    }
+    if (!inertialItem) return { spec: { name, mass: 0, collisions }, hasInertial: false, element: body };
+    const el = inertialItem.el;
+    const attrs = el.attrs;
+    const [mass] = log.numbers(el, attrs, 'mass', 1, label);
+    const frame = compose(toLink, compose(inertialItem.frame, readFrame(el, attrs, compiler, log, label)));
+    let inertia: Inertia;
+    if (attrs.fullinertia !== undefined) {
+      const [ixx, iyy, izz, ixy, ixz, iyz] = log.numbers(el, attrs, 'fullinertia', 6, label);
+      inertia = { ixx, iyy, izz, ixy, ixz, iyz };
+    } else {
+      const [ixx, iyy, izz] = log.numbers(el, attrs, 'diaginertia', 3, `${label}: <inertial> needs diaginertia or fullinertia;`);
+      inertia = { ixx, iyy, izz, ixy: 0, ixz: 0, iyz: 0 };
+    }
+    return { spec: { name, mass, inertialOrigin: toPose(frame), inertia, collisions }, hasInertial: true, element: body };
+  }
+
+  private readJoint(el: MjcfElement, attrs: Record<string, string>, type: MjcfJointType, child: string, parent: string, origin: JointSpec['origin'], link: TreeLink, label: string): TreeJoint {
+    const { log, compiler, notes } = this.ctx;
+    const name = attrs.name ?? `${child}_joint`;
+    const at = `joint '${name}'`;
+    const axis = log.numbers(el, attrs, 'axis', 3, at, [0, 0, 1]) as Vec3;
+    const range = attrs.range === undefined ? undefined : log.numbers(el, attrs, 'range', 2, at);
+    const limited = attrs.limited === 'true' || ((attrs.limited === undefined || attrs.limited === 'auto') && compiler.autolimits && range !== undefined);
+    if (limited && !range) log.problem(el, `${at}: limited="true" needs a range`);
+    const angle = (v: number) => (type === 'hinge' && !compiler.radians ? (v * Math.PI) / 180 : v);
+    const [damping] = log.numbers(el, attrs, 'damping', 1, at, [0]);
+    const [frictionloss] = log.numbers(el, attrs, 'frictionloss', 1, at, [0]);
+    const [armature] = log.numbers(el, attrs, 'armature', 1, at, [0]);
+    const [stiffness] = log.numbers(el, attrs, 'stiffness', 1, at, [0]);
+    if (frictionloss > 0) notes.add(damping > 0 ? 'frictionloss on damped joints (Itinera simulates the damping only)' : 'frictionloss (simulated as a Coulomb friction motor)');
+    if (stiffness > 0) notes.add('joint stiffness (springs)');
+    if (armature > 0) {
+      if (type === 'hinge' && link.spec.inertia) link.spec.inertia = withArmature(link.spec.inertia, link.spec.inertialOrigin?.rpy ?? [0, 0, 0], axis, armature);
+      notes.add(type === 'hinge' ? 'armature (added to the child link\'s inertia about the joint axis)' : 'armature on slide joints');
+    }
+    let jointType: JointSpec['type'] = type === 'slide' ? 'prismatic' : limited ? 'revolute' : 'continuous';
+    let limit: JointSpec['limit'];
+    if (limited && range) limit = { lower: angle(range[0]), upper: angle(range[1]) };
+    else if (type === 'slide') {
+      limit = { lower: -UNLIMITED_SLIDE, upper: UNLIMITED_SLIDE };
+      notes.add(`unlimited slide joints (given ±${UNLIMITED_SLIDE} m)`);
+    }
+    if (type !== 'hinge' && type !== 'slide') jointType = 'fixed';
+    const frcrange = attrs.actuatorfrcrange === undefined ? undefined : log.numbers(el, attrs, 'actuatorfrcrange', 2, at);
+    const spec: JointSpec = { name, type: jointType, parent, child, origin, axis, ...(limit && { limit }), damping, ...(frictionloss > 0 && { friction: frictionloss }) };
+    return { spec, urdfType: jointType, element: el, ...(frcrange && { forceLimit: Math.max(Math.abs(frcrange[0]), Math.abs(frcrange[1])) }) };
+  }
+}
+
+/** A body's elements with <frame>s flattened: each item knows its enclosing frames' pose and childclass. */
+function contents(el: MjcfElement, frame: Frame, childclass: string | undefined, ctx: GeomContext): Item[] {
+  return el.children.flatMap((child) => {
+    if (child.tag !== 'frame') return [{ el: child, frame, childclass }];
+    const inner = compose(frame, readFrame(child, child.attrs, ctx.compiler, ctx.log, 'frame'));
+    return contents(child, inner, child.attrs.childclass ?? childclass, ctx);
+  });
+}
+
+/** Armature is rotor inertia the joint sees: added about the axis, in the inertial frame. */
+function withArmature(inertia: Inertia, rpy: Vec3, axis: Vec3, armature: number): Inertia {
+  const n = Math.hypot(...axis) || 1;
+  const r = rpyMatrix(rpy);
+  const a = mulVec([0, 1, 2].map((i) => [r[0][i], r[1][i], r[2][i]]) as Mat3, axis.map((v) => v / n) as Vec3);
+  return {
+    ixx: inertia.ixx + armature * a[0] * a[0], iyy: inertia.iyy + armature * a[1] * a[1], izz: inertia.izz + armature * a[2] * a[2],
+    ixy: inertia.ixy + armature * a[0] * a[1], ixz: inertia.ixz + armature * a[0] * a[2], iyz: inertia.iyz + armature * a[1] * a[2],
+  };
+}
