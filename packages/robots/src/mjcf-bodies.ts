@@ -7,7 +7,6 @@ import { compose, IDENTITY_FRAME, invert, readFrame, toPose, translation, type F
 import { readGeom, type GeomContext } from './mjcf-geoms.js';
 import { sumMass, type MassPart } from './mjcf-inertia.js';
 import type { MjcfElement } from './mjcf-xml.js';
-import { mulVec, rpyMatrix, type Mat3 } from './urdf-pose.js';
 
 export interface TreeLink {
   spec: LinkSpec;
@@ -150,12 +149,15 @@ export class BodyReader {
     if (frictionloss > 0) notes.add(damping > 0 ? 'frictionloss on damped joints (Itinera simulates the damping only)' : 'frictionloss (simulated as a Coulomb friction motor)');
     if (stiffness > 0) notes.add('joint stiffness (springs)');
     if (armature > 0) {
-      if (type === 'hinge' && link.spec.inertia) link.spec.inertia = withArmature(link.spec.inertia, link.spec.inertialOrigin?.rpy ?? [0, 0, 0], axis, armature);
-      notes.add(type === 'hinge' ? 'armature (added to the child link\'s inertia about the joint axis)' : 'armature on slide joints');
+      // Rotor inertia, added to every principal moment: added along the axis alone, it leaves light links with
+      // moments far outside the triangle inequality, which Rapier's solver turns into explosions.
+      if (type === 'hinge' && link.spec.inertia) link.spec.inertia = { ...link.spec.inertia, ixx: link.spec.inertia.ixx + armature, iyy: link.spec.inertia.iyy + armature, izz: link.spec.inertia.izz + armature };
+      notes.add(type === 'hinge' ? "armature (added to the child link's principal moments)" : 'armature on slide joints');
     }
     let jointType: JointSpec['type'] = type === 'slide' ? 'prismatic' : limited ? 'revolute' : 'continuous';
     let limit: JointSpec['limit'];
     if (limited && range) limit = { lower: angle(range[0]), upper: angle(range[1]) };
+    if (limit && (limit.lower > 0 || limit.upper < 0)) this.ctx.outsideRange.push(name);
     else if (type === 'slide') {
       limit = { lower: -UNLIMITED_SLIDE, upper: UNLIMITED_SLIDE };
       notes.add(`unlimited slide joints (given ±${UNLIMITED_SLIDE} m)`);
@@ -174,15 +176,4 @@ function contents(el: MjcfElement, frame: Frame, childclass: string | undefined,
     const inner = compose(frame, readFrame(child, child.attrs, ctx.compiler, ctx.log, 'frame'));
     return contents(child, inner, child.attrs.childclass ?? childclass, ctx);
   });
-}
-
-/** Armature is rotor inertia the joint sees: added about the axis, in the inertial frame. */
-function withArmature(inertia: Inertia, rpy: Vec3, axis: Vec3, armature: number): Inertia {
-  const n = Math.hypot(...axis) || 1;
-  const r = rpyMatrix(rpy);
-  const a = mulVec([0, 1, 2].map((i) => [r[0][i], r[1][i], r[2][i]]) as Mat3, axis.map((v) => v / n) as Vec3);
-  return {
-    ixx: inertia.ixx + armature * a[0] * a[0], iyy: inertia.iyy + armature * a[1] * a[1], izz: inertia.izz + armature * a[2] * a[2],
-    ixy: inertia.ixy + armature * a[0] * a[1], ixz: inertia.ixz + armature * a[0] * a[2], iyz: inertia.iyz + armature * a[1] * a[2],
-  };
 }

@@ -15,8 +15,10 @@ export interface GeomContext {
   modelDir: string;
   meshes: Map<string, { file: string; scale: Vec3 }>;
   meshFiles: MeshContext;
-  /** Geom types read approximately or not at all, for the summary warning. */
+  /** What is read approximately or not at all, for the summary warning. */
   notes: Set<string>;
+  /** Joints whose range excludes 0, where every joint starts. */
+  outsideRange: string[];
 }
 
 export interface ReadGeom {

@@ -42,7 +42,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   const compiler = readCompiler(kids(root, 'compiler'), log);
   const defaults = new MjcfDefaults(kids(root, 'default'), log);
   const ctx: GeomContext = {
-    compiler, log, notes, modelDir: dirname(source), meshes: readMeshes(kids(root, 'asset'), defaults, log),
+    compiler, log, notes, outsideRange: [], modelDir: dirname(source), meshes: readMeshes(kids(root, 'asset'), defaults, log),
     meshFiles: { lookup: { urdfPath: source, packagePath: [], found: new Map() }, vertices: new Map(), unread: [] },
   };
   for (const el of root.children) if (!READ.has(el.tag) && !SILENT.has(el.tag)) notes.add(`<${el.tag}>`);
@@ -70,6 +70,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   if (keyPose) basePose = keyPose;
   const fixed = options.fixedBase ?? !tree.floating;
 
+  if (ctx.outsideRange.length > 0) notes.add(`ranges that exclude 0, where every joint starts (the first steps push it into range): ${ctx.outsideRange.join(', ')}`);
   if (ctx.meshFiles.unread.length > 0) notes.add(`collision meshes in formats not read (only STL and OBJ; each became a sphere): ${[...new Set(ctx.meshFiles.unread)].join(', ')}`);
   const merged = mergeFrameLinks(tree.links, tree.joints, baseLink.spec.name, (text) => log.warning(root, text), ['body', 'bodies']);
   checkMassless(merged.links, merged.joints, baseLink, fixed, log);
@@ -145,17 +146,21 @@ function directJoints(body: MjcfElement, defaults: MjcfDefaults): string[] {
   return found(body, body.attrs.childclass);
 }
 
-/** The first keyframe: a floating base's start pose; joint positions other than 0 are noted, not applied. */
+/**
+ * The first keyframe gives a floating base's start pose when its joint positions are all 0; robots start with
+ * every joint at 0, so a keyframe that bends joints is noted and not used (its base pose fits only those angles).
+ */
 function readKeyframe(keyframe: MjcfElement | undefined, qpos: Array<{ type: string }>, floating: boolean, log: MjcfLog, notes: Set<string>): Pose | undefined {
   const key = kids(keyframe, 'key')[0];
   if (!key || key.attrs.qpos === undefined) return undefined;
   const size = qpos.reduce((n, j) => n + (j.type === 'free' ? 7 : j.type === 'ball' ? 4 : 1), 0);
   const values = log.numbers(key, key.attrs, 'qpos', size, `keyframe '${key.attrs.name ?? '0'}'`);
   if (values.some((v) => !Number.isFinite(v))) return undefined;
-  const joints = floating ? values.slice(7) : values;
-  if (joints.some((v) => v !== 0)) notes.add(`keyframe '${key.attrs.name ?? '0'}' joint positions (robots start with every joint at 0)`);
-  if (!floating) return undefined;
-  return toPose(compose(IDENTITY_FRAME, { r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }));
+  if ((floating ? values.slice(7) : values).some((v) => v !== 0)) {
+    notes.add(`keyframe '${key.attrs.name ?? '0'}' (robots start with every joint at 0)`);
+    return undefined;
+  }
+  return floating ? toPose({ r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }) : undefined;
 }
 
 /** A massless body is a frame when welded (merged above), 1 g when it is the fixed base, else an error. */
