@@ -98,7 +98,7 @@ export class BodyReader {
       if (attrs.name) this.tree.frames.push({ name: attrs.name, link: name, origin: toPose(compose(toLink, compose(site.frame, readFrame(site.el, attrs, this.ctx.compiler, log, label)))) });
     }
     for (const child of items.filter((i) => i.el.tag === 'body'))
-      this.readBody(child.el, { link: name, offset }, compose(child.frame, readFrame(child.el, child.el.attrs, this.ctx.compiler, log, label)), child.childclass);
+      this.readBody(child.el, { link: name, offset }, compose(child.frame, readFrame(child.el, child.el.attrs, this.ctx.compiler, log, `body '${child.el.attrs.name ?? '?'}'`)), child.childclass);
   }
 
   private readLink(body: MjcfElement, name: string, items: Item[], toLink: Frame, label: string): TreeLink {
@@ -157,12 +157,12 @@ export class BodyReader {
     let jointType: JointSpec['type'] = type === 'slide' ? 'prismatic' : limited ? 'revolute' : 'continuous';
     let limit: JointSpec['limit'];
     if (limited && range) limit = { lower: angle(range[0]), upper: angle(range[1]) };
-    if (limit && (limit.lower > 0 || limit.upper < 0)) this.ctx.outsideRange.push(name);
     else if (type === 'slide') {
       limit = { lower: -UNLIMITED_SLIDE, upper: UNLIMITED_SLIDE };
       notes.add(`unlimited slide joints (given ±${UNLIMITED_SLIDE} m)`);
     }
     if (type !== 'hinge' && type !== 'slide') jointType = 'fixed';
+    if (limit && (limit.lower > 0 || limit.upper < 0)) this.ctx.outsideRange.push(name);
     const frcrange = attrs.actuatorfrcrange === undefined ? undefined : log.numbers(el, attrs, 'actuatorfrcrange', 2, at);
     const spec: JointSpec = { name, type: jointType, parent, child, origin, axis, ...(limit && { limit }), damping, ...(frictionloss > 0 && { friction: frictionloss }) };
     return { spec, urdfType: jointType, element: el, ...(frcrange && { forceLimit: Math.max(Math.abs(frcrange[0]), Math.abs(frcrange[1])) }) };

@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isItineraError, type RobotSpec } from '@itinera/core';
+import { loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
+const ARM_URDF = join(import.meta.dirname, '..', 'configs', 'robots', 'examples', 'telescope-arm.urdf');
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(isItineraError(e), `expected an ItineraError, got ${String(e)}`);
+    for (const line of e.problems) assert.ok(!line.includes('\n'), `problem spans lines: ${line}`);
+    return e.problems;
+  }
+  assert.fail('expected an ItineraError');
+}
+
+/** Asserts two values are equal, numbers within `tolerance`; `path` names where they differ. */
+function assertClose(actual: unknown, expected: unknown, tolerance = 1e-9, path = 'robot'): void {
+  if (typeof expected === 'number') {
+    assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= tolerance, `${path}: ${String(actual)} ≠ ${expected}`);
+  } else if (typeof expected === 'object' && expected !== null) {
+    assert.ok(typeof actual === 'object' && actual !== null, `${path}: ${String(actual)} is not an object`);
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${path}: keys differ`);
+    for (const key of Object.keys(expected)) assertClose((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], tolerance, `${path}.${key}`);
+  } else assert.equal(actual, expected, path);
+}
+
+test('the telescope arm as MJCF and as URDF gives the same RobotSpec', () => {
+  const mjcf = loadMjcfFile(join(FIXTURES, 'telescope-arm.xml'));
+  const urdf = loadUrdfFile(ARM_URDF).robot;
+  assert.deepEqual(mjcf.warnings, [], 'a worldbody plane is the ground, not worth a warning');
+  // MJCF has no joint velocity limit, and names the weld of a jointless body after the body.
+  const comparable = (robot: RobotSpec, fromUrdf: boolean) => ({
+    ...robot,
+    source: undefined,
+    links: robot.links.map((l) => ({ inertialOrigin: { xyz: [0, 0, 0], rpy: [0, 0, 0] }, ...l })),
+    joints: robot.joints.map(({ velocity, ...j }) => (j.type === 'fixed' && fromUrdf ? { ...j, name: `${j.child}_weld` } : j)),
+  });
+  assertClose(comparable(mjcf.robot, false), comparable(urdf, true));
+});
+
+test('MJCF features: include, childclass, frame, free joint, inertia from geoms, sites, keyframe, actuators', () => {
+  const { robot, warnings } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  assert.deepEqual(robot.base, { link: 'torso', fixed: false, pose: { xyz: [0, 0, 0.5], rpy: [0, 0, 0] } }, 'a free joint floats; the keyframe places it');
+  const [torso, leg] = robot.links;
+  // A 0.2 × 0.1 × 0.04 m box at 500 kg/m³.
+  assertClose(torso.mass, 0.4);
+  assertClose(torso.inertia!.ixx, (0.4 * (0.05 ** 2 + 0.02 ** 2)) / 3);
+  // The leg's capsule (1000 kg/m³, from the class in the included file) plus an ellipsoid of 50 g.
+  const capsule = 1000 * (Math.PI * 0.02 ** 2 * 0.2 + (4 / 3) * Math.PI * 0.02 ** 3);
+  assertClose(leg.mass, capsule + 0.05);
+  assertClose(leg.inertialOrigin!.xyz, [0, 0, (capsule * -0.1 + 0.05 * -0.2) / (capsule + 0.05)]);
+  assert.deepEqual(leg.collisions.map((g) => g.shape.type), ['capsule', 'convex'], 'an ellipsoid becomes a hull');
+  const [hip] = robot.joints;
+  // The <frame> turns the leg 90° about z (degrees, MuJoCo's default) and the class's range is in degrees too.
+  assertClose(hip.origin, { xyz: [0.1, 0, 0], rpy: [0, 0, Math.PI / 2] });
+  assert.deepEqual(hip.axis, [0, 1, 0]);
+  assertClose(hip.limit, { lower: -Math.PI / 3, upper: Math.PI / 3 });
+  assert.equal(hip.damping, 0.1);
+  // A position actuator pushes hardest with its target at one end and the joint at the other: kp · (0.5 + 60°).
+  assertClose(robot.actuators, [{ name: 'hip', joint: 'hip', limit: 10 * (0.5 + Math.PI / 3) }]);
+  assertClose(robot.frames, [
+    { name: 'nose', link: 'torso', origin: { xyz: [0.1, 0, 0], rpy: [0, 0, 0] } },
+    { name: 'foot', link: 'leg', origin: { xyz: [0, 0, -0.22], rpy: [0, 0, 0] } },
+  ]);
+  assert.equal(warnings.length, 1, 'what is ignored is one summary line');
+  assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; <option timestep="0\.002">.*position, velocity and affine general actuators/);
+});
+
+test('a broken MJCF file lists every problem with its file and line', () => {
+  const path = join(FIXTURES, 'broken.xml');
+  const lines = problemsOf(() => loadMjcfFile(path)).map((line) => {
+    assert.ok(line.startsWith(`${path}: `), `line does not name the file: ${line}`);
+    return line.slice(path.length + 2);
+  });
+  assert.deepEqual(lines, [
+    "<compiler angle> must be one of 'degree', 'radian' (got 'radians') (line 2)",
+    "body 'a': joint 'j1': ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead (line 5)",
+    "body 'a': geom: type 'box' needs 3 positive sizes (got '0.1 0.1') (line 6)",
+    "body 'b': <body pos> must be 3 finite numbers (got '0 zero 0') (line 7)",
+    '<geom class="nope">: no <default class="nope"> exists (line 9)',
+    `body 'b': geom: no <asset><mesh name="missing"> exists (line 10)`,
+    "actuator 'v': nothing bounds its force; give it a forcerange (or a ctrlrange), as Itinera's actuators need a torque limit (line 15)",
+    "actuator 'm': joint 'ghost' does not exist (line 16)",
+  ]);
+});
+
+test('MJCF errors in included files name that file; malformed XML and missing includes are one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-mjcf-'));
+  writeFileSync(join(dir, 'parts.xml'), '<mujoco>\n  <worldbody>\n    <body name="a">\n      <joint name="j" type="screw"/>\n    </body>\n  </worldbody>\n</mujoco>\n');
+  const main = join(dir, 'main.xml');
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco model="m">\n  <include file="parts.xml"/>\n</mujoco>\n', main)), [
+    `${join(dir, 'parts.xml')}: body 'a': joint 'j': type must be one of 'hinge', 'slide', 'ball', 'free' (got 'screw') (line 4)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco>\n  <include file="nowhere.xml"/>\n</mujoco>', main)), [
+    `${main}: <include file="nowhere.xml">: file not found: ${join(dir, 'nowhere.xml')} (line 2)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco>\n  <worldbody>\n</mujoco>', main)), [
+    `${main}: line 3: malformed XML: Expected closing tag 'worldbody' (opened in line 2, col 3) instead of closing tag 'mujoco'. (column 1)`,
+  ]);
+});
+
+test('loadRobotFile tells MJCF from URDF by the root element, whatever the extension', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-robot-file-'));
+  const urdfAsXml = join(dir, 'arm.xml');
+  writeFileSync(urdfAsXml, readFileSync(ARM_URDF, 'utf8'));
+  assert.equal((await loadRobotFile(urdfAsXml)).robot.name, 'telescope-arm');
+  assert.equal(readRobotFile(join(FIXTURES, 'crawler.xml')).robot.name, 'crawler');
+  assert.equal((await loadRobotFile(join(FIXTURES, 'crawler.xml'), { fixedBase: true })).robot.base.fixed, true);
+  const sdf = join(dir, 'model.xml');
+  writeFileSync(sdf, '<?xml version="1.0"?>\n<sdf version="1.9"/>');
+  assert.deepEqual(problemsOf(() => readRobotFile(sdf)), [
+    `${sdf}: not a robot description Itinera reads (its root element is <sdf>); it reads URDF (<robot>), MJCF (<mujoco>), YAML (.yaml) and robot modules (.js, .mjs, .ts, .mts)`,
+  ]);
+});
+
+test('itinera check-robot takes an MJCF file and simulates it', () => {
+  const ok = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'telescope-arm.xml'), '--simulate'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /robot 'telescope-arm' is valid/);
+  assert.match(ok.stdout, /simulation passed/);
+  const broken = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'broken.xml')], { encoding: 'utf8' });
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stderr.trim().split('\n').length, 8, broken.stderr);
+  assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+});
