@@ -75,6 +75,26 @@ test('MJCF features: include, childclass, frame, free joint, inertia from geoms,
   assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; <option timestep="0\.002">.*position, velocity and affine general actuators/);
 });
 
+test('a body with several joints is a chain: light links at the anchors, joints in MuJoCo\'s order', () => {
+  const text = `<mujoco model="hip">
+  <worldbody>
+    <body name="thigh" pos="0 0 1">
+      <joint name="hip_x" axis="1 0 0" pos="0 0 0.1" range="-30 30"/>
+      <joint name="hip_y" axis="0 1 0" pos="0 0 0.2"/>
+      <inertial pos="0 0 -0.2" mass="2" diaginertia="0.02 0.02 0.002"/>
+    </body>
+  </worldbody>
+</mujoco>`;
+  const { robot, warnings } = parseMjcf(text, join(FIXTURES, 'inline.xml'));
+  assert.deepEqual(robot.links.map((l) => [l.name, l.mass]), [['world', 0.001], ['thigh', 2], ['thigh_hip_x', 0.02]]);
+  assertClose(robot.joints.map((j) => [j.name, j.type, j.parent, j.child, j.origin.xyz]), [
+    ['hip_x', 'revolute', 'world', 'thigh_hip_x', [0, 0, 1.1]],
+    ['hip_y', 'continuous', 'thigh_hip_x', 'thigh', [0, 0, 0.1]],
+  ]);
+  assertClose(robot.links[1].inertialOrigin!.xyz, [0, 0, -0.4], 1e-12, 'the link frame sits at the last anchor');
+  assert.match(warnings[0], /bodies with several joints \(chained through links of 1 % of the body's mass\)/);
+});
+
 test('a broken MJCF file lists every problem with its file and line', () => {
   const path = join(FIXTURES, 'broken.xml');
   const lines = problemsOf(() => loadMjcfFile(path)).map((line) => {

@@ -47,6 +47,9 @@ interface Item {
   childclass?: string;
 }
 
+/** Share of a body's mass given to each link that chains its joints (RobotSpec joins two links by one joint). */
+const CHAIN_MASS_SHARE = 0.01;
+
 /** Limits given to a slide joint without a range: RobotSpec's prismatic joints need limits. */
 export const UNLIMITED_SLIDE = 100;
 
@@ -79,19 +82,28 @@ export class BodyReader {
       if (type === 'free' && !parent) this.tree.floating = true;
     }
     const moving = joints.filter((j) => typeOf(j) === 'hinge' || typeOf(j) === 'slide');
-    if (moving.length > 1)
-      log.problem(moving[1].el, `${label}: has ${moving.length} hinge/slide joints (${moving.map((j) => j.attrs.name ?? '?').join(', ')}); Itinera joins a body to its parent by one joint: nest one body per joint`);
-    const joint = moving[0];
-    const anchor = joint ? (log.numbers(joint.el, joint.attrs, 'pos', 3, label, [0, 0, 0]) as Vec3) : ([0, 0, 0] as Vec3);
-    const offset = translation(anchor); // the link frame in the body frame
+    const anchors = moving.map((j) => log.numbers(j.el, j.attrs, 'pos', 3, label, [0, 0, 0]) as Vec3);
+    const offset = translation(anchors.at(-1) ?? [0, 0, 0]); // the link frame in the body frame: at the last joint
     const toLink = invert(offset);
 
     const link = this.readLink(body, name, items, toLink, label);
     this.tree.links.push(link);
-    if (parent) {
-      const origin = toPose(compose(invert(parent.offset), compose(inParent, offset)));
-      if (joint) this.tree.joints.push(this.readJoint(joint.el, joint.attrs, typeOf(joint), name, parent.link, origin, link, label));
-      else this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body });
+    if (parent && moving.length === 0) {
+      const origin = toPose(compose(invert(parent.offset), inParent));
+      this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body });
+    }
+    if (parent && moving.length > 0) {
+      // Several joints in one body act in turn (MuJoCo's order): chained through light links at their anchors.
+      if (moving.length > 1) this.ctx.notes.add(`bodies with several joints (chained through links of ${CHAIN_MASS_SHARE * 100} % of the body's mass)`);
+      let above = parent.link;
+      moving.forEach((joint, k) => {
+        const last = k === moving.length - 1;
+        const child = last ? name : `${name}_${joint.attrs.name ?? k}`;
+        const origin = toPose(k === 0 ? compose(invert(parent.offset), compose(inParent, translation(anchors[0]))) : translation(anchors[k].map((v, i) => v - anchors[k - 1][i]) as Vec3));
+        if (!last) this.tree.links.push(chainLink(child, link, joint.el));
+        this.tree.joints.push(this.readJoint(joint.el, joint.attrs, typeOf(joint), child, above, origin, link, label));
+        above = child;
+      });
     }
     for (const site of items.filter((i) => i.el.tag === 'site')) {
       const attrs = this.defaults.attrs(site.el, site.childclass);
@@ -176,4 +188,11 @@ function contents(el: MjcfElement, frame: Frame, childclass: string | undefined,
     const inner = compose(frame, readFrame(child, child.attrs, ctx.compiler, ctx.log, 'frame'));
     return contents(child, inner, child.attrs.childclass ?? childclass, ctx);
   });
+}
+
+/** A link between two joints of one body: a small share of its mass, as a solid sphere of 1 cm. */
+function chainLink(name: string, body: TreeLink, element: MjcfElement): TreeLink {
+  const mass = (body.spec.mass > 0 ? body.spec.mass : 1e-3) * CHAIN_MASS_SHARE;
+  const moment = 0.4 * mass * 0.01 ** 2;
+  return { spec: { name, mass, inertia: { ixx: moment, iyy: moment, izz: moment, ixy: 0, ixz: 0, iyz: 0 }, collisions: [] }, hasInertial: true, element };
 }
