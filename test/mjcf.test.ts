@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isItineraError, type RobotSpec } from '@itinera/core';
-import { loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
+import { initPhysics, PhysicsWorld } from '@itinera/physics';
+import { checkRobotSpec, loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
 const ARM_URDF = join(import.meta.dirname, '..', 'configs', 'robots', 'examples', 'telescope-arm.urdf');
@@ -50,6 +51,7 @@ test('the telescope arm as MJCF and as URDF gives the same RobotSpec', () => {
 test('MJCF features: include, childclass, frame, free joint, inertia from geoms, sites, keyframe, actuators', () => {
   const { robot, warnings } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
   assert.deepEqual(robot.base, { link: 'torso', fixed: false, pose: { xyz: [0, 0, 0.5], rpy: [0, 0, 0] } }, 'a free joint floats; the keyframe places it');
+  assert.deepEqual(robot.initialJoints, { hip: 0.3 }, "the keyframe's joint positions are where the robot starts");
   const [torso, leg] = robot.links;
   // A 0.2 × 0.1 × 0.04 m box at 500 kg/m³.
   assertClose(torso.mass, 0.4);
@@ -93,6 +95,29 @@ test('a body with several joints is a chain: light links at the anchors, joints 
   ]);
   assertClose(robot.links[1].inertialOrigin!.xyz, [0, 0, -0.4], 1e-12, 'the link frame sits at the last anchor');
   assert.match(warnings[0], /bodies with several joints \(chained through links of 1 % of the body's mass\)/);
+});
+
+test('a robot starts at its keyframe: the simulator places its bodies at those joint positions', async () => {
+  await initPhysics();
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  const world = PhysicsWorld.create({ ...robot, base: { ...robot.base, fixed: true } }, { ground: false, bodies: [], regions: [] });
+  try {
+    assertClose(world.jointPositions()[0], 0.3, 1e-6);
+    // The foot site hangs 0.22 m below the hip, turned 0.3 rad about the hip's axis (y, which the frame turns onto −x).
+    assertClose(world.pointPosition('leg', [0, 0, -0.22]), [0.1, -0.22 * Math.sin(0.3), 0.5 - 0.22 * Math.cos(0.3)], 1e-6);
+    world.step();
+    assert.ok(Math.abs(world.jointPositions()[0] - 0.3) < 0.02, 'no snap back toward 0 on the first step');
+  } finally {
+    world.free();
+  }
+});
+
+test('start positions must name moving joints and lie within their limits', () => {
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  assert.deepEqual(problemsOf(() => checkRobotSpec({ ...robot, initialJoints: { hip: 2, ghost: 1 } }, 'crawler')), [
+    "crawler: initialJoints: joint 'hip' starts at 2, outside its limit [-1.0471975511965976, 1.0471975511965976]",
+    "crawler: initialJoints: joint 'ghost' does not exist, so it has no start position",
+  ]);
 });
 
 test('a broken MJCF file lists every problem with its file and line', () => {

@@ -65,12 +65,18 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   } else reader.readBody(first, undefined, IDENTITY_FRAME, undefined);
   const tree = reader.tree;
   const baseLink = tree.links[0];
-  let basePose: Pose = hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld);
-  const keyPose = readKeyframe(kid(root, 'keyframe'), tree.qpos, tree.floating, log, notes);
-  if (keyPose) basePose = keyPose;
+  const key = readKeyframe(kid(root, 'keyframe'), tree.qpos, tree.floating, log);
+  const basePose: Pose = key.pose ?? (hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld));
   const fixed = options.fixedBase ?? !tree.floating;
+  const moving = new Map(tree.joints.filter((j) => j.spec.type !== 'fixed').map((j) => [j.spec.name, j.spec]));
+  const inRange = (name: string, q: number) => !moving.get(name)?.limit || (q >= moving.get(name)!.limit!.lower && q <= moving.get(name)!.limit!.upper);
+  const keyed = Object.entries(key.joints ?? {}).filter(([name, q]) => moving.has(name) && q !== 0);
+  const initialJoints = Object.fromEntries(keyed.filter(([name, q]) => inRange(name, q)));
+  const outOfRange = keyed.filter(([name, q]) => !inRange(name, q)).map(([name]) => name);
+  if (outOfRange.length > 0) notes.add(`keyframe positions outside their joint's range (those joints start at 0): ${outOfRange.join(', ')}`);
 
-  if (ctx.outsideRange.length > 0) notes.add(`ranges that exclude 0, where every joint starts (the first steps push it into range): ${ctx.outsideRange.join(', ')}`);
+  const outside = ctx.outsideRange.filter((name) => initialJoints[name] === undefined);
+  if (outside.length > 0) notes.add(`ranges that exclude 0, where joints start without a keyframe (the first steps push them into range): ${outside.join(', ')}`);
   if (ctx.meshFiles.unread.length > 0) notes.add(`collision meshes in formats not read (only STL and OBJ; each became a sphere): ${[...new Set(ctx.meshFiles.unread)].join(', ')}`);
   const merged = mergeFrameLinks(tree.links, tree.joints, baseLink.spec.name, (text) => log.warning(root, text), ['body', 'bodies']);
   checkMassless(merged.links, merged.joints, baseLink, fixed, log);
@@ -85,8 +91,11 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
     actuators: actuators.map((a) => a.spec),
     sensors: {},
     ...(frames.length > 0 && { frames }),
+    ...(Object.keys(initialJoints).length > 0 && { initialJoints }),
   };
   const book = elementBook(root, merged.links, merged.joints, actuators.map((a) => a.element));
+  const keyEl = kids(kid(root, 'keyframe'), 'key')[0];
+  if (keyEl) book.set('initialJoints', keyEl);
   for (const p of findRobotProblems(spec)) if (!isNonFiniteAt(spec, p.path)) log.problem(elementOf(book, p.path), p.text);
   if (log.problems.length > 0) throw new ItineraError(log.problems);
   if (notes.size > 0) log.warning(root, `not simulated or read only approximately: ${[...notes].join('; ')}`);
@@ -146,21 +155,20 @@ function directJoints(body: MjcfElement, defaults: MjcfDefaults): string[] {
   return found(body, body.attrs.childclass);
 }
 
-/**
- * The first keyframe gives a floating base's start pose when its joint positions are all 0; robots start with
- * every joint at 0, so a keyframe that bends joints is noted and not used (its base pose fits only those angles).
- */
-function readKeyframe(keyframe: MjcfElement | undefined, qpos: Array<{ type: string }>, floating: boolean, log: MjcfLog, notes: Set<string>): Pose | undefined {
+/** The first keyframe: a floating base's start pose and every hinge and slide joint's start position. */
+function readKeyframe(keyframe: MjcfElement | undefined, qpos: Array<{ name: string; type: string }>, floating: boolean, log: MjcfLog): { pose?: Pose; joints?: Record<string, number> } {
   const key = kids(keyframe, 'key')[0];
-  if (!key || key.attrs.qpos === undefined) return undefined;
-  const size = qpos.reduce((n, j) => n + (j.type === 'free' ? 7 : j.type === 'ball' ? 4 : 1), 0);
-  const values = log.numbers(key, key.attrs, 'qpos', size, `keyframe '${key.attrs.name ?? '0'}'`);
-  if (values.some((v) => !Number.isFinite(v))) return undefined;
-  if ((floating ? values.slice(7) : values).some((v) => v !== 0)) {
-    notes.add(`keyframe '${key.attrs.name ?? '0'}' (robots start with every joint at 0)`);
-    return undefined;
+  if (!key || key.attrs.qpos === undefined) return {};
+  const width = (type: string) => (type === 'free' ? 7 : type === 'ball' ? 4 : 1);
+  const values = log.numbers(key, key.attrs, 'qpos', qpos.reduce((n, j) => n + width(j.type), 0), `keyframe '${key.attrs.name ?? '0'}'`);
+  if (values.some((v) => !Number.isFinite(v))) return {};
+  const joints: Record<string, number> = {};
+  let at = 0;
+  for (const j of qpos) {
+    if (j.type === 'hinge' || j.type === 'slide') joints[j.name] = values[at];
+    at += width(j.type);
   }
-  return floating ? toPose({ r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }) : undefined;
+  return { joints, ...(floating && { pose: toPose({ r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }) }) };
 }
 
 /** A massless body is a frame when welded (merged above), 1 g when it is the fixed base, else an error. */
