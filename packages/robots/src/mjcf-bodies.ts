@@ -70,11 +70,15 @@ export class BodyReader {
     const cc = body.attrs.childclass ?? childclass;
     const items = contents(body, IDENTITY_FRAME, cc, this.ctx);
     const jointItems = items.filter((i) => i.el.tag === 'joint' || i.el.tag === 'freejoint');
-    const joints = jointItems.map((i) => ({ ...i, attrs: this.defaults.attrs(i.el, i.childclass) }));
+    // Unnamed joints are named after their body, so keyframes and actuators find the same names.
+    const joints = jointItems.map((i, k) => {
+      const attrs = this.defaults.attrs(i.el, i.childclass);
+      return { ...i, attrs: { ...attrs, name: attrs.name ?? `${name}_joint${jointItems.length > 1 ? k : ''}` } as Record<string, string> };
+    });
     const typeOf = (j: (typeof joints)[number]): MjcfJointType => (j.el.tag === 'freejoint' ? 'free' : ((j.attrs.type ?? 'hinge') as MjcfJointType));
     for (const j of joints) {
       const type = typeOf(j);
-      const jointName = j.attrs.name ?? `${name}_joint`;
+      const jointName = j.attrs.name;
       this.tree.qpos.push({ name: jointName, type });
       if (!['hinge', 'slide', 'ball', 'free'].includes(type)) log.problem(j.el, `${label}: joint '${jointName}': type must be one of 'hinge', 'slide', 'ball', 'free' (got '${type}')`);
       if (type === 'ball') log.problem(j.el, `${label}: joint '${jointName}': ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead`);
@@ -98,7 +102,7 @@ export class BodyReader {
       let above = parent.link;
       moving.forEach((joint, k) => {
         const last = k === moving.length - 1;
-        const child = last ? name : `${name}_${joint.attrs.name ?? k}`;
+        const child = last ? name : `${name}_${joint.attrs.name}`;
         const origin = toPose(k === 0 ? compose(invert(parent.offset), compose(inParent, translation(anchors[0]))) : translation(anchors[k].map((v, i) => v - anchors[k - 1][i]) as Vec3));
         if (!last) this.tree.links.push(chainLink(child, link, joint.el));
         this.tree.joints.push(this.readJoint(joint.el, joint.attrs, typeOf(joint), child, above, origin, link, label));
@@ -147,7 +151,7 @@ export class BodyReader {
 
   private readJoint(el: MjcfElement, attrs: Record<string, string>, type: MjcfJointType, child: string, parent: string, origin: JointSpec['origin'], link: TreeLink, label: string): TreeJoint {
     const { log, compiler, notes } = this.ctx;
-    const name = attrs.name ?? `${child}_joint`;
+    const name = attrs.name;
     const at = `joint '${name}'`;
     const axis = log.numbers(el, attrs, 'axis', 3, at, [0, 0, 1]) as Vec3;
     const range = attrs.range === undefined ? undefined : log.numbers(el, attrs, 'range', 2, at);

@@ -3,7 +3,7 @@
 import { basename, dirname, extname } from 'node:path';
 import { ItineraError, type Pose, type RobotSpec, type Vec3 } from '@itinera/core';
 import { readActuators } from './mjcf-actuators.js';
-import { BodyReader, type TreeJoint, type TreeLink } from './mjcf-bodies.js';
+import { BodyReader, type BodyTree, type TreeJoint, type TreeLink } from './mjcf-bodies.js';
 import { MjcfDefaults } from './mjcf-defaults.js';
 import { compose, IDENTITY_FRAME, quatMatrix, readFrame, toPose, type Compiler } from './mjcf-frames.js';
 import type { GeomContext } from './mjcf-geoms.js';
@@ -65,18 +65,10 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   } else reader.readBody(first, undefined, IDENTITY_FRAME, undefined);
   const tree = reader.tree;
   const baseLink = tree.links[0];
-  const key = readKeyframe(kid(root, 'keyframe'), tree.qpos, tree.floating, log);
-  const basePose: Pose = key.pose ?? (hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld));
+  const start = readStart(kid(root, 'keyframe'), tree, ctx.outsideRange, log, notes);
+  const basePose: Pose = start.pose ?? (hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld));
   const fixed = options.fixedBase ?? !tree.floating;
-  const moving = new Map(tree.joints.filter((j) => j.spec.type !== 'fixed').map((j) => [j.spec.name, j.spec]));
-  const inRange = (name: string, q: number) => !moving.get(name)?.limit || (q >= moving.get(name)!.limit!.lower && q <= moving.get(name)!.limit!.upper);
-  const keyed = Object.entries(key.joints ?? {}).filter(([name, q]) => moving.has(name) && q !== 0);
-  const initialJoints = Object.fromEntries(keyed.filter(([name, q]) => inRange(name, q)));
-  const outOfRange = keyed.filter(([name, q]) => !inRange(name, q)).map(([name]) => name);
-  if (outOfRange.length > 0) notes.add(`keyframe positions outside their joint's range (those joints start at 0): ${outOfRange.join(', ')}`);
-
-  const outside = ctx.outsideRange.filter((name) => initialJoints[name] === undefined);
-  if (outside.length > 0) notes.add(`ranges that exclude 0, where joints start without a keyframe (the first steps push them into range): ${outside.join(', ')}`);
+  const initialJoints = start.joints;
   if (ctx.meshFiles.unread.length > 0) notes.add(`collision meshes in formats not read (only STL and OBJ; each became a sphere): ${[...new Set(ctx.meshFiles.unread)].join(', ')}`);
   const merged = mergeFrameLinks(tree.links, tree.joints, baseLink.spec.name, (text) => log.warning(root, text), ['body', 'bodies']);
   checkMassless(merged.links, merged.joints, baseLink, fixed, log);
@@ -94,8 +86,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
     ...(Object.keys(initialJoints).length > 0 && { initialJoints }),
   };
   const book = elementBook(root, merged.links, merged.joints, actuators.map((a) => a.element));
-  const keyEl = kids(kid(root, 'keyframe'), 'key')[0];
-  if (keyEl) book.set('initialJoints', keyEl);
+  if (start.key) book.set('initialJoints', start.key);
   for (const p of findRobotProblems(spec)) if (!isNonFiniteAt(spec, p.path)) log.problem(elementOf(book, p.path), p.text);
   if (log.problems.length > 0) throw new ItineraError(log.problems);
   if (notes.size > 0) log.warning(root, `not simulated or read only approximately: ${[...notes].join('; ')}`);
@@ -155,21 +146,33 @@ function directJoints(body: MjcfElement, defaults: MjcfDefaults): string[] {
   return found(body, body.attrs.childclass);
 }
 
-/** The first keyframe: a floating base's start pose and every hinge and slide joint's start position. */
-function readKeyframe(keyframe: MjcfElement | undefined, qpos: Array<{ name: string; type: string }>, floating: boolean, log: MjcfLog): { pose?: Pose; joints?: Record<string, number> } {
+/**
+ * Where the robot starts, from the first keyframe: a floating base's pose and the hinge and slide joints'
+ * positions within their ranges. Joints whose range excludes 0 and that the keyframe does not place are noted.
+ */
+function readStart(keyframe: MjcfElement | undefined, tree: BodyTree, outsideRange: string[], log: MjcfLog, notes: Set<string>): { key?: MjcfElement; pose?: Pose; joints: Record<string, number> } {
   const key = kids(keyframe, 'key')[0];
-  if (!key || key.attrs.qpos === undefined) return {};
-  const width = (type: string) => (type === 'free' ? 7 : type === 'ball' ? 4 : 1);
-  const values = log.numbers(key, key.attrs, 'qpos', qpos.reduce((n, j) => n + width(j.type), 0), `keyframe '${key.attrs.name ?? '0'}'`);
-  if (values.some((v) => !Number.isFinite(v))) return {};
   const joints: Record<string, number> = {};
+  const values = key?.attrs.qpos === undefined ? [] : log.numbers(key, key.attrs, 'qpos', tree.qpos.reduce((n, j) => n + QPOS_WIDTH[j.type], 0), `keyframe '${key.attrs.name ?? '0'}'`);
+  const limits = new Map(tree.joints.filter((j) => j.spec.type !== 'fixed').map((j) => [j.spec.name, j.spec.limit ?? { lower: -Infinity, upper: Infinity }]));
+  const outside: string[] = [];
   let at = 0;
-  for (const j of qpos) {
-    if (j.type === 'hinge' || j.type === 'slide') joints[j.name] = values[at];
-    at += width(j.type);
+  for (const j of tree.qpos) {
+    const q = values[at];
+    const limit = limits.get(j.name);
+    at += QPOS_WIDTH[j.type];
+    if (!limit || !(q !== 0 && Number.isFinite(q))) continue;
+    if (q >= limit.lower && q <= limit.upper) joints[j.name] = q;
+    else outside.push(j.name);
   }
-  return { joints, ...(floating && { pose: toPose({ r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }) }) };
+  if (outside.length > 0) notes.add(`keyframe positions outside their joint's range (those joints start at 0): ${outside.join(', ')}`);
+  const unplaced = outsideRange.filter((name) => joints[name] === undefined);
+  if (unplaced.length > 0) notes.add(`ranges that exclude 0, where joints start without a keyframe (the first steps push them into range): ${unplaced.join(', ')}`);
+  const pose = tree.floating && values.length >= 7 && values.slice(0, 7).every(Number.isFinite) ? toPose({ r: quatMatrix(values.slice(3, 7)), p: values.slice(0, 3) as Vec3 }) : undefined;
+  return { key, pose, joints };
 }
+
+const QPOS_WIDTH: Record<string, number> = { free: 7, ball: 4, hinge: 1, slide: 1 };
 
 /** A massless body is a frame when welded (merged above), 1 g when it is the fixed base, else an error. */
 function checkMassless(links: TreeLink[], joints: TreeJoint[], base: TreeLink, fixed: boolean, log: MjcfLog): void {
