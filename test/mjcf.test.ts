@@ -153,6 +153,16 @@ test('MJCF errors in included files name that file; malformed XML and missing in
   ]);
 });
 
+test('degenerate geometry is a problem line, never a robot of NaNs', () => {
+  const body = (geom: string) => `<mujoco><worldbody><body name="a"><freejoint/><inertial mass="1" diaginertia="1 1 1"/>${geom}</body></worldbody></mujoco>`;
+  const path = join(FIXTURES, 'inline.xml');
+  assert.deepEqual(problemsOf(() => parseMjcf(body('<geom type="box" size="0.1 0.1 0.1" zaxis="0 0 0"/>'), path)), [
+    `${path}: body 'a': geom: <geom zaxis> does not define a rotation (got '0 0 0') (line 1)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf(body('<geom type="capsule" fromto="0 0 0 0 0 0" size="0.1"/>'), path))[0],
+    `${path}: body 'a': geom: <geom fromto> needs two different ends (got '0 0 0 0 0 0') (line 1)`);
+});
+
 test('loadRobotFile tells MJCF from URDF by the root element, whatever the extension', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-robot-file-'));
   const urdfAsXml = join(dir, 'arm.xml');

@@ -74,6 +74,15 @@ export function readFrame(el: MjcfElement, attrs: Record<string, string>, compil
 }
 
 export function readOrientation(el: MjcfElement, attrs: Record<string, string>, compiler: Compiler, log: MjcfLog, label: string): Mat3 {
+  const r = orientation(el, attrs, compiler, log, label);
+  if (r.flat().every(Number.isFinite)) return r;
+  const attr = ['xyaxes', 'zaxis'].find((k) => attrs[k] !== undefined);
+  // Bad numbers were reported already; zero or parallel axes were not.
+  if (attr && attrs[attr].trim().split(/\s+/).map(Number).every(Number.isFinite)) log.problem(el, `${label}: <${el.tag} ${attr}> does not define a rotation (got '${attrs[attr]}')`);
+  return I3;
+}
+
+function orientation(el: MjcfElement, attrs: Record<string, string>, compiler: Compiler, log: MjcfLog, label: string): Mat3 {
   const given = ['quat', 'axisangle', 'euler', 'xyaxes', 'zaxis'].filter((k) => attrs[k] !== undefined);
   if (given.length > 1) log.problem(el, `${label}: give one orientation, not ${given.map((k) => `'${k}'`).join(' and ')}`);
   const angle = (v: number) => (compiler.radians ? v : (v * Math.PI) / 180);

@@ -46,6 +46,7 @@ export function readGeom(el: MjcfElement, attrs: Record<string, string>, frame: 
   if (attrs.fromto !== undefined && ['capsule', 'cylinder', 'box', 'ellipsoid'].includes(type)) {
     const [x0, y0, z0, x1, y1, z1] = log.numbers(el, attrs, 'fromto', 6, at);
     const d: Vec3 = [x1 - x0, y1 - y0, z1 - z0];
+    if (Math.hypot(...d) === 0) log.problem(el, `${at}: <geom fromto> needs two different ends (got '${attrs.fromto}')`);
     local = { r: zAxisMatrix(d), p: [(x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2] };
     const half = Math.hypot(...d) / 2;
     size = type === 'box' || type === 'ellipsoid' ? [size[0], size[1] ?? size[0], half] : [size[0], half];

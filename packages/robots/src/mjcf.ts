@@ -87,7 +87,9 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   };
   const book = elementBook(root, merged.links, merged.joints, actuators.map((a) => a.element));
   if (start.key) book.set('initialJoints', start.key);
-  for (const p of findRobotProblems(spec)) if (!isNonFiniteAt(spec, p.path)) log.problem(elementOf(book, p.path), p.text);
+  // A NaN marks a value already reported in MJCF words, unless nothing was (a degenerate orientation).
+  const reported = log.problems.length > 0;
+  for (const p of findRobotProblems(spec)) if (!reported || !isNonFiniteAt(spec, p.path)) log.problem(elementOf(book, p.path), p.text);
   if (log.problems.length > 0) throw new ItineraError(log.problems);
   if (notes.size > 0) log.warning(root, `not simulated or read only approximately: ${[...notes].join('; ')}`);
   return { robot: withUnitAxes({ ...spec, source }), warnings: log.warnings };
