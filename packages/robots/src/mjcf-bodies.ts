@@ -47,6 +47,9 @@ interface Item {
   childclass?: string;
 }
 
+/** What a body may hold that is read (cameras and lights only draw). */
+const BODY_TAGS = new Set(['joint', 'freejoint', 'geom', 'site', 'body', 'inertial', 'camera', 'light']);
+
 /** Share of a body's mass given to each link that chains its joints (RobotSpec joins two links by one joint). */
 const CHAIN_MASS_SHARE = 0.01;
 
@@ -69,6 +72,7 @@ export class BodyReader {
     const label = `body '${name}'`;
     const cc = body.attrs.childclass ?? childclass;
     const items = contents(body, IDENTITY_FRAME, cc, this.ctx);
+    for (const item of items) if (!BODY_TAGS.has(item.el.tag)) this.ctx.notes.add(`<${item.el.tag}> in bodies`);
     const jointItems = items.filter((i) => i.el.tag === 'joint' || i.el.tag === 'freejoint');
     // Unnamed joints are named after their body, so keyframes and actuators find the same names.
     const joints = jointItems.map((i, k) => {
