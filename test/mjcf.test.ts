@@ -112,6 +112,22 @@ test('a robot starts at its keyframe: the simulator places its bodies at those j
   }
 });
 
+test("a joint's ref shifts its range and keyframe values: RobotSpec counts from the pose as written", () => {
+  const text = `<mujoco model="ref">
+  <compiler angle="radian"/>
+  <worldbody>
+    <body name="arm" pos="0 0 1">
+      <joint name="swing" axis="0 1 0" ref="0.5" range="-1 1"/>
+      <inertial pos="0.2 0 0" mass="1" diaginertia="0.01 0.01 0.01"/>
+    </body>
+  </worldbody>
+  <keyframe><key qpos="0.7"/></keyframe>
+</mujoco>`;
+  const { robot } = parseMjcf(text, join(FIXTURES, 'inline.xml'));
+  assertClose(robot.joints[0].limit, { lower: -1.5, upper: 0.5 });
+  assertClose(robot.initialJoints, { swing: 0.2 });
+});
+
 test('start positions must name moving joints and lie within their limits', () => {
   const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
   assert.deepEqual(problemsOf(() => checkRobotSpec({ ...robot, initialJoints: { hip: 2, ghost: 1 } }, 'crawler')), [

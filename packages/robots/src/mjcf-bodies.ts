@@ -23,6 +23,8 @@ export interface TreeJoint {
   element: MjcfElement;
   /** Cap on any actuator's force on this joint (`actuatorfrcrange`). */
   forceLimit?: number;
+  /** MuJoCo's joint value where the body sits as written (`ref`); RobotSpec counts from there, so values shift by it. */
+  ref: number;
 }
 
 /** Joints in MuJoCo's qpos order (depth-first), for keyframes. */
@@ -98,7 +100,7 @@ export class BodyReader {
     this.tree.links.push(link);
     if (parent && moving.length === 0) {
       const origin = toPose(compose(invert(parent.offset), inParent));
-      this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body });
+      this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body, ref: 0 });
     }
     if (parent && moving.length > 0) {
       // Several joints in one body act in turn (MuJoCo's order): chained through light links at their anchors.
@@ -162,6 +164,7 @@ export class BodyReader {
     const limited = attrs.limited === 'true' || ((attrs.limited === undefined || attrs.limited === 'auto') && compiler.autolimits && range !== undefined);
     if (limited && !range) log.problem(el, `${at}: limited="true" needs a range`);
     const angle = (v: number) => (type === 'hinge' && !compiler.radians ? (v * Math.PI) / 180 : v);
+    const [ref] = log.numbers(el, attrs, 'ref', 1, at, [0]).map(angle);
     const [damping] = log.numbers(el, attrs, 'damping', 1, at, [0]);
     const [frictionloss] = log.numbers(el, attrs, 'frictionloss', 1, at, [0]);
     const [armature] = log.numbers(el, attrs, 'armature', 1, at, [0]);
@@ -176,7 +179,7 @@ export class BodyReader {
     }
     let jointType: JointSpec['type'] = type === 'slide' ? 'prismatic' : limited ? 'revolute' : 'continuous';
     let limit: JointSpec['limit'];
-    if (limited && range) limit = { lower: angle(range[0]), upper: angle(range[1]) };
+    if (limited && range) limit = { lower: angle(range[0]) - ref, upper: angle(range[1]) - ref };
     else if (type === 'slide') {
       limit = { lower: -UNLIMITED_SLIDE, upper: UNLIMITED_SLIDE };
       notes.add(`unlimited slide joints (given ±${UNLIMITED_SLIDE} m)`);
@@ -185,7 +188,7 @@ export class BodyReader {
     if (limit && (limit.lower > 0 || limit.upper < 0)) this.ctx.outsideRange.push(name);
     const frcrange = attrs.actuatorfrcrange === undefined ? undefined : log.numbers(el, attrs, 'actuatorfrcrange', 2, at);
     const spec: JointSpec = { name, type: jointType, parent, child, origin, axis, ...(limit && { limit }), damping, ...(frictionloss > 0 && { friction: frictionloss }) };
-    return { spec, urdfType: jointType, element: el, ...(frcrange && { forceLimit: Math.max(Math.abs(frcrange[0]), Math.abs(frcrange[1])) }) };
+    return { spec, urdfType: jointType, element: el, ref, ...(frcrange && { forceLimit: Math.max(Math.abs(frcrange[0]), Math.abs(frcrange[1])) }) };
   }
 }
 

@@ -156,14 +156,15 @@ function readStart(keyframe: MjcfElement | undefined, tree: BodyTree, outsideRan
   const key = kids(keyframe, 'key')[0];
   const joints: Record<string, number> = {};
   const values = key?.attrs.qpos === undefined ? [] : log.numbers(key, key.attrs, 'qpos', tree.qpos.reduce((n, j) => n + QPOS_WIDTH[j.type], 0), `keyframe '${key.attrs.name ?? '0'}'`);
-  const limits = new Map(tree.joints.filter((j) => j.spec.type !== 'fixed').map((j) => [j.spec.name, j.spec.limit ?? { lower: -Infinity, upper: Infinity }]));
+  const moving = new Map(tree.joints.filter((j) => j.spec.type !== 'fixed').map((j) => [j.spec.name, j]));
   const outside: string[] = [];
   let at = 0;
   for (const j of tree.qpos) {
-    const q = values[at];
-    const limit = limits.get(j.name);
+    const joint = moving.get(j.name);
+    const q = values[at] - (joint?.ref ?? 0); // MuJoCo's value minus the joint's ref
     at += QPOS_WIDTH[j.type];
-    if (!limit || !(q !== 0 && Number.isFinite(q))) continue;
+    if (!joint || !(q !== 0 && Number.isFinite(q))) continue;
+    const limit = joint.spec.limit ?? { lower: -Infinity, upper: Infinity };
     if (q >= limit.lower && q <= limit.upper) joints[j.name] = q;
     else outside.push(j.name);
   }
