@@ -42,6 +42,12 @@ export interface BodyTree {
   floating: boolean;
 }
 
+interface BodyJoint {
+  el: MjcfElement;
+  attrs: Record<string, string>;
+  type: MjcfJointType;
+}
+
 interface Item {
   el: MjcfElement;
   /** The enclosing <frame>s' pose in the body frame. */
@@ -75,52 +81,58 @@ export class BodyReader {
     const cc = body.attrs.childclass ?? childclass;
     const items = contents(body, IDENTITY_FRAME, cc, this.ctx);
     for (const item of items) if (!BODY_TAGS.has(item.el.tag)) this.ctx.notes.add(`<${item.el.tag}> in bodies`);
-    const jointItems = items.filter((i) => i.el.tag === 'joint' || i.el.tag === 'freejoint');
-    // Unnamed joints are named after their body, so keyframes and actuators find the same names.
-    const joints = jointItems.map((i, k) => {
-      const attrs = this.defaults.attrs(i.el, i.childclass);
-      return { ...i, attrs: { ...attrs, name: attrs.name ?? `${name}_joint${jointItems.length > 1 ? k : ''}` } as Record<string, string> };
-    });
-    const typeOf = (j: (typeof joints)[number]): MjcfJointType => (j.el.tag === 'freejoint' ? 'free' : ((j.attrs.type ?? 'hinge') as MjcfJointType));
-    for (const j of joints) {
-      const type = typeOf(j);
-      const jointName = j.attrs.name;
-      this.tree.qpos.push({ name: jointName, type });
-      if (!['hinge', 'slide', 'ball', 'free'].includes(type)) log.problem(j.el, `${label}: joint '${jointName}': type must be one of 'hinge', 'slide', 'ball', 'free' (got '${type}')`);
-      if (type === 'ball') log.problem(j.el, `${label}: joint '${jointName}': ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead`);
-      if (type === 'free' && parent) log.problem(j.el, `${label}: joint '${jointName}': a free joint is only supported on a body directly in <worldbody> (the floating base)`);
-      if (type === 'free' && !parent) this.tree.floating = true;
-    }
-    const moving = joints.filter((j) => typeOf(j) === 'hinge' || typeOf(j) === 'slide');
+    const joints = this.readJointTypes(items, name, label, parent === undefined);
+    const moving = joints.filter((j) => j.type === 'hinge' || j.type === 'slide');
     const anchors = moving.map((j) => log.numbers(j.el, j.attrs, 'pos', 3, label, [0, 0, 0]) as Vec3);
     const offset = translation(anchors.at(-1) ?? [0, 0, 0]); // the link frame in the body frame: at the last joint
     const toLink = invert(offset);
 
     const link = this.readLink(body, name, items, toLink, label);
     this.tree.links.push(link);
-    if (parent && moving.length === 0) {
-      const origin = toPose(compose(invert(parent.offset), inParent));
-      this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body, ref: 0 });
-    }
-    if (parent && moving.length > 0) {
-      // Several joints in one body act in turn (MuJoCo's order): chained through light links at their anchors.
-      if (moving.length > 1) this.ctx.notes.add(`bodies with several joints (chained through links of ${CHAIN_MASS_SHARE * 100} % of the body's mass)`);
-      let above = parent.link;
-      moving.forEach((joint, k) => {
-        const last = k === moving.length - 1;
-        const child = last ? name : `${name}_${joint.attrs.name}`;
-        const origin = toPose(k === 0 ? compose(invert(parent.offset), compose(inParent, translation(anchors[0]))) : translation(anchors[k].map((v, i) => v - anchors[k - 1][i]) as Vec3));
-        if (!last) this.tree.links.push(chainLink(child, link, joint.el));
-        this.tree.joints.push(this.readJoint(joint.el, joint.attrs, typeOf(joint), child, above, origin, link, label));
-        above = child;
-      });
-    }
+    if (parent) this.joinToParent(body, name, moving, anchors, parent, inParent, link, label);
     for (const site of items.filter((i) => i.el.tag === 'site')) {
       const attrs = this.defaults.attrs(site.el, site.childclass);
       if (attrs.name) this.tree.frames.push({ name: attrs.name, link: name, origin: toPose(compose(toLink, compose(site.frame, readFrame(site.el, attrs, this.ctx.compiler, log, label)))) });
     }
     for (const child of items.filter((i) => i.el.tag === 'body'))
       this.readBody(child.el, { link: name, offset }, compose(child.frame, readFrame(child.el, child.el.attrs, this.ctx.compiler, log, `body '${child.el.attrs.name ?? '?'}'`)), child.childclass);
+  }
+
+  /** The body's joints with their defaults, names (unnamed ones after the body) and types; unsupported ones reported. */
+  private readJointTypes(items: Item[], name: string, label: string, topLevel: boolean): BodyJoint[] {
+    const { log } = this.ctx;
+    const found = items.filter((i) => i.el.tag === 'joint' || i.el.tag === 'freejoint');
+    return found.map((item, k) => {
+      const attrs = this.defaults.attrs(item.el, item.childclass);
+      attrs.name ??= `${name}_joint${found.length > 1 ? k : ''}`;
+      const type = (item.el.tag === 'freejoint' ? 'free' : (attrs.type ?? 'hinge')) as MjcfJointType;
+      const at = `${label}: joint '${attrs.name}'`;
+      this.tree.qpos.push({ name: attrs.name, type });
+      if (!['hinge', 'slide', 'ball', 'free'].includes(type)) log.problem(item.el, `${at}: type must be one of 'hinge', 'slide', 'ball', 'free' (got '${type}')`);
+      if (type === 'ball') log.problem(item.el, `${at}: ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead`);
+      if (type === 'free' && !topLevel) log.problem(item.el, `${at}: a free joint is only supported on a body directly in <worldbody> (the floating base)`);
+      if (type === 'free' && topLevel) this.tree.floating = true;
+      return { el: item.el, attrs, type };
+    });
+  }
+
+  /** A welded body gets a fixed joint; several joints in one body act in turn, chained through light links. */
+  private joinToParent(body: MjcfElement, name: string, moving: BodyJoint[], anchors: Vec3[], parent: { link: string; offset: Frame }, inParent: Frame, link: TreeLink, label: string): void {
+    if (moving.length === 0) {
+      const origin = toPose(compose(invert(parent.offset), inParent));
+      this.tree.joints.push({ spec: { name: `${name}_weld`, type: 'fixed', parent: parent.link, child: name, origin, axis: [0, 0, 1], damping: 0 }, urdfType: 'fixed', element: body, ref: 0 });
+      return;
+    }
+    if (moving.length > 1) this.ctx.notes.add(`bodies with several joints (chained through links of ${CHAIN_MASS_SHARE * 100} % of the body's mass)`);
+    let above = parent.link;
+    moving.forEach((joint, k) => {
+      const last = k === moving.length - 1;
+      const child = last ? name : `${name}_${joint.attrs.name}`;
+      const origin = toPose(k === 0 ? compose(invert(parent.offset), compose(inParent, translation(anchors[0]))) : translation(anchors[k].map((v, i) => v - anchors[k - 1][i]) as Vec3));
+      if (!last) this.tree.links.push(chainLink(child, link, joint.el));
+      this.tree.joints.push(this.readJoint(joint.el, joint.attrs, joint.type, child, above, origin, link, label));
+      above = child;
+    });
   }
 
   private readLink(body: MjcfElement, name: string, items: Item[], toLink: Frame, label: string): TreeLink {
