@@ -4,7 +4,7 @@
 import type { FrameSpec, Inertia, JointSpec, LinkSpec, Vec3 } from '@itinera/core';
 import type { MjcfDefaults } from './mjcf-defaults.js';
 import { compose, IDENTITY_FRAME, invert, readFrame, toPose, translation, type Frame } from './mjcf-frames.js';
-import { readGeom, type GeomContext } from './mjcf-geoms.js';
+import { readGeom, type MjcfContext } from './mjcf-geoms.js';
 import { sumMass, type MassPart } from './mjcf-inertia.js';
 import type { MjcfElement } from './mjcf-xml.js';
 
@@ -68,7 +68,7 @@ export class BodyReader {
   readonly tree: BodyTree = { links: [], joints: [], frames: [], qpos: [], floating: false };
   private unnamed = 0;
 
-  constructor(private readonly defaults: MjcfDefaults, private readonly ctx: GeomContext) {}
+  constructor(private readonly defaults: MjcfDefaults, private readonly ctx: MjcfContext) {}
 
   /**
    * Reads `body` and its subtree. `parent` is the parent link and where that link's frame sits in the parent
@@ -205,7 +205,7 @@ export class BodyReader {
 }
 
 /** A body's elements with <frame>s flattened: each item knows its enclosing frames' pose and childclass. */
-function contents(el: MjcfElement, frame: Frame, childclass: string | undefined, ctx: GeomContext): Item[] {
+function contents(el: MjcfElement, frame: Frame, childclass: string | undefined, ctx: MjcfContext): Item[] {
   return el.children.flatMap((child) => {
     if (child.tag !== 'frame') return [{ el: child, frame, childclass }];
     const inner = compose(frame, readFrame(child, child.attrs, ctx.compiler, ctx.log, 'frame'));

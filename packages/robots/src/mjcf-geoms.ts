@@ -7,8 +7,8 @@ import type { MjcfLog } from './mjcf-log.js';
 import type { MjcfElement } from './mjcf-xml.js';
 import { meshCollision, type MeshContext } from './urdf-mesh.js';
 
-/** What the geoms of one import share: compiler settings, the <asset> meshes, files read once. */
-export interface GeomContext {
+/** What one import shares: compiler settings, the <asset> meshes, files read once, what to note. */
+export interface MjcfContext {
   compiler: Compiler;
   log: MjcfLog;
   /** Folder of the top model file (meshdir is relative to it). */
@@ -37,7 +37,7 @@ const SPHERE_POINTS: Vec3[] = Array.from({ length: 48 }, (_, i) => {
 const isCollider = (attrs: Record<string, string>) => !(attrs.contype === '0' && attrs.conaffinity === '0');
 
 /** `frame` places the geom's parent (body or <frame>) in the link frame. */
-export function readGeom(el: MjcfElement, attrs: Record<string, string>, frame: Frame, ctx: GeomContext, label: string, needMass: boolean): ReadGeom {
+export function readGeom(el: MjcfElement, attrs: Record<string, string>, frame: Frame, ctx: MjcfContext, label: string, needMass: boolean): ReadGeom {
   const { log } = ctx;
   const type = attrs.type ?? 'sphere';
   const at = `${label}: geom${attrs.name ? ` '${attrs.name}'` : ''}`;
@@ -106,7 +106,7 @@ function friction(el: MjcfElement, attrs: Record<string, string>, log: MjcfLog, 
 }
 
 function readMeshGeom(
-  el: MjcfElement, attrs: Record<string, string>, inLink: Frame, ctx: GeomContext, at: string, needMass: boolean, collide: boolean,
+  el: MjcfElement, attrs: Record<string, string>, inLink: Frame, ctx: MjcfContext, at: string, needMass: boolean, collide: boolean,
   massOf: (volume: number, inertia: (m: number) => MassPart['inertia'], centre: Vec3) => MassPart,
 ): ReadGeom {
   if (!collide && !needMass) return {}; // a visual mesh: not read at all

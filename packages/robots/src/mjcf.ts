@@ -5,8 +5,8 @@ import { ItineraError, type Pose, type RobotSpec, type Vec3 } from '@itinera/cor
 import { readActuators } from './mjcf-actuators.js';
 import { BodyReader, type BodyTree, type TreeJoint, type TreeLink } from './mjcf-bodies.js';
 import { MjcfDefaults } from './mjcf-defaults.js';
-import { compose, IDENTITY_FRAME, quatMatrix, readFrame, toPose, type Compiler } from './mjcf-frames.js';
-import type { GeomContext } from './mjcf-geoms.js';
+import { compose, IDENTITY_FRAME, quatMatrix, readFrame, toPose, type Compiler, type Frame } from './mjcf-frames.js';
+import type { MjcfContext } from './mjcf-geoms.js';
 import { MjcfLog } from './mjcf-log.js';
 import { kid, kids, readMjcfTree, type MjcfElement } from './mjcf-xml.js';
 import { FRAME_LINK_MASS, type UrdfImport } from './urdf.js';
@@ -41,29 +41,14 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   const notes = new Set<string>();
   const compiler = readCompiler(kids(root, 'compiler'), log);
   const defaults = new MjcfDefaults(kids(root, 'default'), log);
-  const ctx: GeomContext = {
+  const ctx: MjcfContext = {
     compiler, log, notes, outsideRange: [], modelDir: dirname(source), meshes: readMeshes(kids(root, 'asset'), defaults, log),
     meshFiles: { lookup: { urdfPath: source, packagePath: [], found: new Map() }, vertices: new Map(), unread: [] },
   };
   for (const el of root.children) if (!READ.has(el.tag) && !SILENT.has(el.tag)) notes.add(`<${el.tag}>`);
   noteOptions(kid(root, 'option'), log, notes);
 
-  const worldbody = kid(root, 'worldbody');
-  const top = kids(worldbody, 'body');
-  const first = top.find(hasJoints) ?? top[0];
-  if (!first) throw new ItineraError(`${source}: model '${root.attrs.model ?? ''}': <worldbody> has no <body>, so there is no robot (line ${(worldbody ?? root).line})`);
-  noteWorld(worldbody!, first, notes);
-
-  const reader = new BodyReader(defaults, ctx);
-  const inWorld = readFrame(first, first.attrs, compiler, log, `body '${first.attrs.name ?? ''}'`);
-  const hangs = directJoints(first, defaults).some((type) => type === 'hinge' || type === 'slide');
-  if (hangs) {
-    // The body turns or slides relative to the world: the world becomes a fixed base link.
-    const world: TreeLink = { spec: { name: MJCF_WORLD_LINK, mass: FRAME_LINK_MASS, inertia: { ixx: 1e-6, iyy: 1e-6, izz: 1e-6, ixy: 0, ixz: 0, iyz: 0 }, collisions: [] }, hasInertial: true, element: worldbody! };
-    reader.tree.links.push(world);
-    reader.readBody(first, { link: MJCF_WORLD_LINK, offset: IDENTITY_FRAME }, inWorld, undefined);
-  } else reader.readBody(first, undefined, IDENTITY_FRAME, undefined);
-  const tree = reader.tree;
+  const { tree, hangs, inWorld } = readRobotTree(root, defaults, ctx);
   const baseLink = tree.links[0];
   const start = readStart(kid(root, 'keyframe'), tree, ctx.outsideRange, log, notes);
   const basePose: Pose = start.pose ?? (hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld));
@@ -95,6 +80,24 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   return { robot: withUnitAxes({ ...spec, source }), warnings: log.warnings };
 }
 
+/** The first <worldbody> body with joints and its subtree; hanging from the world by a joint adds a `world` base link. */
+function readRobotTree(root: MjcfElement, defaults: MjcfDefaults, ctx: MjcfContext): { tree: BodyTree; hangs: boolean; inWorld: Frame } {
+  const worldbody = kid(root, 'worldbody');
+  const top = kids(worldbody, 'body');
+  const first = top.find(hasJoints) ?? top[0];
+  if (!first) throw new ItineraError(`${root.file}: model '${root.attrs.model ?? ''}': <worldbody> has no <body>, so there is no robot (line ${(worldbody ?? root).line})`);
+  noteWorld(worldbody!, first, ctx.notes);
+  const reader = new BodyReader(defaults, ctx);
+  const inWorld = readFrame(first, first.attrs, ctx.compiler, ctx.log, `body '${first.attrs.name ?? ''}'`);
+  const hangs = directJoints(first, defaults).some((type) => type === 'hinge' || type === 'slide');
+  if (hangs) {
+    const world: TreeLink = { spec: { name: MJCF_WORLD_LINK, mass: FRAME_LINK_MASS, inertia: { ixx: 1e-6, iyy: 1e-6, izz: 1e-6, ixy: 0, ixz: 0, iyz: 0 }, collisions: [] }, hasInertial: true, element: worldbody! };
+    reader.tree.links.push(world);
+    reader.readBody(first, { link: MJCF_WORLD_LINK, offset: IDENTITY_FRAME }, inWorld, undefined);
+  } else reader.readBody(first, undefined, IDENTITY_FRAME, undefined);
+  return { tree: reader.tree, hangs, inWorld };
+}
+
 function readCompiler(elements: MjcfElement[], log: MjcfLog): Compiler {
   const attrs = Object.assign({}, ...elements.map((e) => e.attrs)) as Record<string, string>;
   const at = elements[0];
@@ -115,8 +118,8 @@ function readCompiler(elements: MjcfElement[], log: MjcfLog): Compiler {
   };
 }
 
-function readMeshes(assets: MjcfElement[], defaults: MjcfDefaults, log: MjcfLog): GeomContext['meshes'] {
-  const meshes: GeomContext['meshes'] = new Map();
+function readMeshes(assets: MjcfElement[], defaults: MjcfDefaults, log: MjcfLog): MjcfContext['meshes'] {
+  const meshes: MjcfContext['meshes'] = new Map();
   for (const el of assets.flatMap((a) => kids(a, 'mesh'))) {
     const attrs = defaults.attrs(el, undefined);
     if (attrs.file === undefined) continue; // a mesh given by its vertices: geoms using it report it missing
