@@ -24,7 +24,7 @@ export interface MjcfOptions {
 export const MJCF_WORLD_LINK = 'world';
 /** Top-level elements read, and those ignored without a word (they only draw or size things). */
 const READ = new Set(['compiler', 'option', 'default', 'asset', 'worldbody', 'actuator', 'keyframe']);
-const SILENT = new Set(['visual', 'statistic', 'size', 'texture', 'material', 'light', 'camera', 'inertial', 'joint', 'freejoint', 'geom', 'site', 'body', 'frame', 'mesh']);
+const SILENT = new Set(['visual', 'statistic', 'size']);
 
 export function loadMjcfFile(path: string, options: MjcfOptions = {}): UrdfImport {
   return importMjcf(readMjcfTree(path), options);
