@@ -77,6 +77,27 @@ test('MJCF features: include, childclass, frame, free joint, inertia from geoms,
   assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; <option timestep="0\.002">.*position, velocity and affine general actuators/);
 });
 
+test('a mesh geom collides as its convex hull and, without an <inertial>, gives the body its mass and inertia', () => {
+  // cube.stl is a 0.1 m cube about its origin; scaled to 0.2 × 0.1 × 0.1 m at 1000 kg/m³ it weighs 2 kg.
+  const text = `<mujoco model="block">
+  <compiler meshdir="../urdf/ros_ws/src/arm-description/meshes"/>
+  <asset><mesh name="block" file="cube.stl" scale="2 1 1"/></asset>
+  <worldbody>
+    <body name="block" pos="0 0 0.5">
+      <freejoint/>
+      <geom type="mesh" mesh="block" pos="0.1 0 0"/>
+    </body>
+  </worldbody>
+</mujoco>`;
+  const { robot, warnings } = parseMjcf(text, join(FIXTURES, 'block.xml'));
+  assert.deepEqual(warnings, []);
+  const [block] = robot.links;
+  assert.equal(block.collisions[0].shape.type, 'convex');
+  assertClose(block.mass, 2, 1e-9);
+  assertClose(block.inertialOrigin!.xyz, [0.1, 0, 0], 1e-12);
+  assertClose(block.inertia!, { ixx: (2 * (0.01 + 0.01)) / 12, iyy: (2 * (0.04 + 0.01)) / 12, izz: (2 * (0.04 + 0.01)) / 12, ixy: 0, ixz: 0, iyz: 0 }, 1e-12);
+});
+
 test('a body with several joints is a chain: light links at the anchors, joints in MuJoCo\'s order', () => {
   const text = `<mujoco model="hip">
   <worldbody>
