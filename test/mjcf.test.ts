@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isItineraError, type RobotSpec } from '@itinera/core';
-import { initPhysics, PhysicsWorld } from '@itinera/physics';
+import { checkRobotReport, initPhysics, PhysicsWorld } from '@itinera/physics';
 import { checkRobotSpec, loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
@@ -147,6 +147,17 @@ test("a joint's ref shifts its range and keyframe values: RobotSpec counts from 
   const { robot } = parseMjcf(text, join(FIXTURES, 'inline.xml'));
   assertClose(robot.joints[0].limit, { lower: -1.5, upper: 0.5 });
   assertClose(robot.initialJoints, { swing: 0.2 });
+});
+
+test('check-robot lifts a floating robot clear of the ground as it starts, joints bent by the keyframe', async () => {
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  const low = { ...robot, base: { ...robot.base, pose: { xyz: [0, 0, 0.15], rpy: [0, 0, 0] } } } satisfies typeof robot;
+  const quick = { seconds: 0.05, pushSeconds: 0.02 };
+  const straight = await checkRobotReport({ ...low, initialJoints: undefined }, quick);
+  const bent = await checkRobotReport({ ...low, initialJoints: { hip: 1 } }, quick);
+  // Straight down, the leg reaches 0.21 m below the hip; swung 1 rad, about 0.13 m.
+  assert.ok(straight.lift > 0.06, `lift ${straight.lift}`);
+  assert.ok(bent.lift < straight.lift - 0.04, `lift ${bent.lift} vs ${straight.lift}`);
 });
 
 test('start positions must name moving joints and lie within their limits', () => {
