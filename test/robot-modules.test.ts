@@ -108,7 +108,7 @@ test('--robot resolves names, files and modules; the sync resolver points module
   assert.deepEqual(await problemsOf(resolveRobotAsync(xacro)), [`${xacro}: expand xacro files to URDF first (xacro ${xacro} > robot.urdf)`]);
   const sdf = writeModule('arm.sdf', '<sdf/>');
   const [line] = await problemsOf(resolveRobotAsync(sdf));
-  assert.match(line, /arm\.sdf: not a robot description Itinera reads \(\.sdf\); --robot takes a built-in name \(ant, reacher, rover\), a \.urdf or \.yaml file, or a robot module/);
+  assert.match(line, /arm\.sdf: not a robot description Itinera reads \(\.sdf\); --robot takes a built-in name \(ant, reacher, rover\), a .urdf, MJCF .xml or .yaml file, or a robot module/);
 });
 
 test('check-robot loads a TypeScript module under plain node (through tsx when it is installed)', () => {

@@ -6,7 +6,7 @@ import {
   builtinRobotNames,
   checkRobotSpec,
   loadBuiltinRobot,
-  loadRobotFile,
+  loadRobotYaml,
   parseRobotYaml,
   validateRobotSpec,
 } from '@itinera/robots';
@@ -28,7 +28,7 @@ function problemsOf(fn: () => unknown): string[] {
 /** Problems of a broken file, without the `<file>: ` every line must start with. */
 function brokenFileProblems(name: string): string[] {
   const path = BROKEN + name;
-  return problemsOf(() => loadRobotFile(path)).map((line) => {
+  return problemsOf(() => loadRobotYaml(path)).map((line) => {
     assert.ok(line.startsWith(`${path}: `), `line does not name the file: ${line}`);
     return line.slice(path.length + 2);
   });
@@ -205,7 +205,7 @@ test('bad shapes: unknown type and non-numeric sizes', () => {
 });
 
 test('a missing file is an ItineraError naming the path', () => {
-  assert.deepEqual(problemsOf(() => loadRobotFile('/nowhere/robot.yaml')), ['/nowhere/robot.yaml: cannot read robot file: file not found']);
+  assert.deepEqual(problemsOf(() => loadRobotYaml('/nowhere/robot.yaml')), ['/nowhere/robot.yaml: cannot read robot file: file not found']);
 });
 
 // --- the format's details, on inline YAML ---

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isItineraError, type RobotSpec } from '@itinera/core';
 import { resolveRobot } from '@itinera/cli/robot-source';
-import { loadRobotFile, loadUrdfFile, parseUrdf } from '@itinera/robots';
+import { loadRobotYaml, loadUrdfFile, parseUrdf } from '@itinera/robots';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'configs', 'robots', 'examples');
 const BROKEN = join(EXAMPLES, 'broken');
@@ -40,7 +40,7 @@ const withoutSource = ({ source, ...rest }: RobotSpec) => rest;
 
 test('the telescope arm as URDF and as YAML gives the same RobotSpec', () => {
   const urdf = loadUrdfFile(ARM_URDF);
-  const yaml = loadRobotFile(join(EXAMPLES, 'telescope-arm.yaml'));
+  const yaml = loadRobotYaml(join(EXAMPLES, 'telescope-arm.yaml'));
   assert.deepEqual(urdf.warnings, []);
   assert.deepEqual(withoutSource(urdf.robot), withoutSource(yaml));
   assert.equal(urdf.robot.source, ARM_URDF);

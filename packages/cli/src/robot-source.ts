@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { ItineraError, type RobotSpec } from '@itinera/core';
-import { builtinRobotNames, loadBuiltinRobot, loadRobotFile, loadRobotModule, loadUrdfFile, robotWarnings } from '@itinera/robots';
+import { builtinRobotNames, loadBuiltinRobot, loadRobotModule, readRobotFile, ROBOT_MODULE_EXTENSIONS, robotWarnings } from '@itinera/robots';
 import { didYouMean } from './suggest.js';
 
-const MODULE_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
+const MODULE_EXTENSIONS = ROBOT_MODULE_EXTENSIONS;
+/** readRobotFile tells URDF from MJCF by content; these are the extensions worth opening. */
+const FILE_EXTENSIONS = ['.urdf', '.xml', '.mjcf', '.yaml', '.yml', '.xacro'];
 
 /** Where importer warnings go: stderr, so `--json` keeps stdout to its one summary. */
 function printWarning(line: string): void {
@@ -20,7 +22,7 @@ export interface RobotLoadOptions {
 }
 
 /**
- * `--robot` with everything it takes: a built-in name, a .urdf or .yaml/.yml file, or a module that exports
+ * `--robot` with everything it takes: a built-in name, a URDF, MJCF or YAML file, or a module that exports
  * defineRobot(…) (modules are imported, hence async).
  */
 export async function resolveRobotAsync(nameOrPath: string, endEffector?: string, warn: Warn = printWarning, load: RobotLoadOptions = {}): Promise<RobotSpec> {
@@ -30,7 +32,7 @@ export async function resolveRobotAsync(nameOrPath: string, endEffector?: string
   return withEndEffector(robot, endEffector);
 }
 
-/** The synchronous part of `--robot`: built-in names, .urdf and .yaml/.yml files (not modules). */
+/** The synchronous part of `--robot`: built-in names, URDF, MJCF and YAML files (not modules). */
 export function resolveRobot(nameOrPath: string, endEffector?: string, warn: Warn = printWarning, load: RobotLoadOptions = {}): RobotSpec {
   if (robotModulePath(nameOrPath)) throw new ItineraError(`${nameOrPath}: robot modules load asynchronously; use resolveRobotAsync`);
   const robot = withBase(loadRobot(nameOrPath, warn, load), load);
@@ -60,14 +62,10 @@ function loadRobot(nameOrPath: string, warn: Warn, load: RobotLoadOptions): Robo
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new ItineraError(`robot file '${nameOrPath}' does not exist`);
   const extension = extname(path).toLowerCase();
-  if (extension === '.urdf') {
-    const { robot, warnings } = loadUrdfFile(path, load);
-    warnings.forEach(warn);
-    return robot;
-  }
-  if (extension === '.yaml' || extension === '.yml') return loadRobotFile(path);
-  if (extension === '.xacro') throw new ItineraError(`${nameOrPath}: expand xacro files to URDF first (xacro ${nameOrPath} > robot.urdf)`);
-  throw new ItineraError(`${nameOrPath}: not a robot description Itinera reads (${extension || 'no extension'}); --robot takes ${kinds()}`);
+  if (!FILE_EXTENSIONS.includes(extension)) throw new ItineraError(`${nameOrPath}: not a robot description Itinera reads (${extension || 'no extension'}); --robot takes ${kinds()}`);
+  const { robot, warnings } = readRobotFile(path, load);
+  warnings.forEach(warn);
+  return robot;
 }
 
 /** `--end-effector` names a link (its origin) or a frame (a merged frame link such as tool0). */
@@ -81,5 +79,5 @@ function withEndEffector(robot: RobotSpec, endEffector: string | undefined): Rob
 }
 
 function kinds(): string {
-  return `a built-in name (${builtinRobotNames().join(', ')}), a .urdf or .yaml file, or a robot module (${MODULE_EXTENSIONS.join(', ')})`;
+  return `a built-in name (${builtinRobotNames().join(', ')}), a .urdf, MJCF .xml or .yaml file, or a robot module (${MODULE_EXTENSIONS.join(', ')})`;
 }

@@ -107,6 +107,8 @@ export interface RobotSpec {
   frames?: FrameSpec[];
   /** The point tasks such as reach move to a target. */
   endEffector?: { link: string; point: Vec3 };
+  /** Joint positions (rad or m) the robot starts at, by joint name (an MJCF keyframe); absent joints start at 0. */
+  initialJoints?: Record<string, number>;
   /** Where the description came from, for error messages. */
   source?: string;
 }

@@ -11,12 +11,27 @@ const CLEARANCE = 0.01;
 export function clearOfGround(robot: RobotSpec): { robot: RobotSpec; lift: number } {
   if (robot.base.fixed) return { robot, lift: 0 };
   let lowest = Infinity;
+  const start = robot.initialJoints ? startPoses(robot) : undefined;
   for (const { link, rest } of layoutRobot(robot).links.values())
-    for (const geom of link.collisions) lowest = Math.min(lowest, lowestZ(geom.shape, compose(rest, fromPose(geom.origin))));
+    for (const geom of link.collisions) lowest = Math.min(lowest, lowestZ(geom.shape, compose(start?.get(link.name) ?? rest, fromPose(geom.origin))));
   const lift = Number.isFinite(lowest) ? Math.max(0, CLEARANCE - lowest) : 0;
   if (lift === 0) return { robot, lift };
   const [x, y, z] = robot.base.pose.xyz;
   return { robot: { ...robot, base: { ...robot.base, pose: { ...robot.base.pose, xyz: [x, y, z + lift] } } }, lift };
+}
+
+/** Each link's frame in the world with the joints at the robot's start positions (initialJoints). */
+function startPoses(robot: RobotSpec): Map<string, Transform> {
+  const at = new Map<string, Transform>([[robot.base.link, fromPose(robot.base.pose)]]);
+  const pending = [...robot.joints];
+  for (let i = pending.findIndex((j) => at.has(j.parent)); i >= 0; i = pending.findIndex((j) => at.has(j.parent))) {
+    const [j] = pending.splice(i, 1);
+    const q = j.type === 'fixed' ? 0 : (robot.initialJoints?.[j.name] ?? 0);
+    const [s, c] = [Math.sin(q / 2), Math.cos(q / 2)];
+    const move: Transform = j.type === 'prismatic' ? { p: [j.axis[0] * q, j.axis[1] * q, j.axis[2] * q], q: [0, 0, 0, 1] } : { p: [0, 0, 0], q: [j.axis[0] * s, j.axis[1] * s, j.axis[2] * s, c] };
+    at.set(j.child, compose(compose(at.get(j.parent)!, fromPose(j.origin)), move));
+  }
+  return at;
 }
 
 function lowestZ(shape: Shape, at: Transform): number {

@@ -87,6 +87,7 @@ export class PhysicsWorld implements WorldView {
       this.applyIntegration();
       this.buildScene();
       this.buildRobot();
+      if (robot.initialJoints) this.placeAtInitialJoints(robot.initialJoints);
     } catch (error) {
       // Nobody holds the world to free it later.
       this.world.free();
@@ -183,6 +184,27 @@ export class PhysicsWorld implements WorldView {
         joint.setMotorMaxForce(j.joint.friction);
       }
     }
+  }
+
+  /** Moves the bodies from the rest pose to the given joint positions (their joints are defined at rest). */
+  private placeAtInitialJoints(start: Record<string, number>): void {
+    const placed: Transform[] = [{ p: this.layout.bodies[0].position, q: [0, 0, 0, 1] }];
+    // Layout joints come parent first, so each parent body is placed before its children.
+    for (const j of this.layout.joints) {
+      const parent = placed[j.parentBody];
+      const q = start[j.joint.name] ?? 0;
+      const slide = j.joint.type === 'prismatic' ? q : 0;
+      const turn = j.joint.type === 'prismatic' ? 0 : q;
+      const local = [j.restOffset[0] + j.axis[0] * slide, j.restOffset[1] + j.axis[1] * slide, j.restOffset[2] + j.axis[2] * slide] as Vec3;
+      const [s, c] = [Math.sin(turn / 2), Math.cos(turn / 2)];
+      placed[j.childBody] = compose(parent, { p: local, q: [j.axis[0] * s, j.axis[1] * s, j.axis[2] * s, c] });
+    }
+    placed.forEach((t, i) => {
+      const rb = this.bodies[i];
+      rb.setTranslation({ x: t.p[0], y: t.p[1], z: t.p[2] }, false);
+      rb.setRotation({ x: t.q[0], y: t.q[1], z: t.q[2], w: t.q[3] }, false);
+    });
+    this.states.invalidate();
   }
 
   private addLinkColliders({ link, body, offset }: LinkLayout): void {

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ItineraError, type RobotSpec } from '@itinera/core';
-import { loadRobotFile } from './yaml.js';
+import { loadRobotYaml } from './yaml.js';
 
 /** configs/robots/ at the repository root: this file is packages/robots/{src,dist}/builtin.*. */
 export const BUILTIN_ROBOTS_DIR = fileURLToPath(new URL('../../../configs/robots/', import.meta.url));
@@ -18,5 +18,5 @@ export function loadBuiltinRobot(name: string): RobotSpec {
   const names = builtinRobotNames();
   if (!names.includes(name))
     throw new ItineraError(`unknown robot '${name}'; built-in robots: ${names.join(', ')}`);
-  return loadRobotFile(`${BUILTIN_ROBOTS_DIR}${name}.yaml`);
+  return loadRobotYaml(`${BUILTIN_ROBOTS_DIR}${name}.yaml`);
 }

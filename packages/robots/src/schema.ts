@@ -77,6 +77,7 @@ export const robotFileSchema = z.strictObject({
   actuators: z.array(actuatorSchema).default(() => []),
   sensors: sensorsSchema.default(() => ({})),
   endEffector: z.strictObject({ link: z.string(), point: vec3.default(zeros) }).optional(),
+  initialJoints: z.record(z.string(), num).optional(),
 });
 
 /** What a robot YAML file may contain (before defaults). */

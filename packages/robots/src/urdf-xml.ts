@@ -15,13 +15,7 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** Parses URDF text and returns its `<robot>` element; throws an ItineraError on malformed XML. */
 export function parseUrdfXml(text: string, source: string): XmlElement {
-  if (text.trim() === '') throw new ItineraError(`${source}: the file is empty; a URDF file holds one <robot> element`);
-  refuseEntityDeclarations(text, source);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new ItineraError(`${source}: line ${line}: malformed XML: ${msg}${col === undefined ? '' : ` (column ${col})`}`);
-  }
+  checkXml(text, source, 'a URDF file holds one <robot> element', 'URDF');
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -41,15 +35,26 @@ export function parseUrdfXml(text: string, source: string): XmlElement {
   return toElement('robot', robots[0], 1, lineAt);
 }
 
+/** Throws one ItineraError line for an empty file, an entity declaration or malformed XML (with its position). */
+export function checkXml(text: string, source: string, holds: string, format: string): void {
+  if (text.trim() === '') throw new ItineraError(`${source}: the file is empty; ${holds}`);
+  refuseEntityDeclarations(text, source, format);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { msg, line, col } = valid.err;
+    throw new ItineraError(`${source}: line ${line}: malformed XML: ${msg}${col === undefined ? '' : ` (column ${col})`}`);
+  }
+}
+
 /**
  * A DOCTYPE's entity declarations can read other files (external entities) or expand without bound (billion
- * laughs); URDF needs none, so any declaration is refused before the parser sees it.
+ * laughs); robot files need none, so any declaration is refused before the parser sees it.
  */
-function refuseEntityDeclarations(text: string, source: string): void {
+function refuseEntityDeclarations(text: string, source: string, format: string): void {
   const at = text.search(/<!ENTITY/i);
   if (at < 0) return;
   const line = text.slice(0, at).split('\n').length;
-  throw new ItineraError(`${source}: line ${line}: <!ENTITY> declarations are refused (they can read other files or expand without bound; URDF needs none)`);
+  throw new ItineraError(`${source}: line ${line}: <!ENTITY> declarations are refused (they can read other files or expand without bound; ${format} needs none)`);
 }
 
 function toElement(tag: string, node: unknown, parentLine: number, lineAt: (index: number) => number): XmlElement {
@@ -67,7 +72,7 @@ function toElement(tag: string, node: unknown, parentLine: number, lineAt: (inde
 }
 
 /** Character index to 1-based line number. */
-function lineFinder(text: string): (index: number) => number {
+export function lineFinder(text: string): (index: number) => number {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (index) => {

@@ -79,8 +79,7 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
     allLinks.filter((l) => l !== base.dropped?.link),
     allJoints.filter((j) => j !== base.dropped?.joint),
     base.link,
-    log,
-    robotEl.line,
+    (text) => log.warning(robotEl.line, text),
   );
   const { links, joints } = merged;
   for (const joint of joints)

@@ -57,7 +57,7 @@ export function findRobotProblems(spec: RobotSpec): Problem[] {
   const report = reporter(spec, problems);
   if (typeof spec.name !== 'string' || spec.name.trim() === '') report(['name'], 'robot name must not be empty');
   checkElements(spec, report);
-  for (const key of ['base', 'sensors', 'endEffector'] as const) reportNonFinite(spec[key], [key], spec, report);
+  for (const key of ['base', 'sensors', 'endEffector', 'initialJoints'] as const) reportNonFinite(spec[key], [key], spec, report);
   checkTree(spec, report);
   checkReferences(spec, report);
   return problems;
@@ -298,6 +298,13 @@ function reportLoops(spec: RobotSpec, parentJoints: Map<string, number[]>, repor
 function checkReferences(spec: RobotSpec, report: Report): void {
   const links = new Set(spec.links.map((l) => l.name));
   const joints = new Map(spec.joints.map((j) => [j.name, j]));
+  for (const [name, position] of Object.entries(spec.initialJoints ?? {})) {
+    const joint = joints.get(name);
+    const path = ['initialJoints', name];
+    if (!joint || joint.type === 'fixed') report(path, `joint '${name}' ${joint ? 'is fixed' : 'does not exist'}, so it has no start position`);
+    else if (joint.limit && (position < joint.limit.lower || position > joint.limit.upper))
+      report(path, `joint '${name}' starts at ${position}, outside its limit [${joint.limit.lower}, ${joint.limit.upper}]`);
+  }
   const drivenBy = new Map<string, string>();
   spec.actuators.forEach((actuator, i) => {
     const joint = joints.get(actuator.joint);

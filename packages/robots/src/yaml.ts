@@ -13,7 +13,7 @@ import { describeValue, formatPath, splitElement, type Path, type Problem } from
  */
 export const MAX_ROBOT_YAML_BYTES = 1024 * 1024;
 
-export function loadRobotFile(path: string): RobotSpec {
+export function loadRobotYaml(path: string): RobotSpec {
   return parseRobotYaml(readTextFile(path, 'robot file', MAX_ROBOT_YAML_BYTES), path);
 }
 

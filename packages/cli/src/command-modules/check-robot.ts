@@ -7,7 +7,7 @@ export const checkRobotModule = commandModule({
   describe: 'validate a robot description and print its summary',
   builder: (y) =>
     withRobotLoadOptions(y)
-      .positional('file', { type: 'string', demandOption: true, describe: 'a .urdf or .yaml file, a robot module, or a built-in name' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'a URDF (.urdf), MJCF (.xml) or .yaml file, a robot module, or a built-in name' })
       .option('simulate', { type: 'boolean', default: false, describe: 'also simulate it: stays finite and bounded, every actuator moves its joint' }),
   handler: async (a) => {
     const { checkRobotCommand } = await import('../commands/check-robot.js');

@@ -8,7 +8,7 @@ export const runModule = commandModule({
   builder: (y) =>
     withRobotLoadOptions(y)
       .option('sim', { type: 'string', default: 'commute', describe: 'scenario (a bare name resolves to its newest version)' })
-      .option('robot', { type: 'string', describe: "built-in name, .urdf/.yaml file or robot module (.js/.mjs/.ts); default: the scenario's robot" })
+      .option('robot', { type: 'string', describe: "built-in name, URDF/MJCF/YAML file (.urdf, .xml, .yaml) or robot module (.js/.mjs/.ts); default: the scenario's robot" })
       .option('end-effector', { type: 'string', describe: 'link whose origin reach-type tasks move to the target' })
       .option('planner', { type: 'string', describe: "planner or preset name, or a preset file (see `itinera list planners`); default: the scenario's planner" })
       .option('opt', { type: 'string', array: true, default: [], describe: 'planner option key=value (repeatable; see `itinera describe planner NAME`)' })

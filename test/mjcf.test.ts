@@ -1,0 +1,237 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isItineraError, type RobotSpec } from '@itinera/core';
+import { checkRobotReport, initPhysics, PhysicsWorld } from '@itinera/physics';
+import { checkRobotSpec, loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
+const ARM_URDF = join(import.meta.dirname, '..', 'configs', 'robots', 'examples', 'telescope-arm.urdf');
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(isItineraError(e), `expected an ItineraError, got ${String(e)}`);
+    for (const line of e.problems) assert.ok(!line.includes('\n'), `problem spans lines: ${line}`);
+    return e.problems;
+  }
+  assert.fail('expected an ItineraError');
+}
+
+/** Asserts two values are equal, numbers within `tolerance`; `path` names where they differ. */
+function assertClose(actual: unknown, expected: unknown, tolerance = 1e-9, path = 'robot'): void {
+  if (typeof expected === 'number') {
+    assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= tolerance, `${path}: ${String(actual)} ≠ ${expected}`);
+  } else if (typeof expected === 'object' && expected !== null) {
+    assert.ok(typeof actual === 'object' && actual !== null, `${path}: ${String(actual)} is not an object`);
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${path}: keys differ`);
+    for (const key of Object.keys(expected)) assertClose((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], tolerance, `${path}.${key}`);
+  } else assert.equal(actual, expected, path);
+}
+
+test('the telescope arm as MJCF and as URDF gives the same RobotSpec', () => {
+  const mjcf = loadMjcfFile(join(FIXTURES, 'telescope-arm.xml'));
+  const urdf = loadUrdfFile(ARM_URDF).robot;
+  assert.deepEqual(mjcf.warnings, [], 'a worldbody plane is the ground, not worth a warning');
+  // MJCF has no joint velocity limit, and names the weld of a jointless body after the body.
+  const comparable = (robot: RobotSpec, fromUrdf: boolean) => ({
+    ...robot,
+    source: undefined,
+    links: robot.links.map((l) => ({ inertialOrigin: { xyz: [0, 0, 0], rpy: [0, 0, 0] }, ...l })),
+    joints: robot.joints.map(({ velocity, ...j }) => (j.type === 'fixed' && fromUrdf ? { ...j, name: `${j.child}_weld` } : j)),
+  });
+  assertClose(comparable(mjcf.robot, false), comparable(urdf, true));
+});
+
+test('MJCF features: include, childclass, frame, free joint, inertia from geoms, sites, keyframe, actuators', () => {
+  const { robot, warnings } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  assert.deepEqual(robot.base, { link: 'torso', fixed: false, pose: { xyz: [0, 0, 0.5], rpy: [0, 0, 0] } }, 'a free joint floats; the keyframe places it');
+  assert.deepEqual(robot.initialJoints, { hip: 0.3 }, "the keyframe's joint positions are where the robot starts");
+  const [torso, leg] = robot.links;
+  // A 0.2 × 0.1 × 0.04 m box at 500 kg/m³.
+  assertClose(torso.mass, 0.4);
+  assertClose(torso.inertia!.ixx, (0.4 * (0.05 ** 2 + 0.02 ** 2)) / 3);
+  // The leg's capsule (1000 kg/m³, from the class in the included file) plus an ellipsoid of 50 g.
+  const capsule = 1000 * (Math.PI * 0.02 ** 2 * 0.2 + (4 / 3) * Math.PI * 0.02 ** 3);
+  assertClose(leg.mass, capsule + 0.05);
+  assertClose(leg.inertialOrigin!.xyz, [0, 0, (capsule * -0.1 + 0.05 * -0.2) / (capsule + 0.05)]);
+  assert.deepEqual(leg.collisions.map((g) => g.shape.type), ['capsule', 'convex'], 'an ellipsoid becomes a hull');
+  const [hip] = robot.joints;
+  // The <frame> turns the leg 90° about z (degrees, MuJoCo's default) and the class's range is in degrees too.
+  assertClose(hip.origin, { xyz: [0.1, 0, 0], rpy: [0, 0, Math.PI / 2] });
+  assert.deepEqual(hip.axis, [0, 1, 0]);
+  assertClose(hip.limit, { lower: -Math.PI / 3, upper: Math.PI / 3 });
+  assert.equal(hip.damping, 0.1);
+  // A position actuator pushes hardest with its target at one end and the joint at the other: kp · (0.5 + 60°).
+  assertClose(robot.actuators, [{ name: 'hip', joint: 'hip', limit: 10 * (0.5 + Math.PI / 3) }]);
+  assertClose(robot.frames, [
+    { name: 'nose', link: 'torso', origin: { xyz: [0.1, 0, 0], rpy: [0, 0, 0] } },
+    { name: 'foot', link: 'leg', origin: { xyz: [0, 0, -0.22], rpy: [0, 0, 0] } },
+  ]);
+  assert.equal(warnings.length, 1, 'what is ignored is one summary line');
+  assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; <option timestep="0\.002">.*position, velocity and affine general actuators/);
+});
+
+test('a mesh geom collides as its convex hull and, without an <inertial>, gives the body its mass and inertia', () => {
+  // cube.stl is a 0.1 m cube about its origin; scaled to 0.2 × 0.1 × 0.1 m at 1000 kg/m³ it weighs 2 kg.
+  const text = `<mujoco model="block">
+  <compiler meshdir="../urdf/ros_ws/src/arm-description/meshes"/>
+  <asset><mesh name="block" file="cube.stl" scale="2 1 1"/></asset>
+  <worldbody>
+    <body name="block" pos="0 0 0.5">
+      <freejoint/>
+      <geom type="mesh" mesh="block" pos="0.1 0 0"/>
+    </body>
+  </worldbody>
+</mujoco>`;
+  const { robot, warnings } = parseMjcf(text, join(FIXTURES, 'block.xml'));
+  assert.deepEqual(warnings, []);
+  const [block] = robot.links;
+  assert.equal(block.collisions[0].shape.type, 'convex');
+  assertClose(block.mass, 2, 1e-9);
+  assertClose(block.inertialOrigin!.xyz, [0.1, 0, 0], 1e-12);
+  assertClose(block.inertia!, { ixx: (2 * (0.01 + 0.01)) / 12, iyy: (2 * (0.04 + 0.01)) / 12, izz: (2 * (0.04 + 0.01)) / 12, ixy: 0, ixz: 0, iyz: 0 }, 1e-12);
+});
+
+test('a body with several joints is a chain: light links at the anchors, joints in MuJoCo\'s order', () => {
+  const text = `<mujoco model="hip">
+  <worldbody>
+    <body name="thigh" pos="0 0 1">
+      <joint name="hip_x" axis="1 0 0" pos="0 0 0.1" range="-30 30"/>
+      <joint name="hip_y" axis="0 1 0" pos="0 0 0.2"/>
+      <inertial pos="0 0 -0.2" mass="2" diaginertia="0.02 0.02 0.002"/>
+    </body>
+  </worldbody>
+</mujoco>`;
+  const { robot, warnings } = parseMjcf(text, join(FIXTURES, 'inline.xml'));
+  assert.deepEqual(robot.links.map((l) => [l.name, l.mass]), [['world', 0.001], ['thigh', 2], ['thigh_hip_x', 0.02]]);
+  assertClose(robot.joints.map((j) => [j.name, j.type, j.parent, j.child, j.origin.xyz]), [
+    ['hip_x', 'revolute', 'world', 'thigh_hip_x', [0, 0, 1.1]],
+    ['hip_y', 'continuous', 'thigh_hip_x', 'thigh', [0, 0, 0.1]],
+  ]);
+  assertClose(robot.links[1].inertialOrigin!.xyz, [0, 0, -0.4], 1e-12, 'the link frame sits at the last anchor');
+  assert.match(warnings[0], /bodies with several joints \(chained through links of 1 % of the body's mass\)/);
+});
+
+test('a robot starts at its keyframe: the simulator places its bodies at those joint positions', async () => {
+  await initPhysics();
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  const world = PhysicsWorld.create({ ...robot, base: { ...robot.base, fixed: true } }, { ground: false, bodies: [], regions: [] });
+  try {
+    assertClose(world.jointPositions()[0], 0.3, 1e-6);
+    // The foot site hangs 0.22 m below the hip, turned 0.3 rad about the hip's axis (y, which the frame turns onto −x).
+    assertClose(world.pointPosition('leg', [0, 0, -0.22]), [0.1, -0.22 * Math.sin(0.3), 0.5 - 0.22 * Math.cos(0.3)], 1e-6);
+    world.step();
+    assert.ok(Math.abs(world.jointPositions()[0] - 0.3) < 0.02, 'no snap back toward 0 on the first step');
+  } finally {
+    world.free();
+  }
+});
+
+test("a joint's ref shifts its range and keyframe values: RobotSpec counts from the pose as written", () => {
+  const text = `<mujoco model="ref">
+  <compiler angle="radian"/>
+  <worldbody>
+    <body name="arm" pos="0 0 1">
+      <joint name="swing" axis="0 1 0" ref="0.5" range="-1 1"/>
+      <inertial pos="0.2 0 0" mass="1" diaginertia="0.01 0.01 0.01"/>
+    </body>
+  </worldbody>
+  <keyframe><key qpos="0.7"/></keyframe>
+</mujoco>`;
+  const { robot } = parseMjcf(text, join(FIXTURES, 'inline.xml'));
+  assertClose(robot.joints[0].limit, { lower: -1.5, upper: 0.5 });
+  assertClose(robot.initialJoints, { swing: 0.2 });
+});
+
+test('check-robot lifts a floating robot clear of the ground as it starts, joints bent by the keyframe', async () => {
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  const low = { ...robot, base: { ...robot.base, pose: { xyz: [0, 0, 0.15], rpy: [0, 0, 0] } } } satisfies typeof robot;
+  const quick = { seconds: 0.05, pushSeconds: 0.02 };
+  const straight = await checkRobotReport({ ...low, initialJoints: undefined }, quick);
+  const bent = await checkRobotReport({ ...low, initialJoints: { hip: 1 } }, quick);
+  // Straight down, the leg reaches 0.21 m below the hip; swung 1 rad, about 0.13 m.
+  assert.ok(straight.lift > 0.06, `lift ${straight.lift}`);
+  assert.ok(bent.lift < straight.lift - 0.04, `lift ${bent.lift} vs ${straight.lift}`);
+});
+
+test('start positions must name moving joints and lie within their limits', () => {
+  const { robot } = loadMjcfFile(join(FIXTURES, 'crawler.xml'));
+  assert.deepEqual(problemsOf(() => checkRobotSpec({ ...robot, initialJoints: { hip: 2, ghost: 1 } }, 'crawler')), [
+    "crawler: initialJoints: joint 'hip' starts at 2, outside its limit [-1.0471975511965976, 1.0471975511965976]",
+    "crawler: initialJoints: joint 'ghost' does not exist, so it has no start position",
+  ]);
+});
+
+test('a broken MJCF file lists every problem with its file and line', () => {
+  const path = join(FIXTURES, 'broken.xml');
+  const lines = problemsOf(() => loadMjcfFile(path)).map((line) => {
+    assert.ok(line.startsWith(`${path}: `), `line does not name the file: ${line}`);
+    return line.slice(path.length + 2);
+  });
+  assert.deepEqual(lines, [
+    "<compiler angle> must be one of 'degree', 'radian' (got 'radians') (line 2)",
+    "body 'a': joint 'j1': ball joints are not supported (Rapier cannot drive one with torques); write three hinge joints in nested bodies instead (line 5)",
+    "body 'a': geom: type 'box' needs 3 positive sizes (got '0.1 0.1') (line 6)",
+    "body 'b': <body pos> must be 3 finite numbers (got '0 zero 0') (line 7)",
+    '<geom class="nope">: no <default class="nope"> exists (line 9)',
+    `body 'b': geom: no <asset><mesh name="missing"> exists (line 10)`,
+    "actuator 'v': nothing bounds its force; give it a forcerange (or a ctrlrange), as Itinera's actuators need a torque limit (line 15)",
+    "actuator 'm': joint 'ghost' does not exist (line 16)",
+  ]);
+});
+
+test('MJCF errors in included files name that file; malformed XML and missing includes are one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-mjcf-'));
+  writeFileSync(join(dir, 'parts.xml'), '<mujoco>\n  <worldbody>\n    <body name="a">\n      <joint name="j" type="screw"/>\n    </body>\n  </worldbody>\n</mujoco>\n');
+  const main = join(dir, 'main.xml');
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco model="m">\n  <include file="parts.xml"/>\n</mujoco>\n', main)), [
+    `${join(dir, 'parts.xml')}: body 'a': joint 'j': type must be one of 'hinge', 'slide', 'ball', 'free' (got 'screw') (line 4)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco>\n  <include file="nowhere.xml"/>\n</mujoco>', main)), [
+    `${main}: <include file="nowhere.xml">: file not found: ${join(dir, 'nowhere.xml')} (line 2)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf('<mujoco>\n  <worldbody>\n</mujoco>', main)), [
+    `${main}: line 3: malformed XML: Expected closing tag 'worldbody' (opened in line 2, col 3) instead of closing tag 'mujoco'. (column 1)`,
+  ]);
+});
+
+test('degenerate geometry is a problem line, never a robot of NaNs', () => {
+  const body = (geom: string) => `<mujoco><worldbody><body name="a"><freejoint/><inertial mass="1" diaginertia="1 1 1"/>${geom}</body></worldbody></mujoco>`;
+  const path = join(FIXTURES, 'inline.xml');
+  assert.deepEqual(problemsOf(() => parseMjcf(body('<geom type="box" size="0.1 0.1 0.1" zaxis="0 0 0"/>'), path)), [
+    `${path}: body 'a': geom: <geom zaxis> does not define a rotation (got '0 0 0') (line 1)`,
+  ]);
+  assert.deepEqual(problemsOf(() => parseMjcf(body('<geom type="capsule" fromto="0 0 0 0 0 0" size="0.1"/>'), path))[0],
+    `${path}: body 'a': geom: <geom fromto> needs two different ends (got '0 0 0 0 0 0') (line 1)`);
+});
+
+test('loadRobotFile tells MJCF from URDF by the root element, whatever the extension', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-robot-file-'));
+  const urdfAsXml = join(dir, 'arm.xml');
+  writeFileSync(urdfAsXml, readFileSync(ARM_URDF, 'utf8'));
+  assert.equal((await loadRobotFile(urdfAsXml)).robot.name, 'telescope-arm');
+  assert.equal(readRobotFile(join(FIXTURES, 'crawler.xml')).robot.name, 'crawler');
+  assert.equal((await loadRobotFile(join(FIXTURES, 'crawler.xml'), { fixedBase: true })).robot.base.fixed, true);
+  const sdf = join(dir, 'model.xml');
+  writeFileSync(sdf, '<?xml version="1.0"?>\n<sdf version="1.9"/>');
+  assert.deepEqual(problemsOf(() => readRobotFile(sdf)), [
+    `${sdf}: not a robot description Itinera reads (its root element is <sdf>); it reads URDF (<robot>), MJCF (<mujoco>), YAML (.yaml) and robot modules (.js, .mjs, .ts, .mts)`,
+  ]);
+});
+
+test('itinera check-robot takes an MJCF file and simulates it', () => {
+  const ok = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'telescope-arm.xml'), '--simulate'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /robot 'telescope-arm' is valid/);
+  assert.match(ok.stdout, /simulation passed/);
+  const broken = spawnSync(process.execPath, [BIN, 'check-robot', join(FIXTURES, 'broken.xml')], { encoding: 'utf8' });
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stderr.trim().split('\n').length, 8, broken.stderr);
+  assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+});
