@@ -30,7 +30,7 @@ interface Measured {
 function run(episodes: number, dir: string): Promise<Measured> {
   const out = join(dir, `${episodes}.json`);
   const model = process.env.BENCH_MEMORY_MODEL ? ['--model', process.env.BENCH_MEMORY_MODEL] : [];
-  const args = ['--expose-gc', '--import', PRELOAD, BIN, 'run', '--sim', 'reach', '--planner', 'mppi', '--model-physics-dt', '0.02', '--episodes', String(episodes), ...model, '--json'];
+  const args = ['--expose-gc', '--import', PRELOAD, BIN, 'run', '--sim', 'reach-v1', '--planner', 'mppi', '--model-physics-dt', '0.02', '--episodes', String(episodes), ...model, '--json'];
   const began = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, BENCH_MEMORY_OUT: out }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';

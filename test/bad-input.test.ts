@@ -65,8 +65,8 @@ function billionLaughs(): string {
 }
 
 describe('file-system errors name the path', { concurrency: 2 }, () => {
-  test('run --record into a directory', () => refuses(['run', '--sim', 'reach', '--planner', 'zero', '--record', aDir], /a-dir: cannot open the recording for writing: is a directory/));
-  test('run --record under a file', () => refuses(['run', '--sim', 'reach', '--planner', 'zero', '--record', join(aFile, 'a.jsonl')], /recording .*a-file\/a\.jsonl: .*a-file is a file, not a directory/));
+  test('run --record into a directory', () => refuses(['run', '--sim', 'reach-v1', '--planner', 'zero', '--record', aDir], /a-dir: cannot open the recording for writing: is a directory/));
+  test('run --record under a file', () => refuses(['run', '--sim', 'reach-v1', '--planner', 'zero', '--record', join(aFile, 'a.jsonl')], /recording .*a-file\/a\.jsonl: .*a-file is a file, not a directory/));
   test('bench --out an existing file', () => refuses(['bench', '--suite', 'configs/bench/smoke.yaml', '--out', aFile], /--out .*a-file: .*a-file is a file, not a directory/));
   test('bench --out on a file system that takes no new entries (/proc) ends instead of hanging', { skip: !existsSync('/proc/self') }, () =>
     refuses(['bench', '--suite', 'configs/bench/smoke.yaml', '--out', '/proc/itinera-x'], /--out \/proc\/itinera-x: cannot create directory \/proc\/itinera-x: \/proc does not take new entries/));
@@ -83,7 +83,7 @@ describe('file-system errors name the path', { concurrency: 2 }, () => {
 
 test('--record and view --out make missing directories, as bench --out does; view --out a directory is one line', async () => {
   const recording = join(dir, 'new', 'deeper', 'a.jsonl');
-  const run = await itinera(['run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=3', '--record', recording]);
+  const run = await itinera(['run', '--sim', 'reach-v1', '--planner', 'zero', '--sim-opt', 'maxSteps=3', '--record', recording]);
   assert.equal(run.code, 0, run.stderr);
   assert.ok(existsSync(recording));
   const page = join(dir, 'pages', 'r.html');
@@ -107,9 +107,9 @@ describe('files that would exhaust memory or time are refused', { concurrency: 2
     await refuses(['bench', '--suite', smokeSuite((s) => s.replace('seeds: 2', 'seeds: -5')), '--out', join(dir, 'o')], /suite-\w+\.yaml: seeds: Too small: expected number to be >0/);
     await refuses(['bench', '--suite', smokeSuite((s) => s.replace('seeds: 2', 'seeds: [1, 4294967296]')), '--out', join(dir, 'o')], /seeds are 32-bit/);
   });
-  test('--opt budget that would allocate terabytes', () => refuses(['run', '--sim', 'reach', '--planner', 'mppi', '--opt', 'budget=1e12'], /--opt \(mppi\): budget: budget 1,000,000,000,000 gives 40,000,000,000 samples × horizon 25 .* the limit is 4,000,000/));
-  test('--opt budget that passes the samples bound', () => refuses(['run', '--sim', 'reach', '--planner', 'cem', '--opt', 'budget=100000000'], /budget 100,000,000 gives 1,333,333 samples × horizon 25 = 33,333,325 rollout steps/));
-  test('--opt samples × horizon beyond the rollout bound', () => refuses(['run', '--sim', 'reach', '--planner', 'predictive-sampling', '--opt', 'samples=100000', '--opt', 'horizon=1000'], /samples: 100,000 samples × horizon 1000 = 100,000,000 rollout steps per iteration/));
+  test('--opt budget that would allocate terabytes', () => refuses(['run', '--sim', 'reach-v1', '--planner', 'mppi', '--opt', 'budget=1e12'], /--opt \(mppi\): budget: budget 1,000,000,000,000 gives 40,000,000,000 samples × horizon 25 .* the limit is 4,000,000/));
+  test('--opt budget that passes the samples bound', () => refuses(['run', '--sim', 'reach-v1', '--planner', 'cem', '--opt', 'budget=100000000'], /budget 100,000,000 gives 1,333,333 samples × horizon 25 = 33,333,325 rollout steps/));
+  test('--opt samples × horizon beyond the rollout bound', () => refuses(['run', '--sim', 'reach-v1', '--planner', 'predictive-sampling', '--opt', 'samples=100000', '--opt', 'horizon=1000'], /samples: 100,000 samples × horizon 1000 = 100,000,000 rollout steps per iteration/));
   test('check-robot --simulate on a 150-link chain states its limit instead of running for minutes', () => {
     const links = Array.from({ length: 150 }, (_, i) => `  - { name: l${i}, mass: 0.1, inertia: { ixx: 0.001, iyy: 0.001, izz: 0.001 } }`);
     const joints = links.slice(1).map((_, i) => `  - { name: j${i + 1}, type: continuous, parent: l${i}, child: l${i + 1}, origin: { xyz: [0.1, 0, 0] } }`);
@@ -133,7 +133,7 @@ describe('robot files with implausible or undecodable values', { concurrency: 2 
     assert.match(stderr.trimEnd().split('\n').at(-1)!, /^itinera: … and 5,970 more problems \(5,999 in all; fix these first\)$/);
   });
   test('an actuator limit of 1e308 is the robot file\'s error, not a failed run', () =>
-    refuses(['run', '--sim', 'reach', '--planner', 'zero', '--robot', write('strong.yaml', REACHER.replace('limit: 3.0 }', 'limit: 1e308 }'))], /strong\.yaml: actuator 'shoulder': limit must be within ±1e\+9 \(got 1e\+308\): the simulator computes in 32-bit floats.*\(line \d+\)/));
+    refuses(['run', '--sim', 'reach-v1', '--planner', 'zero', '--robot', write('strong.yaml', REACHER.replace('limit: 3.0 }', 'limit: 1e308 }'))], /strong\.yaml: actuator 'shoulder': limit must be within ±1e\+9 \(got 1e\+308\): the simulator computes in 32-bit floats.*\(line \d+\)/));
   test('a link mass of 1e30 kg', () => refuses(['check-robot', write('heavy.yaml', REACHER.replace('mass: 0.4', 'mass: 1e30'))], /heavy\.yaml: link 'upper_arm': mass must be within ±1e\+9 \(got 1e\+30\)/));
   test('a NaN in a YAML robot', () => refuses(['check-robot', write('nan.yaml', REACHER.replace('mass: 0.4', 'mass: .nan'))], /nan\.yaml: link 'upper_arm' \(links\[1\]\): mass: must be a finite number \(got NaN\)/));
   test('non-UTF-8 bytes in a robot file or suite name the file and line', async () => {

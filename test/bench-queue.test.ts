@@ -22,7 +22,7 @@ const LOCK = ['--lock-duration', '2'];
 const dir = mkdtempSync(join(tmpdir(), 'itinera-bench-queue-'));
 // 12 episodes of about a second each: long enough to kill a worker in the middle of one.
 const SUITE = join(dir, 'queue.yaml');
-writeFileSync(SUITE, 'name: queue-test\nseeds: 6\nscenarios:\n  - { sim: reach, options: { maxSteps: 500 } }\nplanners:\n  - { name: random }\n  - { name: zero }\n');
+writeFileSync(SUITE, 'name: queue-test\nseeds: 6\nscenarios:\n  - { sim: reach-v1, options: { maxSteps: 500 } }\nplanners:\n  - { name: random }\n  - { name: zero }\n');
 
 let redis: ChildProcess | undefined;
 let port = 0;

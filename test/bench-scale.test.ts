@@ -125,7 +125,7 @@ test('a physics blow-up ends its episode as diverged and the benchmark goes on, 
   const robot = join(dir, 'runaway-reacher.mjs');
   writeFileSync(robot, `export default { name: 'runaway-reacher', spec: ${JSON.stringify(reacher)} };\n`);
   const suite = join(dir, 'runaway.yaml');
-  writeFileSync(suite, `name: runaway\nseeds: 2\nscenarios: [{ sim: reach, options: { maxSteps: 20 } }]\nrobots: ['${robot}']\nplanners: [{ name: random }, { name: zero }]\n`);
+  writeFileSync(suite, `name: runaway\nseeds: 2\nscenarios: [{ sim: reach-v1, options: { maxSteps: 20 } }]\nrobots: ['${robot}']\nplanners: [{ name: random }, { name: zero }]\n`);
   const out = join(dir, 'runaway');
   const r = itinera('bench', '--suite', suite, '--out', out, '--workers', '2');
   assert.equal(r.code, 0, r.stderr);

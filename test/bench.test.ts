@@ -34,7 +34,7 @@ function measured(dir: string) {
 const RESUMABLE_SUITE = `
 name: resumable
 seeds: [3, 1, 4]
-scenarios: [{ sim: reach, options: { maxSteps: 120 } }]
+scenarios: [{ sim: reach-v1, options: { maxSteps: 120 } }]
 planners: [{ name: random }, { name: zero }]
 `;
 
@@ -180,7 +180,7 @@ test('bench --resume drops a half-written last line and runs its episode again',
 test('a malformed suite gives one line per problem, naming the file and the key, and exit code 1', () => {
   const dir = tempDir();
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'name: bad\nseeds: 0\nscenarios: [{ sim: reach, optons: {} }]\nrobots: reacher\nplanners: [{ name: mppi }]\n');
+  writeFileSync(bad, 'name: bad\nseeds: 0\nscenarios: [{ sim: reach-v1, optons: {} }]\nrobots: reacher\nplanners: [{ name: mppi }]\n');
   const r = itinera('bench', '--suite', bad, '--out', join(dir, 'out'));
   assert.equal(r.code, 1);
   const lines = r.stderr.trim().split('\n');
@@ -192,7 +192,7 @@ test('a malformed suite gives one line per problem, naming the file and the key,
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 
   // Names and options are checked against the registries, every problem at once.
-  writeFileSync(bad, 'name: bad\nseeds: 2\nscenarios: [{ sim: nowhere }, { sim: reach, options: { maxSteps: -1 } }]\nplanners: [{ name: mppi, options: { budget: 0 } }, { name: teleport }]\n');
+  writeFileSync(bad, 'name: bad\nseeds: 2\nscenarios: [{ sim: nowhere }, { sim: reach-v1, options: { maxSteps: -1 } }]\nplanners: [{ name: mppi, options: { budget: 0 } }, { name: teleport }]\n');
   const r2 = itinera('bench', '--suite', bad, '--out', join(dir, 'out'));
   assert.equal(r2.code, 1);
   const lines2 = r2.stderr.trim().split('\n');

@@ -40,7 +40,7 @@ test('describe shows a preset: its planner, what it sets, and the options with i
 });
 
 test('describe sim lists its --sim-opt options and default robot and planner', () => {
-  const r = itinera('describe', 'sim', 'reach');
+  const r = itinera('describe', 'sim', 'reach-v1');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /sim reach-v1/);
   assert.match(r.stdout, /default robot: reacher/);
@@ -62,10 +62,10 @@ test('describe robot lists joints, actuators with limits, links, end effector an
 });
 
 test('an unknown option key names the valid keys and the closest one', () => {
-  const r = itinera('run', '--sim', 'reach', '--planner', 'mppi', '--opt', 'samles=8');
+  const r = itinera('run', '--sim', 'reach-v1', '--planner', 'mppi', '--opt', 'samles=8');
   assert.equal(r.code, 1);
   assert.equal(r.stderr, "itinera: --opt (mppi): unknown key 'samles'; did you mean 'samples'? (valid keys: horizon, samples, iterations, budget, knots, interpolation, noise, warmStart, temperature)\n");
-  const sim = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'nonsense=1');
+  const sim = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--sim-opt', 'nonsense=1');
   assert.equal(sim.code, 1);
   assert.match(sim.stderr, /^itinera: --sim-opt \(reach-v1\): unknown key 'nonsense' \(valid keys: tolerance, settleSpeed, maxSteps, /);
 });

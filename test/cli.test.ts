@@ -14,7 +14,7 @@ function itinera(...args: string[]) {
 }
 
 test('run --json prints exactly one JSON summary with the documented fields', () => {
-  const r = itinera('run', '--sim', 'reach', '--robot', 'reacher', '--planner', 'random', '--episodes', '3', '--seed', '5', '--json');
+  const r = itinera('run', '--sim', 'reach-v1', '--robot', 'reacher', '--planner', 'random', '--episodes', '3', '--seed', '5', '--json');
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
@@ -41,7 +41,7 @@ test('run --json prints exactly one JSON summary with the documented fields', ()
 
 test('run is deterministic: the same seed gives the same episodes and the same recording', () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-'));
-  const run = (file: string) => itinera('run', '--sim', 'reach', '--planner', 'random', '--episodes', '2', '--seed', '11', '--json', '--record', join(dir, file));
+  const run = (file: string) => itinera('run', '--sim', 'reach-v1', '--planner', 'random', '--episodes', '2', '--seed', '11', '--json', '--record', join(dir, file));
   const a = JSON.parse(run('a.jsonl').stdout);
   const b = JSON.parse(run('b.jsonl').stdout);
   const strip = (s: { episodes: Array<Record<string, unknown>> }) => s.episodes.map(({ wallMs, planMs, ...rest }) => rest);
@@ -103,7 +103,7 @@ test('bad arguments end with one clear line and a non-zero exit code', () => {
     ['run', '--planner', 'teleport'],
     ['run', '--robot', 'nobody'],
     ['run', '--episodes', '0'],
-    ['run', '--sim', 'reach', '--sim-opt', 'tolerance=-1'],
+    ['run', '--sim', 'reach-v1', '--sim-opt', 'tolerance=-1'],
     ['run', '--planner', 'random', '--opt', 'scale=7'],
     ['run', '--planner', 'mppi', '--opt', 'bogus=1'],
     ['run', '--no-such-flag'],
@@ -117,12 +117,12 @@ test('bad arguments end with one clear line and a non-zero exit code', () => {
 });
 
 test('each scenario runs with its own default planner; --planner overrides it', () => {
-  for (const [sim, planner] of [['reach', 'mppi'], ['push', 'push-mppi'], ['ant-goto', 'ant-mppi']]) {
+  for (const [sim, planner] of [['reach-v1', 'mppi'], ['push', 'push-mppi'], ['ant-goto', 'ant-mppi']]) {
     const r = itinera('run', '--sim', sim, '--sim-opt', 'maxSteps=3', '--opt', 'samples=4');
     assert.equal(r.code, 0, `${sim}: ${r.stderr}`);
     assert.match(r.stdout, new RegExp(`planner ${planner} `), sim);
   }
-  const overridden = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=3');
+  const overridden = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--sim-opt', 'maxSteps=3');
   assert.match(overridden.stdout, /planner zero /);
 });
 
@@ -163,14 +163,14 @@ test('integer options name what was typed: not a number, not an integer, out of 
 
 test('seeds stay within the seeded generator\'s range instead of aliasing or rounding', () => {
   for (const seed of ['4294967296', '9007199254740993', '-1']) {
-    const r = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', seed);
+    const r = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--seed', seed);
     assert.equal(r.code, 1, seed);
     assert.equal(r.stderr, `itinera: --seed must be an integer from 0 to 4294967295 (got ${seed})\n`);
   }
-  const past = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', '4294967295', '--episodes', '2');
+  const past = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--seed', '4294967295', '--episodes', '2');
   assert.equal(past.code, 1);
   assert.match(past.stderr, /^itinera: --seed 4294967295 with --episodes 2 runs seeds past 4294967295/);
-  const top = itinera('run', '--sim', 'reach', '--planner', 'zero', '--seed', '4294967295', '--sim-opt', 'maxSteps=2', '--json');
+  const top = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--seed', '4294967295', '--sim-opt', 'maxSteps=2', '--json');
   assert.equal(top.code, 0, top.stderr);
   assert.equal(JSON.parse(top.stdout).episodes[0].seed, 4294967295);
 });
@@ -197,7 +197,7 @@ test('the flagship run reports what each level planned on, as the plug-ins decla
   const sim = JSON.parse(itinera('run', '--sim-opt', 'maxSteps=3', '--model', 'sim', '--json').stdout);
   assert.equal(sim.backend, 'none');
   assert.deepEqual(sim.levels.map((l: { level: number; model: string; kind: string }) => [l.level, l.model, l.kind]), [[2, 'commute-v1', 'analytic'], [1, 'kinematic', 'analytic'], [0, 'sim', 'simulator']]);
-  const flat = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=2');
+  const flat = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--sim-opt', 'maxSteps=2');
   assert.equal(flat.code, 0, flat.stderr);
   assert.match(flat.stdout, /^  level 0: zero on none \(analytic, none\)$/m, 'the human-readable summary prints each level on a line');
 });

@@ -52,7 +52,7 @@ function recordedFingerprint(...args: string[]): { fingerprint: string; events: 
 }
 
 test('reach seed 0 with MPPI (8 steps) records the same episode as before', { timeout: 120_000 }, () => {
-  assert.deepEqual(recordedFingerprint('--sim', 'reach', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
+  assert.deepEqual(recordedFingerprint('--sim', 'reach-v1', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
 });
 
 test('commute seed 0 with the default hierarchical preset (400 steps) records the same episode as before', { timeout: 120_000 }, () => {

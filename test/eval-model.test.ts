@@ -31,9 +31,9 @@ test('rank agreement: Spearman, top-1 and top-k of two cost orderings', () => {
 
 test('eval-model: a trained reach model ranks the planner candidates better than an untrained one, both checks named', () => {
   const data = join(root, 'data');
-  assert.equal(itinera('collect', '--sim', 'reach', '--steps', '3000', '--seed', '4', '--episode-steps', '100', '--out', data).code, 0);
+  assert.equal(itinera('collect', '--sim', 'reach-v1', '--steps', '3000', '--seed', '4', '--episode-steps', '100', '--out', data).code, 0);
   const heldOut = join(root, 'held-out');
-  assert.equal(itinera('collect', '--sim', 'reach', '--steps', '300', '--seed', '900', '--episode-steps', '100', '--out', heldOut).code, 0);
+  assert.equal(itinera('collect', '--sim', 'reach-v1', '--steps', '300', '--seed', '900', '--episode-steps', '100', '--out', heldOut).code, 0);
   const config = join(root, 'tiny.yaml');
   writeFileSync(
     config,

@@ -18,7 +18,7 @@ watchWasmMemories();
 /** A wasm heap grows in 64 KiB pages; the leaks this guards against grew it by megabytes per episode. */
 const SLACK = 256 * 1024;
 
-const reach = { sim: 'reach', planner: 'mppi', modelPhysicsDt: 0.02, opt: ['samples=32'], simOpt: ['maxSteps=15'], json: true } satisfies Partial<RunArgs>;
+const reach = { sim: 'reach-v1', planner: 'mppi', modelPhysicsDt: 0.02, opt: ['samples=32'], simOpt: ['maxSteps=15'], json: true } satisfies Partial<RunArgs>;
 
 /** Wasm heap growth over `more` episodes after `warm` episodes have grown it to its working size. */
 async function wasmGrowth(args: Omit<RunArgs, 'episodes' | 'seed'>, warm: number, more: number): Promise<{ before: number; after: number }> {
@@ -44,7 +44,7 @@ test('rooms with the hierarchical rover: the wasm heap stays flat over short epi
 
 test('a learned model: each run loads and frees it, leaving no tensor behind', async () => {
   await initBackend('cpu');
-  const scenario = builtinScenarios().get('reach');
+  const scenario = builtinScenarios().get('reach-v1');
   const env = await createEnv(scenario, loadBuiltinRobot('reacher'), {});
   const spec = datasetSpec(env, {});
   env.free();

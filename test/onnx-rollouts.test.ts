@@ -166,7 +166,7 @@ test('the ONNX graphs are written from the weights: opset 13 Dense layers, one s
 });
 
 test('itinera run --rollouts onnx plans on onnxruntime and says so; the gradient planner is refused with a clear error', { skip }, async () => {
-  const common = { sim: 'reach', opt: ['samples=16', 'horizon=5'], simOpt: ['maxSteps=4'], episodes: 1, seed: 0, json: true, model: single, backend: 'wasm' };
+  const common = { sim: 'reach-v1', opt: ['samples=16', 'horizon=5'], simOpt: ['maxSteps=4'], episodes: 1, seed: 0, json: true, model: single, backend: 'wasm' };
   const summary = await runCommand({ ...common, planner: 'mppi', rollouts: 'onnx' });
   assert.match(summary.backend, /^onnxruntime-node \d+\.\d+\.\d+ \(cpu, 1 thread\), encoder and cost on tfjs wasm/);
   assert.equal(summary.episodes[0].steps, 4);

@@ -170,7 +170,7 @@ test('rover-hierarchical-learned plans level 0 on its shipped JEPA, --model sim 
   const sim = run('--sim', 'rooms', '--model', 'sim');
   assert.equal(sim.status, 0, sim.stderr);
   assert.equal((JSON.parse(sim.stdout).levels as Array<{ kind: string }>)[2].kind, 'simulator');
-  const other = run('--sim', 'reach');
+  const other = run('--sim', 'reach-v1');
   assert.equal(other.status, 1);
   assert.match(other.stderr, /trained level-0 models for rooms-v1.*, not reach-v1/);
 });

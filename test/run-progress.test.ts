@@ -185,7 +185,7 @@ test('off a terminal: the tree changes, a status line every few seconds, the nod
 
 test('flat planners get status lines off a terminal too (itinera run on a short reach episode)', () => {
   const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
-  const r = spawnSync(process.execPath, [bin, 'run', '--sim', 'reach', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=10'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, 'run', '--sim', 'reach-v1', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=10'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stderr.trim().split('\n');
   const status = lines.findIndex((l) => /^reach-v1 · reacher · mppi: episode 1\/1 seed 0 · step \d+ · t \d+\.\d\d s · replans (0|L0 \d+) · cost \d/.test(l));

@@ -110,7 +110,7 @@ test('a learned level 0 replans on its surprise, carrying the value, and the rec
 });
 
 test('run --json reports a --model level 0 as learned on its tfjs backend', () => {
-  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=5', '--model', modelDir, '--backend', 'wasm', '--sim-opt', 'maxSteps=2', '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=5', '--model', modelDir, '--backend', 'wasm', '--sim-opt', 'maxSteps=2', '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.deepEqual(s.levels, [{ level: 0, planner: 'mppi', model: modelDir, kind: 'learned', backend: s.backend }]);

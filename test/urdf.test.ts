@@ -235,7 +235,7 @@ test('check-robot prints the URDF arm summary, and each broken file exits 1 with
 });
 
 test('a custom URDF arm reaches its targets under MPPI', () => {
-  const args = ['run', '--sim', 'reach', '--robot', ARM_URDF, '--end-effector', 'fingertip', '--planner', 'mppi', '--episodes', '2', '--model-physics-dt', '0.02', '--json'];
+  const args = ['run', '--sim', 'reach-v1', '--robot', ARM_URDF, '--end-effector', 'fingertip', '--planner', 'mppi', '--episodes', '2', '--model-physics-dt', '0.02', '--json'];
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);

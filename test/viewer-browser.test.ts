@@ -96,7 +96,7 @@ async function scrubTo(page: Page, index: number): Promise<void> {
 test('browser: a recorded reach replay opens from disk, scrubs to the middle and end, draws the moving arm and lists the timeline', { timeout: 300_000 }, async (t) => {
   await withBrowser(t, async (browser) => {
     const recording = join(work, 'reach.jsonl');
-    const run = itinera('run', '--sim', 'reach', '--seed', '3', '--planner', 'mppi', '--opt', 'samples=16', '--opt', 'horizon=15', '--replan-every', '2', '--sim-opt', 'maxSteps=40', '--record', recording, '--view');
+    const run = itinera('run', '--sim', 'reach-v1', '--seed', '3', '--planner', 'mppi', '--opt', 'samples=16', '--opt', 'horizon=15', '--replan-every', '2', '--sim-opt', 'maxSteps=40', '--record', recording, '--view');
     const replay = join(work, 'reach.html');
     assert.match(run.stderr, /wrote .*reach\.html: 1 episode/);
     const events = readFileSync(recording, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EpisodeEvent);

@@ -17,7 +17,7 @@ function itinera(...args: string[]) {
 test('collect → train → eval-model → run --model: the learned model end to end through the CLI', () => {
   const data = join(root, 'data');
   const model = join(root, 'model');
-  const c = itinera('collect', '--sim', 'reach', '--steps', '1500', '--seed', '4', '--episode-steps', '100', '--out', data);
+  const c = itinera('collect', '--sim', 'reach-v1', '--steps', '1500', '--seed', '4', '--episode-steps', '100', '--out', data);
   assert.equal(c.code, 0, c.stderr);
   assert.match(c.stdout, /1500 steps in 15 episodes/);
 
@@ -56,7 +56,7 @@ test('collect → train → eval-model → run --model: the learned model end to
   assert.equal(evaluation.latent.std.length, 8);
   assert.ok(existsSync(join(model, 'eval.json')));
 
-  const r = itinera('run', '--sim', 'reach', '--planner', 'mppi', '--opt', 'samples=16', '--opt', 'horizon=10', '--model', model, '--backend', 'cpu', '--sim-opt', 'maxSteps=5', '--json');
+  const r = itinera('run', '--sim', 'reach-v1', '--planner', 'mppi', '--opt', 'samples=16', '--opt', 'horizon=10', '--model', model, '--backend', 'cpu', '--sim-opt', 'maxSteps=5', '--json');
   assert.equal(r.code, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   assert.equal(summary.model, model);
@@ -64,23 +64,23 @@ test('collect → train → eval-model → run --model: the learned model end to
   assert.equal(summary.episodes[0].steps, 5);
   assert.equal(summary.episodes[0].failure, 'timeout');
 
-  const g = itinera('run', '--sim', 'reach', '--planner', 'gradient', '--opt', 'iterations=2', '--opt', 'starts=2', '--opt', 'horizon=8', '--model', model, '--sim-opt', 'maxSteps=3', '--json');
+  const g = itinera('run', '--sim', 'reach-v1', '--planner', 'gradient', '--opt', 'iterations=2', '--opt', 'starts=2', '--opt', 'horizon=8', '--model', model, '--sim-opt', 'maxSteps=3', '--json');
   assert.equal(g.code, 0, g.stderr);
   assert.equal(JSON.parse(g.stdout).episodes[0].steps, 3);
   assert.match(JSON.parse(g.stdout).backend, /^wasm/);
 
-  const wrong = itinera('run', '--sim', 'reach', '--model', model, '--sim-opt', 'distractors=3');
+  const wrong = itinera('run', '--sim', 'reach-v1', '--model', model, '--sim-opt', 'distractors=3');
   assert.equal(wrong.code, 1);
   assert.match(wrong.stderr, /^itinera: --model .* does not fit this run: .*observation channels/);
   assert.equal(wrong.stderr.trim().split('\n').length, 1, 'one line, no stack');
 
-  const missing = itinera('run', '--sim', 'reach', '--model', join(root, 'nothing'));
+  const missing = itinera('run', '--sim', 'reach-v1', '--model', join(root, 'nothing'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no trained model here/);
 });
 
 test('sim runs still report model sim and backend none', () => {
-  const r = itinera('run', '--sim', 'reach', '--planner', 'zero', '--sim-opt', 'maxSteps=2', '--json');
+  const r = itinera('run', '--sim', 'reach-v1', '--planner', 'zero', '--sim-opt', 'maxSteps=2', '--json');
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.equal(s.model, 'sim');
@@ -90,7 +90,7 @@ test('sim runs still report model sim and backend none', () => {
 test('collect --planner: whole episodes of a planner toward each seed\'s goal, recording the noisy actions it applied', () => {
   const actionsOf = (dir: string) => readEpisodes(dir).flatMap((e) => Array.from(e.actions));
   const noisy = join(root, 'mpc-noisy');
-  const c = itinera('collect', '--sim', 'reach', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--steps', '100', '--seed', '2', '--out', noisy);
+  const c = itinera('collect', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--steps', '100', '--seed', '2', '--out', noisy);
   assert.equal(c.code, 0, c.stderr);
   const manifest = readManifest(noisy)!;
   // The zero planner never reaches the goal: three whole 40-step episodes cover the 100 steps asked for.
@@ -102,10 +102,10 @@ test('collect --planner: whole episodes of a planner toward each seed\'s goal, r
   assert.ok(applied.every((a, i) => a >= low[i % 2] && a <= high[i % 2]));
 
   const quiet = join(root, 'mpc-quiet');
-  assert.equal(itinera('collect', '--sim', 'reach', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--action-noise', '0', '--steps', '40', '--out', quiet).code, 0);
+  assert.equal(itinera('collect', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=40', '--planner', 'zero', '--action-noise', '0', '--steps', '40', '--out', quiet).code, 0);
   assert.ok(actionsOf(quiet).every((a) => a === 0));
 
-  const stray = itinera('collect', '--sim', 'reach', '--steps', '10', '--model', 'sim', '--out', join(root, 'stray'));
+  const stray = itinera('collect', '--sim', 'reach-v1', '--steps', '10', '--model', 'sim', '--out', join(root, 'stray'));
   assert.equal(stray.code, 1);
   assert.match(stray.stderr, /^itinera: --model, --opt and --action-noise go with --planner/);
 });

@@ -90,3 +90,5 @@ export function distractor(seed: number, channel: number, time: number): number 
 }
 
 export { reachOptionsSchema, type ReachOptions };
+export { reachV2, type ReachV2State } from './reach-v2.js';
+export { reachV2OptionsSchema, type ReachV2Options } from './options-v2.js';

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const reachV2OptionsSchema = z
+  .object({
+    tolerance: z.number().positive().default(0.05).describe('Success radius around the target, metres.'),
+    settleSpeed: z.number().positive().default(1.0).describe('Success also needs every joint slower than this (rad/s or m/s): settled, not swinging through.'),
+    maxSteps: z.number().int().positive().default(200).describe('Episode length in control steps.'),
+    spread: z.number().positive().default(Math.PI).describe('Each joint of the target configuration lies within its limits and within ±spread (rad, or m for a slider) of the rest pose.'),
+    minDistance: z.number().min(0).default(0.1).describe("Targets lie at least this far from the end effector's position at reset, metres."),
+    minHeight: z.number().default(0.1).describe('Targets lie at least this high above the ground (z), metres.'),
+  })
+  .strict();
+
+export type ReachV2Options = z.infer<typeof reachV2OptionsSchema>;

@@ -1,0 +1,75 @@
+// reach-v2: 3D targets from forward kinematics of random joint configurations, for any arm with an end effector.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { isItineraError, linkPointPosition, type RobotSpec, type Vec3 } from '@itinera/core';
+import { builtinScenarios } from '@itinera/cli';
+import { resolveRobot } from '@itinera/cli/robot-source';
+import { createEnv } from '@itinera/physics';
+import { loadBuiltinRobot } from '@itinera/robots';
+
+const SPATIAL_ARM = join(import.meta.dirname, 'fixtures', 'urdf', 'spatial-arm.urdf');
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+const reachV2 = builtinScenarios().get('reach-v2');
+const quiet = () => {};
+
+/** The target of each seed, read from the observation's target channels. */
+async function targets(robot: RobotSpec, seeds: number[], options: Record<string, unknown> = {}): Promise<Vec3[]> {
+  const env = await createEnv(reachV2, robot, { scenarioOptions: { ...reachV2.defaults, ...options } });
+  try {
+    const at = env.observationSpec.names.indexOf('target.x');
+    return seeds.map((seed) => {
+      const o = env.reset({ seed }).observation;
+      return [o[at], o[at + 1], o[at + 2]];
+    });
+  } finally {
+    env.free();
+  }
+}
+
+const restEndEffector = (robot: RobotSpec): Vec3 => linkPointPosition(robot, robot.endEffector!.link, robot.endEffector!.point, robot.base.pose.xyz, [0, 0, 0, 1], () => 0);
+const seeds = Array.from({ length: 12 }, (_, i) => i);
+
+test('reach-v2 on a spatial arm: targets spread in 3D, within reach, above the floor, away from the start, one per seed', async () => {
+  const arm = resolveRobot(SPATIAL_ARM, 'tool0', quiet);
+  const found = await targets(arm, seeds);
+  const shoulder: Vec3 = [0, 0, 0.2];
+  const start = restEndEffector(arm);
+  for (const t of found) {
+    assert.ok(Math.hypot(t[0] - shoulder[0], t[1] - shoulder[1], t[2] - shoulder[2]) <= 0.6 + 1e-6, `beyond reach: ${t}`);
+    assert.ok(t[2] >= 0.1, `below minHeight: ${t}`);
+    assert.ok(Math.hypot(t[0] - start[0], t[1] - start[1], t[2] - start[2]) >= 0.1, `too close to the start: ${t}`);
+  }
+  const heights = found.map((t) => t[2]);
+  assert.ok(Math.max(...heights) - Math.min(...heights) > 0.15, `targets are not spread in height: ${heights}`);
+  assert.deepEqual(await targets(arm, [3]), [found[3]]);
+  assert.notDeepEqual(found[0], found[1]);
+});
+
+test('reach-v2 on the planar reacher: targets stay in the plane its fingertip sweeps', async () => {
+  const reacher = loadBuiltinRobot('reacher');
+  const plane = restEndEffector(reacher)[2];
+  for (const t of await targets(reacher, seeds)) {
+    assert.ok(Math.abs(t[2] - plane) < 1e-6, `off the plane: ${t}`);
+    assert.ok(Math.hypot(t[0], t[1]) <= 0.8 + 1e-6, `beyond reach: ${t}`);
+  }
+});
+
+test('reach-v2 refuses an arm without an end effector, and targets it cannot place', async () => {
+  const arm = resolveRobot(SPATIAL_ARM, undefined, quiet);
+  assert.throws(() => reachV2.create(reachV2.defaults, arm), (e: unknown) => isItineraError(e) && /reach-v2 needs an end effector: robot 'spatial-arm' names none .*--end-effector/.test(e.message));
+  await assert.rejects(targets(resolveRobot(SPATIAL_ARM, 'tool0', quiet), [0], { minDistance: 2 }), (e: unknown) => isItineraError(e) && /reach-v2: no target at least 2 m from the end effector/.test(e.message));
+});
+
+test('itinera: bare reach is reach-v2; arm-mppi brings the spatial arm to its target through a frame end effector', () => {
+  const described = spawnSync(process.execPath, [BIN, 'describe', 'sim', 'reach'], { encoding: 'utf8' });
+  assert.equal(described.status, 0, described.stderr);
+  assert.match(described.stdout, /^sim reach-v2:/);
+  for (const option of ['spread', 'minDistance', 'minHeight']) assert.match(described.stdout, new RegExp(`^  ${option} `, 'm'));
+  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v2', '--robot', SPATIAL_ARM, '--end-effector', 'tool0', '--planner', 'arm-mppi', '--seed', '101', '--json'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  assert.equal(summary.scenario, 'reach-v2');
+  assert.equal(summary.episodes[0].success, true, `seed 101 failed: ${JSON.stringify(summary.episodes[0])}`);
+});
