@@ -63,7 +63,7 @@ export async function collectCommand(args: CollectArgs): Promise<Manifest> {
     const amplitude = a.actionNoise ?? 0.3;
     const env = new RecordingEnv(setup.env, amplitude);
     // What level 0 rolled out on: --model, a preset's trained model, or the simulator.
-    const model = setup.levels.find((l) => l.level === 0)?.model ?? a.model ?? 'sim';
+    const model = a.model ?? setup.levels.find((l) => l.level === 0 && l.kind === 'learned')?.model ?? 'sim';
     const policy = `mpc (${choice.label} on ${model}, action noise ≤ ${amplitude})`;
     const writer = new DatasetWriter(a.out, datasetSpec(setup.env, options), a.seed, policy, { kind: 'mpc', planner: choice.label, model, actionNoise: amplitude });
     try {
