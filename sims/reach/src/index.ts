@@ -1,5 +1,6 @@
 // reach-v1: a fixed-base arm brings its end effector to a seeded random target and settles there.
-import { defineScenario, ItineraError, type CostTerm, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
+import { defineScenario, ItineraError, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
+import { REACH_COST_TERMS, reachStatus } from './reach-goal.js';
 import { reachOptionsSchema, type ReachOptions } from './options.js';
 
 export interface ReachState {
@@ -7,11 +8,6 @@ export interface ReachState {
   /** Drawn from the task's Rng when distractors are on; their values are a pure function of it and time. */
   distractorSeed?: number;
 }
-
-const COST_TERMS: CostTerm[] = [
-  { name: 'distance', norm: 'smooth-l2', weight: 1, p: 0.02 },
-  { name: 'velocity', norm: 'quadratic', weight: 0.002 },
-];
 
 export const reach = defineScenario<ReachOptions>({
   name: 'reach-v1',
@@ -38,7 +34,7 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
   return {
     scene: { ground: true, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
-    costTerms: COST_TERMS,
+    costTerms: REACH_COST_TERMS,
     observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z', ...Array.from({ length: options.distractors }, (_, i) => `distractor.${i}`)],
     init(rng, view) {
       // Targets lie on the circle swept at rest height, between inner and outer fractions of the reach.
@@ -60,11 +56,7 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
         velocity: view.jointVelocities(),
       };
     },
-    status(view, s) {
-      const [dx, dy, dz] = distance(view, s);
-      if (Math.hypot(dx, dy, dz) >= options.tolerance) return { success: false };
-      return { success: view.jointVelocities().every((v) => Math.abs(v) < options.settleSpeed) };
-    },
+    status: (view, s) => reachStatus(view, distance(view, s), options),
     markers: (s) => [{ name: 'target', position: s.target }],
   };
 }

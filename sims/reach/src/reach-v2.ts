@@ -1,16 +1,12 @@
 // reach-v2: targets in 3D, the end effector's position in a random joint configuration within limits, so every
 // target is reachable by construction (self-collision aside) for any arm, planar or spatial.
-import { defineScenario, ItineraError, linkPointPosition, type CostTerm, type JointSpec, type RobotSpec, type Rng, type Task, type Vec3, type WorldView } from '@itinera/core';
+import { defineScenario, ItineraError, linkPointPosition, type JointSpec, type RobotSpec, type Rng, type Task, type Vec3, type WorldView } from '@itinera/core';
+import { REACH_COST_TERMS, reachStatus } from './reach-goal.js';
 import { reachV2OptionsSchema, type ReachV2Options } from './options-v2.js';
 
 export interface ReachV2State {
   target: Vec3;
 }
-
-const COST_TERMS: CostTerm[] = [
-  { name: 'distance', norm: 'smooth-l2', weight: 1, p: 0.02 },
-  { name: 'velocity', norm: 'quadratic', weight: 0.002 },
-];
 
 /** Configurations drawn before giving up on the height and distance conditions. */
 const MAX_DRAWS = 200;
@@ -39,7 +35,7 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
   return {
     scene: { ground: true, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
-    costTerms: COST_TERMS,
+    costTerms: REACH_COST_TERMS,
     observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z'],
     init(rng, view) {
       const start = view.endEffectorPosition();
@@ -59,11 +55,7 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
     residuals(view, s) {
       return { distance: error(view, s), velocity: view.jointVelocities() };
     },
-    status(view, s) {
-      const [dx, dy, dz] = error(view, s);
-      if (Math.hypot(dx, dy, dz) >= options.tolerance) return { success: false };
-      return { success: view.jointVelocities().every((v) => Math.abs(v) < options.settleSpeed) };
-    },
+    status: (view, s) => reachStatus(view, error(view, s), options),
     markers: (s) => [{ name: 'target', position: s.target }],
   };
 }
