@@ -1,27 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { problemsOf } from '@itinera/testkit';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isItineraError, type RobotSpec } from '@itinera/core';
+import type { RobotSpec } from '@itinera/core';
 import { checkRobotReport, initPhysics, PhysicsWorld } from '@itinera/physics';
 import { checkRobotSpec, loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
 const ARM_URDF = join(import.meta.dirname, '..', 'configs', 'robots', 'examples', 'telescope-arm.urdf');
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(isItineraError(e), `expected an ItineraError, got ${String(e)}`);
-    for (const line of e.problems) assert.ok(!line.includes('\n'), `problem spans lines: ${line}`);
-    return e.problems;
-  }
-  assert.fail('expected an ItineraError');
-}
 
 /** Asserts two values are equal, numbers within `tolerance`; `path` names where they differ. */
 function assertClose(actual: unknown, expected: unknown, tolerance = 1e-9, path = 'robot'): void {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { problemsOf } from '@itinera/testkit';
 import { fileURLToPath } from 'node:url';
 import { isItineraError, type Geom, type RobotSpec, type Vec3 } from '@itinera/core';
 import {
@@ -12,18 +13,6 @@ import {
 } from '@itinera/robots';
 
 const BROKEN = fileURLToPath(new URL('../configs/robots/broken/', import.meta.url));
-
-/** The problem lines of the ItineraError fn throws. */
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(isItineraError(e), `expected an ItineraError, got ${String(e)}`);
-    for (const line of e.problems) assert.ok(!line.includes('\n'), `problem spans lines: ${line}`);
-    return e.problems;
-  }
-  assert.fail('expected an ItineraError');
-}
 
 /** Problems of a broken file, without the `<file>: ` every line must start with. */
 function brokenFileProblems(name: string): string[] {

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { problemsOf } from '@itinera/testkit';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isItineraError, type RobotSpec } from '@itinera/core';
+import type { RobotSpec } from '@itinera/core';
 import { resolveRobot } from '@itinera/cli/robot-source';
 import { loadRobotYaml, loadUrdfFile, parseUrdf } from '@itinera/robots';
 
@@ -12,17 +13,6 @@ const EXAMPLES = join(import.meta.dirname, '..', 'configs', 'robots', 'examples'
 const BROKEN = join(EXAMPLES, 'broken');
 const ARM_URDF = join(EXAMPLES, 'telescope-arm.urdf');
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(isItineraError(e), `expected an ItineraError, got ${String(e)}`);
-    for (const line of e.problems) assert.ok(!line.includes('\n'), `problem spans lines: ${line}`);
-    return e.problems;
-  }
-  assert.fail('expected an ItineraError');
-}
 
 /** Problems of a broken example, without the `<file>: ` every line must start with. */
 function brokenProblems(name: string): string[] {
