@@ -94,9 +94,15 @@ export function appendChunk(dir: string, manifest: Manifest, episodes: Episode[]
   return next;
 }
 
-/** Every episode the manifest lists (files it does not list, such as a chunk cut off by a kill, are ignored). */
-export function readEpisodes(dir: string, manifest = readManifest(dir)): Episode[] {
+/** The manifest of a dataset that must exist. */
+export function requireManifest(dir: string): Manifest {
+  const manifest = readManifest(dir);
   if (!manifest) throw new ItineraError(`${dir}: no dataset here (manifest.json missing); run itinera collect --out ${dir}`);
+  return manifest;
+}
+
+/** Every episode the manifest lists (files it does not list, such as a chunk cut off by a kill, are ignored). */
+export function readEpisodes(dir: string, manifest: Manifest = requireManifest(dir)): Episode[] {
   const obs = manifest.observation.names.length;
   const act = manifest.action.names.length;
   const width = rowWidth(manifest);
@@ -133,11 +139,7 @@ export function specMismatch(a: DatasetSpec, b: DatasetSpec): string | undefined
  *  (e.g. two variants of a scenario), and each keeps its own episodes so a validation split can take from every one. */
 export function readDatasets(dirs: readonly string[]): { manifest: Manifest; parts: Episode[][] } {
   if (dirs.length === 0) throw new ItineraError('no dataset given');
-  const manifests = dirs.map((dir) => {
-    const m = readManifest(dir);
-    if (!m) throw new ItineraError(`${dir}: no dataset here (manifest.json missing); run itinera collect --out ${dir}`);
-    return m;
-  });
+  const manifests = dirs.map(requireManifest);
   manifests.forEach((m, i) => {
     const mismatch = specMismatch(manifests[0], m);
     if (mismatch) throw new ItineraError(`${dirs[i]} cannot be trained on with ${dirs[0]}: ${mismatch}`);

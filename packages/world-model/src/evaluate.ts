@@ -2,7 +2,7 @@
 // baselines, and collapse diagnostics of the latent space (per-dimension std, effective rank).
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError } from '@itinera/core';
-import { readEpisodes, readManifest, specMismatch } from './dataset.js';
+import { readEpisodes, requireManifest, specMismatch } from './dataset.js';
 import { WorldModel } from './world-model.js';
 
 export interface KStepError {
@@ -85,8 +85,7 @@ export function effectiveRank(latents: Float32Array, n: number, d: number): { st
 export function evaluateModel(modelDir: string, dataDir: string, backend: string, maxWindows = 2000): ModelEvaluation {
   const model = WorldModel.load(modelDir);
   try {
-    const manifest = readManifest(dataDir);
-    if (!manifest) throw new ItineraError(`${dataDir}: no dataset here (manifest.json missing)`);
+    const manifest = requireManifest(dataDir);
     const mismatch = specMismatch(model.file.spec, manifest);
     if (mismatch) throw new ItineraError(`${dataDir} does not match the model's data: ${mismatch}`);
     const episodes = readEpisodes(dataDir, manifest);
