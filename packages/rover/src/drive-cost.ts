@@ -51,9 +51,10 @@ export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: nu
   if (d > 0.3) heading = 2 * Math.sin(wrap(Math.atan2(dy, dx) - yaw) / 2);
   else if (goal.face) heading = 2 * Math.sin(wrap(Math.atan2(goal.face[1] - y, goal.face[0] - x) - yaw) / 2);
   const arm = armJoint >= 0 ? view.jointPositions()[armJoint] - (goal.arm ?? STOWED_ARM) : 0;
-  // Pressing is judged by the paddle, so near the target its distance to the button takes over.
+  // Pressing is judged by the paddle, so near the target its distance to the button takes over; never near a
+  // waypoint passed through (the button is then metres away, and the jump in cost would hold the base off it).
   let reach: number[] = [0, 0, 0];
-  if (goal.reach && d < 0.8) {
+  if (goal.reach && !goal.via && d < 0.8) {
     const tip = view.endEffectorPosition();
     reach = [tip[0] - goal.reach[0], tip[1] - goal.reach[1], tip[2] - goal.reach[2]];
   }
