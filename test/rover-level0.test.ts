@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ItineraError, totalCost } from '@itinera/core';
+import { ItineraError, linkFootprint, totalCost, type WorldView } from '@itinera/core';
 import { builtinScenarios } from '@itinera/cli';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
-import { BaseFrame, collect, datasetSpec, initBackend, loadTrainConfig, ObservedEnv, ReadoutView, TaskCostLatentModel, train, WorldModel } from '@itinera/world-model';
+import { BaseFrame, collect, datasetSpec, initBackend, loadTrainConfig, ObservedEnv, RayCollision, ReadoutView, TaskCostLatentModel, train, WorldModel } from '@itinera/world-model';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const CONFIG = join(import.meta.dirname, '..', 'configs', 'train', 'rover-jepa.yaml');
@@ -173,4 +173,32 @@ test('rover-hierarchical-learned plans level 0 on its shipped JEPA, --model sim 
   const other = run('--sim', 'reach-v1');
   assert.equal(other.status, 1);
   assert.match(other.stderr, /trained level-0 models for rooms-v1.*, not reach-v1/);
+});
+
+test("the collision guardrail on a learned model: imagined base poses reaching into what the ray ring saw are charged, clear ones not", async () => {
+  const env = await createEnv(rooms, rover, { scenarioOptions: options });
+  try {
+    const obs = Float64Array.from(env.reset({ seed: 3 }).observation);
+    const names = env.observationSpec.names;
+    const at = (name: string) => obs[names.indexOf(name)];
+    const [qx, qy, qz, qw] = ['base.qx', 'base.qy', 'base.qz', 'base.qw'].map(at);
+    const yaw = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+    const view = (x: number, y: number) => ({ basePosition: () => [x, y, at('base.z')], baseQuaternion: () => [0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)] }) as unknown as WorldView;
+    // The rover's base box is 0.5 × 0.4 m, its fork posts 2 cm past the front.
+    assert.deepEqual(Object.values(linkFootprint(rover, 'base')!).map((v) => +v.toFixed(3)), [-0.25, 0.27, -0.2, 0.2]);
+    const charged = RayCollision.of(rover, names)!.obstacles(obs);
+    // Where the simulator touches nothing, nothing is charged.
+    assert.equal(env.inner.world.obstacleContacts(), 0);
+    assert.equal(charged.depth(view(at('base.x'), at('base.y'))), 0);
+    // Moved along its nearest ray until the wall is 0.1 m inside the footprint: charged as several links touching.
+    const rays = names.flatMap((n, i) => (n.startsWith('ray.') ? [obs[i]] : []));
+    const k = rays.indexOf(Math.min(...rays));
+    const a = yaw + (2 * Math.PI * k) / rays.length;
+    const reach = Math.abs(Math.cos(a - yaw)) * 0.25 + Math.abs(Math.sin(a - yaw)) * 0.2;
+    const into = rays[k] - reach + 0.1;
+    assert.ok(charged.depth(view(at('base.x') + into * Math.cos(a), at('base.y') + into * Math.sin(a))) > 3);
+    assert.equal(RayCollision.of({ ...rover, sensors: {} }, names), undefined, 'no ray ring, no collision guardrail');
+  } finally {
+    env.free();
+  }
 });

@@ -1,5 +1,6 @@
 export * from './spec.js';
 export * from './kinematics.js';
+export * from './ray-ring.js';
 export * from './errors.js';
 export * from './rng.js';
 export * from './schema.js';

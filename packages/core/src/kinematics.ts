@@ -1,7 +1,7 @@
 // Forward kinematics of a RobotSpec: where a point of a link is, given the base pose and the joint positions. A
 // learned model decodes base pose and joints, not link positions; this turns them into an end-effector position.
 import { ItineraError } from './errors.js';
-import type { Pose, RobotSpec, Vec3 } from './spec.js';
+import type { Pose, RobotSpec, Shape, Vec3 } from './spec.js';
 
 /** Row-major 3×3 rotation and translation. */
 interface Transform {
@@ -67,4 +67,42 @@ export function linkPointPosition(robot: RobotSpec, link: string, point: Vec3, b
     }
   }
   return compose(frame, { r: axisAngle([1, 0, 0], 0), t: point }).t;
+}
+
+/** Corners (or extreme points) of a collision shape in its geom frame, enough to bound it. */
+function shapeCorners(shape: Shape): Vec3[] {
+  const box = (x: number, y: number, z: number): Vec3[] => [-1, 1].flatMap((i) => [-1, 1].flatMap((j) => [-1, 1].map((k): Vec3 => [(i * x) / 2, (j * y) / 2, (k * z) / 2])));
+  switch (shape.type) {
+    case 'box':
+      return box(...shape.size);
+    case 'sphere':
+      return box(2 * shape.radius, 2 * shape.radius, 2 * shape.radius);
+    case 'cylinder':
+      return box(2 * shape.radius, 2 * shape.radius, shape.length);
+    case 'capsule':
+      return box(2 * shape.radius, 2 * shape.radius, shape.length + 2 * shape.radius);
+    case 'convex':
+      return shape.points;
+  }
+}
+
+/** A rectangle in a link's x-y plane (m). */
+export interface PlanarBox {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** The x-y bounding rectangle of a link's collision shapes in its own frame (undefined when it has none). */
+export function linkFootprint(robot: RobotSpec, link: string): PlanarBox | undefined {
+  const geoms = robot.links.find((l) => l.name === link)?.collisions ?? [];
+  const points = geoms.flatMap((g) => {
+    const r = rpyMatrix(g.origin.rpy);
+    return shapeCorners(g.shape).map((c) => apply(r, c).map((v, i) => v + g.origin.xyz[i]));
+  });
+  if (points.length === 0) return undefined;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return { xMin: Math.min(...xs), xMax: Math.max(...xs), yMin: Math.min(...ys), yMax: Math.max(...ys) };
 }

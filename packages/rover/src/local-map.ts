@@ -1,6 +1,6 @@
 // A local map from one observation's range rays: the hit points in the world plane, and the surfaces between
 // neighbouring hits that are close together. Level-1 models charge waypoints that pass too close to it.
-import type { Channels } from '@itinera/core';
+import { rayHits, raySurfaces, type Channels, type PlanarPose } from '@itinera/core';
 import { basePose } from './base.js';
 
 export class LocalMap {
@@ -15,21 +15,9 @@ export class LocalMap {
   }
 
   /** Rays spread evenly around the base from its heading; readings at `range` hit nothing. */
-  static fromRays(observation: Float64Array, rays: readonly number[], pose: { x: number; y: number; yaw: number }, range: number): LocalMap {
-    const n = rays.length;
-    const hits: Array<[number, number] | undefined> = rays.map((index, k) => {
-      const d = observation[index];
-      if (!(d < range - 1e-6)) return undefined;
-      const a = pose.yaw + (2 * Math.PI * k) / n;
-      return [pose.x + d * Math.cos(a), pose.y + d * Math.sin(a)];
-    });
-    const segments: number[] = [];
-    hits.forEach((h, k) => {
-      const next = hits[(k + 1) % n];
-      // Neighbouring hits this close are one surface (a wall), not two posts with a gap between.
-      if (h && next && Math.hypot(h[0] - next[0], h[1] - next[1]) < 0.7) segments.push(h[0], h[1], next[0], next[1]);
-    });
-    return new LocalMap(Float64Array.from(hits.flatMap((h) => h ?? [])), Float64Array.from(segments));
+  static fromRays(observation: Float64Array, rays: readonly number[], pose: PlanarPose, range: number): LocalMap {
+    const hits = rayHits(Float64Array.from(rays, (i) => observation[i]), pose, range);
+    return new LocalMap(Float64Array.from(hits.flatMap((h) => h ?? [])), Float64Array.from(raySurfaces(hits)));
   }
 
   /** Distance from (x, y) to the nearest mapped point or surface. */

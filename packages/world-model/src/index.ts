@@ -17,6 +17,7 @@ export { LatentDynamicsModel, modelMismatch } from './latent-model.js';
 export { OnnxLatentModel, onnxRolloutGraphs, loadOnnxRuntime, type OnnxLatentModelOptions, type OnnxRolloutGraphs } from './onnx-rollouts.js';
 export { LatentCost } from './latent-cost.js';
 export { TaskCostLatentModel, snapshotTaskState } from './task-cost-model.js';
+export { RayCollision } from './ray-collision.js';
 export { ReadoutView } from './readout-view.js';
 export { BaseFrame, type PlanarPose } from './base-frame.js';
 export { ObservedEnv } from './observed-env.js';

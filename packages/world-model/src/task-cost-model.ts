@@ -4,12 +4,13 @@
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_GUARDRAILS, ItineraError, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { RayCollision } from './ray-collision.js';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
 import { WorldModel } from './world-model.js';
 
-/** Guardrails computable from decoded channels and the action; collision and keep-out need the simulator. */
-const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed']);
+/** Guardrails computable from decoded channels and the action (collision too, by the ray ring); keep-out needs the simulator. */
+const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision']);
 const LIMIT_MARGIN = 0.05;
 const DEFAULT_SPEED_CAP = 3;
 
@@ -32,6 +33,8 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
   private readonly obsSize: number;
   private readonly actSize: number;
   private readonly limits: Array<{ index: number; lower: number; upper: number }>;
+  /** The collision guardrail, charged where the robot's ray ring saw obstacles at the plan's start. */
+  private readonly collision?: RayCollision;
   simulatedSteps = 0;
 
   constructor(
@@ -45,7 +48,9 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     this.actSize = spec.action.names.length;
     this.surprise = latentSurprise(model);
     this.view = new ReadoutView(robot, spec.observation.names, readouts);
-    this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => MODEL_GUARDRAILS.has(t.name))];
+    this.collision = RayCollision.of(robot, spec.observation.names);
+    const charged = (t: CostTerm) => MODEL_GUARDRAILS.has(t.name) && (t.name !== 'collision' || this.collision !== undefined);
+    this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter(charged)];
     const joints = spec.observation.names.filter((n) => n.startsWith('qpos.')).map((n) => robot.joints.find((j) => j.name === n.slice(5)));
     this.limits = joints.flatMap((j, index) => (j?.limit && j.type !== 'continuous' ? [{ index, ...j.limit }] : []));
   }
@@ -76,11 +81,14 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     const a = this.actSize;
     const high = this.model.file.spec.action.high;
     const costs = new Float64Array(batch * horizon);
+    const obstacles = this.collision?.obstacles(obs);
     for (let h = 0; h < horizon; h++) {
       for (let b = 0; b < batch; b++) {
         const view = this.view.load(obs, decoded, h * batch + b);
         const action = actions.subarray((b * horizon + h) * a, (b * horizon + h + 1) * a);
-        costs[b * horizon + h] = totalCost(this.terms, { ...this.guardrails(view, action, high), ...this.task.residuals(view, state, action) });
+        const guardrails = this.guardrails(view, action, high);
+        if (obstacles) guardrails.collision = [obstacles.depth(view)];
+        costs[b * horizon + h] = totalCost(this.terms, { ...guardrails, ...this.task.residuals(view, state, action) });
       }
     }
     this.simulatedSteps += batch * horizon;
