@@ -181,18 +181,20 @@ test('--shard counts from 1 and a bad slice is one line before any suite is read
   assert.equal(r.stderr, "itinera: --shard must be i/N with 1 ≤ i ≤ N, e.g. 1/4 (got '0/4')\n");
 });
 
-test('the flagship run reports what each level planned on, as the plug-ins declare it, and its learned level-1 backend', () => {
+test('the flagship run plans on learned models at every level below the task tree, and reports what each level planned on', () => {
   const r = itinera('run', '--sim-opt', 'maxSteps=3', '--json');
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  assert.match(s.model, /level 1: learned/);
-  assert.equal(s.backend, 'typescript');
-  const level1 = s.levels[1].model;
+  assert.equal(s.planner, 'rover-hierarchical-learned');
+  assert.match(s.model, /rover-level0-commute \+ level 1: learned/);
+  assert.match(s.backend, /^(wasm|node|node-gpu|cpu)/);
+  const [level1, level0] = [s.levels[1].model, s.levels[2].model];
   assert.match(level1, /^learned \(.*level1\.json\)$/);
+  assert.match(level0, /models[\\/]rover-level0-commute$/);
   assert.deepEqual(s.levels, [
     { level: 2, planner: 'task tree', model: 'commute-v1', kind: 'analytic', backend: 'typescript' },
     { level: 1, planner: 'waypoints (cem)', model: level1, kind: 'learned', backend: 'typescript' },
-    { level: 0, planner: 'mppi', model: 'sim', kind: 'simulator', backend: 'rapier' },
+    { level: 0, planner: 'mppi', model: level0, kind: 'learned', backend: s.backend },
   ]);
   const sim = JSON.parse(itinera('run', '--sim-opt', 'maxSteps=3', '--model', 'sim', '--json').stdout);
   assert.equal(sim.backend, 'none');

@@ -32,7 +32,7 @@ export const commute = defineScenario<CommuteOptions>({
   name: 'commute-v1',
   description: 'Office upstairs → elevator (or ramp) → street → hail a taxi → its door zone; a person, a late elevator, a taxi stopping anywhere.',
   defaultRobot: 'rover',
-  defaultPlanner: 'rover-hierarchical',
+  defaultPlanner: 'rover-hierarchical-learned',
   schema: commuteOptionsSchema,
   defaults: commuteOptionsSchema.parse({}),
   create: (options, robot): Task<CommuteState> => {

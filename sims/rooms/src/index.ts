@@ -28,7 +28,7 @@ export const rooms = defineScenario<RoomsOptions>({
   name: 'rooms-v1',
   description: 'The rover crosses four rooms joined by doorways (some closed per seed) to a goal in the far room.',
   defaultRobot: 'rover',
-  defaultPlanner: 'rover-hierarchical',
+  defaultPlanner: 'rover-hierarchical-learned',
   schema: roomsOptionsSchema,
   defaults: roomsOptionsSchema.parse({}),
   create: (options, robot): Task<RoomsState> => {
