@@ -35,6 +35,8 @@ export interface RunArgs {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /** Threads that roll out the simulator copy's samples (default 1); plans are the same bits on any number. */
+  threads?: number;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
@@ -59,6 +61,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     backend: args.backend,
     rollouts: args.rollouts,
     onnxThreads: args.onnxThreads,
+    threads: args.threads,
   });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;

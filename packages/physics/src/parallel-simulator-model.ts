@@ -1,0 +1,193 @@
+// The simulator model with one plan's samples spread over worker threads. Each worker holds its own planning copy,
+// rebuilt from the scenario's registered name, options and robot; every thread takes the next sample from a shared
+// counter and writes its costs into shared memory. A sample's cost depends only on the start snapshot and its
+// actions, so the result is bit-identical to one thread whichever thread ran which sample.
+import { Worker } from 'node:worker_threads';
+import { innermostSnapshot, ItineraError, type DynamicsModel, type EnvSnapshot, type RobotSpec, type RolloutResult, type Vec3 } from '@itinera/core';
+import type { EnvOptions } from './physics-env.js';
+import type { PlanningPhysics, SimulatorModel } from './simulator-model.js';
+
+/** What a worker needs to build the same planning copy as the main thread's: plain data only. */
+export interface PlanningCopyRecipe {
+  /** The scenario's registered name; the worker file looks it up in its registry. */
+  scenario: string;
+  robot: RobotSpec;
+  options: EnvOptions;
+  planning: PlanningPhysics;
+}
+
+export interface ParallelOptions {
+  /** Threads that roll out samples, the main thread included when `mainThreadHelps`. */
+  threads: number;
+  /** A module that calls serveRollouts() with a way to build a copy from a recipe. */
+  workerFile: URL;
+  /** Whether the main thread rolls out samples too (false keeps it free, e.g. to step a real-time episode). */
+  mainThreadHelps?: boolean;
+}
+
+/** Shared memory of one rollout call: actions in, costs and flags out, and the next sample to take. */
+interface SharedBatch {
+  actions: Float64Array;
+  costs: Float64Array;
+  terminated: Uint8Array;
+  next: Int32Array;
+}
+
+export type ToRolloutWorker = { type: 'rollout'; start: EnvSnapshot; batch: number; horizon: number; shared: SharedBatch } | { type: 'free' };
+export type FromRolloutWorker = { type: 'ready' } | { type: 'done'; steps: number } | { type: 'error'; message: string };
+
+class RolloutThread {
+  private pending?: { resolve: (steps: number) => void; reject: (e: Error) => void };
+  private failure?: Error;
+  private closing = false;
+  readonly ready: Promise<void>;
+  /** Resolves when the thread has exited, whatever the reason. */
+  private readonly exited: Promise<void>;
+
+  constructor(private readonly worker: Worker, index: number) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.ready = new Promise((resolve, reject) => {
+      const fail = (error: Error) => {
+        this.failure ??= new ItineraError(`rollout worker ${index} stopped: ${error.message.split('\n')[0]}`);
+        reject(this.failure);
+        this.pending?.reject(this.failure);
+        this.pending = undefined;
+      };
+      worker.on('message', (m: FromRolloutWorker) => {
+        if (m.type === 'ready') return resolve();
+        const pending = this.pending;
+        this.pending = undefined;
+        if (m.type === 'done') pending?.resolve(m.steps);
+        else if (pending) pending.reject(new ItineraError(`rollout worker ${index}: ${m.message}`));
+        else fail(new Error(m.message));
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!this.closing) fail(new Error(`exited with code ${code}`));
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  run(job: Extract<ToRolloutWorker, { type: 'rollout' }>): Promise<number> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(job);
+    });
+  }
+
+  /** Asks the worker to free its copy and exit; resolves when it has. */
+  close(): Promise<void> {
+    this.closing = true;
+    if (this.failure) void this.worker.terminate();
+    else this.worker.postMessage({ type: 'free' } satisfies ToRolloutWorker);
+    return this.exited;
+  }
+
+  /** Ends the thread at once, as a crash would (tests). */
+  kill(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+export class ParallelSimulatorModel implements DynamicsModel<EnvSnapshot> {
+  readonly kind = 'simulator' as const;
+  readonly backend = 'rapier';
+  readonly differentiable = false;
+  private shared?: SharedBatch;
+  private workerSteps = 0;
+  /** Resolves once every worker has freed its copy and exited (after free()). */
+  closed: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly local: SimulatorModel,
+    private readonly threads: RolloutThread[],
+    private readonly mainThreadHelps: boolean,
+  ) {}
+
+  /**
+   * `local` is the main thread's copy (it traces plans, and rolls out samples when the main thread helps); the
+   * workers build theirs from `recipe`. Rejects with the first worker's error if one cannot build its copy.
+   */
+  static async create(local: SimulatorModel, recipe: PlanningCopyRecipe, options: ParallelOptions): Promise<ParallelSimulatorModel> {
+    const helps = options.mainThreadHelps ?? true;
+    const count = options.threads - (helps ? 1 : 0);
+    const threads: RolloutThread[] = [];
+    try {
+      for (let i = 0; i < count; i++) threads.push(new RolloutThread(new Worker(options.workerFile, { workerData: recipe }), i + 1));
+    } catch (error) {
+      await Promise.all(threads.map((t) => t.kill()));
+      throw new ItineraError(`cannot start rollout workers: ${(error as Error).message}`);
+    }
+    const model = new ParallelSimulatorModel(local, threads, helps);
+    try {
+      await Promise.all(threads.map((t) => t.ready));
+    } catch (error) {
+      await Promise.all(threads.map((t) => t.kill()));
+      throw error;
+    }
+    return model;
+  }
+
+  get actionSize(): number {
+    return this.local.actionSize;
+  }
+
+  /** Control steps simulated since creation, over all threads. */
+  get simulatedSteps(): number {
+    return this.local.simulatedSteps + this.workerSteps;
+  }
+
+  /** Threads that roll out samples. */
+  get threadCount(): number {
+    return this.threads.length + (this.mainThreadHelps ? 1 : 0);
+  }
+
+  async rollout(start: EnvSnapshot, actions: Float64Array, batch: number, horizon: number): Promise<RolloutResult> {
+    start = innermostSnapshot(start);
+    const a = this.actionSize;
+    if (actions.length !== batch * horizon * a) throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
+    const shared = this.sharedFor(batch, horizon, a);
+    shared.actions.set(actions);
+    Atomics.store(shared.next, 0, 0);
+    const job = { type: 'rollout' as const, start, batch, horizon, shared };
+    const done = this.threads.map((t) => t.run(job));
+    // Settled here so a worker that fails while the main thread rolls out is not an unhandled rejection.
+    const settled = Promise.allSettled(done);
+    if (this.mainThreadHelps) {
+      for (let b = Atomics.add(shared.next, 0, 1); b < batch; b = Atomics.add(shared.next, 0, 1)) {
+        this.local.rolloutSample(start, shared.actions, b, horizon, shared.costs, shared.terminated);
+      }
+    }
+    for (const r of await settled) {
+      if (r.status === 'rejected') throw r.reason;
+      this.workerSteps += r.value;
+    }
+    return { costs: shared.costs.slice(0, batch * horizon), terminated: shared.terminated.slice(0, batch) };
+  }
+
+  trace(start: EnvSnapshot, actions: Float64Array, horizon: number): Vec3[] {
+    return this.local.trace(start, actions, horizon);
+  }
+
+  /** Ends worker `index` (1-based) as a crash would: the next rollout fails with its error (tests). */
+  killWorker(index: number): Promise<number> {
+    return this.threads[index - 1].kill();
+  }
+
+  /** Frees the main thread's copy and asks every worker to free its own and exit (see `closed`). */
+  free(): void {
+    this.closed = Promise.all(this.threads.map((t) => t.close())).then(() => {});
+    this.local.free();
+  }
+
+  /** Grows the shared buffers when a call needs more room than the last one. */
+  private sharedFor(batch: number, horizon: number, actionSize: number): SharedBatch {
+    const s = this.shared;
+    if (s && s.terminated.length >= batch && s.costs.length >= batch * horizon && s.actions.length >= batch * horizon * actionSize) return s;
+    const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(n * 8));
+    this.shared = { actions: f64(batch * horizon * actionSize), costs: f64(batch * horizon), terminated: new Uint8Array(new SharedArrayBuffer(batch)), next: new Int32Array(new SharedArrayBuffer(4)) };
+    return this.shared;
+  }
+}

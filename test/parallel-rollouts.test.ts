@@ -1,0 +1,71 @@
+// Parallel rollouts (--threads): samples spread over worker threads give the same bits as one thread, a crashed
+// worker ends the plan with a clear error, and freeing the model ends the workers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ItineraError, Rng } from '@itinera/core';
+import { cemPlanner, mppiPlanner, predictiveSamplingPlanner } from '@itinera/mpc';
+import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
+import { loadBuiltinRobot } from '@itinera/robots';
+import { reach } from '@itinera/sim-reach';
+import { runCommand } from '@itinera/cli';
+
+// The CLI's worker file (built by tsc -b), which rebuilds registered scenarios.
+const WORKER = new URL('../packages/cli/dist/rollout-worker.js', import.meta.url);
+const robot = loadBuiltinRobot('reacher');
+
+async function models(threads: number, planning: PlanningPhysics = {}) {
+  const local = await SimulatorModel.create(reach, robot, {}, planning);
+  return ParallelSimulatorModel.create(local, { scenario: reach.name, robot, options: {}, planning }, { threads, workerFile: WORKER });
+}
+
+/** The first `steps` actions each planner picks on reach seed 3, planning on `model`. */
+async function actionsOf(model: SimulatorModel | ParallelSimulatorModel, steps: number): Promise<number[][]> {
+  const env = await createEnv(reach, robot);
+  const out: number[][] = [];
+  for (const definition of [mppiPlanner, cemPlanner, predictiveSamplingPlanner]) {
+    const config = { ...definition.defaults, samples: 24, horizon: 12, iterations: 2 };
+    const planner = definition.create(config as never, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(3), model });
+    planner.reset(3);
+    let { observation } = env.reset({ seed: 3 });
+    for (let step = 0; step < steps; step++) {
+      const time = step * env.controlDt;
+      const action = (await planner.plan({ observation, time, step, snapshot: env.snapshot() })).action(time);
+      out.push(Array.from(action));
+      observation = env.step(action).observation;
+    }
+    planner.dispose();
+  }
+  env.free();
+  return out;
+}
+
+test('MPPI, CEM and predictive sampling plan the same bits on 1 and 3 threads (exact and 1/50 s copies)', { timeout: 60_000 }, async () => {
+  for (const planning of [{}, { physicsDt: 0.02 }]) {
+    const one = await SimulatorModel.create(reach, robot, {}, planning);
+    const expected = await actionsOf(one, 4);
+    one.free();
+    const three = await models(3, planning);
+    assert.equal(three.threadCount, 3);
+    assert.deepEqual(await actionsOf(three, 4), expected);
+    three.free();
+    await three.closed;
+  }
+});
+
+test('a worker that crashes ends the rollout with a clear error, not a hang', { timeout: 30_000 }, async () => {
+  const model = await models(2);
+  const env = await createEnv(reach, robot);
+  env.reset({ seed: 0 });
+  await model.killWorker(1);
+  const actions = new Float64Array(8 * 5 * env.actionSpec.size);
+  await assert.rejects(model.rollout(env.snapshot(), actions, 8, 5), (e: Error) => e instanceof ItineraError && /rollout worker 1 stopped/.test(e.message));
+  model.free();
+  await model.closed;
+  env.free();
+});
+
+test('run --threads 2 records the same episode as one thread', { timeout: 60_000 }, async () => {
+  const args = { sim: 'reach-v1', planner: 'mppi', opt: ['samples=16', 'horizon=10'], simOpt: ['maxSteps=6'], episodes: 1, seed: 5, json: true };
+  const strip = (s: Awaited<ReturnType<typeof runCommand>>) => s.episodes.map(({ wallMs, planMs, ...rest }) => rest);
+  assert.deepEqual(strip(await runCommand({ ...args, threads: 2 })), strip(await runCommand({ ...args, threads: 1 })));
+});
