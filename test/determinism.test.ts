@@ -55,6 +55,10 @@ test('reach seed 0 with MPPI (8 steps) records the same episode as before', { ti
   assert.deepEqual(recordedFingerprint('--sim', 'reach-v1', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
 });
 
+test('reach seed 0 with MPPI on 2 threads (parallel rollouts) records the same episode as one thread', { timeout: 120_000 }, () => {
+  assert.deepEqual(recordedFingerprint('--sim', 'reach-v1', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8', '--threads', '2'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
+});
+
 test('commute seed 0 with the default hierarchical preset (400 steps) records the same episode as before', { timeout: 120_000 }, () => {
   const { readings, ...recorded } = recordedFingerprint('--seed', '0', '--sim-opt', 'maxSteps=400');
   assert.deepEqual(recorded, { fingerprint: 'bd998af6b3fd91b23214824cc7b8e3f098a35d597a25c13cc6c3c5b359757722', events: 682 });
