@@ -66,3 +66,8 @@ test('commute seed 0 with the default hierarchical preset (400 steps) records th
   assert.deepEqual(Object.keys(readings), ['1']);
   assert.ok(readings[1] > 50, `steps with a level-1 reading: ${readings[1]}`);
 });
+
+test('commute seed 0 with the default hierarchical preset on 2 threads records the same episode as one thread', { timeout: 120_000 }, () => {
+  const { readings: _, ...recorded } = recordedFingerprint('--seed', '0', '--sim-opt', 'maxSteps=400', '--threads', '2');
+  assert.deepEqual(recorded, { fingerprint: 'bd998af6b3fd91b23214824cc7b8e3f098a35d597a25c13cc6c3c5b359757722', events: 682 });
+});
