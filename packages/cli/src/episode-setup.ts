@@ -48,6 +48,8 @@ export interface EpisodeChoice {
    * its own copy; plans are bit-identical to one thread. Learned models ignore it.
    */
   threads?: number;
+  /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
+  realtime?: boolean;
   /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
   wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
@@ -82,6 +84,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   let backend = 'none';
   try {
     if (learned && choice.planner.needsModel) {
+      if (choice.realtime) throw new ItineraError('--realtime plans on worker threads, which only the simulator copy has: use --model sim');
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
       let latent;
       if (choice.rollouts === 'onnx') {
@@ -104,7 +107,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     } else if (choice.planner.needsModel) {
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
       model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
-      if ((choice.threads ?? 1) > 1) model = await parallelCopies(model as SimulatorModel, choice);
+      if ((choice.threads ?? 1) > 1 || choice.realtime) model = await parallelCopies(model as SimulatorModel, choice);
     }
     const config = modelDir === 'sim' && choice.planner.withoutLearnedModels ? choice.planner.withoutLearnedModels(choice.plannerConfig) : choice.plannerConfig;
     const planner = choice.planner.create(config, {
@@ -143,11 +146,11 @@ const ROLLOUT_WORKER = new URL('./rollout-worker.js', import.meta.url);
 async function parallelCopies(local: SimulatorModel, choice: EpisodeChoice): Promise<ParallelSimulatorModel> {
   const registry = builtinScenarios();
   if (!registry.has(choice.scenario.name) || registry.get(choice.scenario.name) !== choice.scenario) {
-    throw new ItineraError(`--threads ${choice.threads}: worker threads rebuild scenarios from the registry, and '${choice.scenario.name}' is not a registered scenario: use --threads 1`);
+    throw new ItineraError(`${choice.realtime ? '--realtime' : `--threads ${choice.threads}`}: worker threads rebuild scenarios from the registry, and '${choice.scenario.name}' is not a registered scenario${choice.realtime ? '' : ': use --threads 1'}`);
   }
   const recipe = { scenario: choice.scenario.name, robot: choice.robot, options: { scenarioOptions: choice.scenarioOptions }, planning: choice.modelPhysics ?? {} };
   // On failure the caller frees `local` (still its model).
-  return ParallelSimulatorModel.create(local, recipe, { threads: choice.threads!, workerFile: ROLLOUT_WORKER });
+  return ParallelSimulatorModel.create(local, recipe, { threads: choice.threads ?? 1, workerFile: ROLLOUT_WORKER, mainThreadHelps: !choice.realtime });
 }
 
 function parseBackend<T extends string>(name: string | undefined, isName: (n: string) => n is T): 'auto' | T {
