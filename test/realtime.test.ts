@@ -1,0 +1,33 @@
+// --realtime: the episode advances at wall-clock pace on the latest finished plan (plans on worker threads), and
+// refuses what it cannot run (levels above control, learned models).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runCommand } from '@itinera/cli';
+
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+
+test('a real-time reach episode takes at least a control step of wall time per step and plans on the way', { timeout: 60_000 }, async () => {
+  const steps = 25;
+  const summary = await runCommand({ sim: 'reach-v1', planner: 'mppi', opt: ['samples=8', 'horizon=10'], simOpt: [`maxSteps=${steps}`], episodes: 1, seed: 2, json: true, realtime: true });
+  const [episode] = summary.episodes;
+  assert.equal(summary.realtime, true);
+  assert.equal(episode.steps, steps);
+  // reach's control step is 1/50 s: the clock paces the steps (the start plan comes before the clock starts).
+  assert.ok(episode.wallMs >= steps * 20 - 5, `wall ${episode.wallMs} ms for ${steps} steps`);
+  assert.ok(episode.replans >= 1, `plans after the start plan: ${episode.replans}`);
+});
+
+test('--realtime refuses multi-level planners and learned models with one line', { timeout: 60_000 }, () => {
+  const cases = [
+    { args: ['--sim', 'commute', '--realtime'], line: /--realtime plans one level: 'rover-hierarchical' has levels above control/ },
+    { args: ['--sim', 'rooms-v1', '--planner', 'mppi', '--model', 'models/rover-level0-rooms', '--realtime'], line: /--realtime plans on worker threads, which only the simulator copy has/ },
+  ];
+  for (const { args, line } of cases) {
+    const r = spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, line);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
