@@ -1,7 +1,9 @@
 // npm run bench:threads — plan time on N threads vs 1 (parallel rollouts, ParallelSimulatorModel) for reach-v1 MPPI
 // 64×30 on the exact and 1/50 s copies and rover-mppi (configs/planners/rover-mppi.yaml) on rooms-v1. Both planners
 // plan from the same snapshot at every step, one after the other, so load changes hit both alike; their actions must
-// be the same bits. Prints ms per plan, the ratio and the load average. BENCH_PLANS (20), BENCH_THREADS (2).
+// be the same bits. Prints wall ms per plan, the ratio and the load average, and CPU ms per plan over all threads
+// (process.cpuUsage): their ratio is the cost of spreading the work, which load does not blur as it blurs wall time.
+// BENCH_PLANS (20), BENCH_THREADS (2).
 import { loadavg } from 'node:os';
 import { Rng, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
 import { mppiPlanner } from '@itinera/mpc';
@@ -12,6 +14,8 @@ import { reach } from '@itinera/sim-reach';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+/** Plans left out at the start: each worker's copy warms up its own JIT (the first dozens of rollouts cost 2-3×). */
+const WARMUP = 10;
 const WORKER = new URL('../packages/cli/dist/rollout-worker.js', import.meta.url);
 
 interface Case {
@@ -45,14 +49,20 @@ for (const c of cases) {
   planners.forEach((p) => p.reset(1));
   let { observation } = env.reset({ seed: 1 });
   const ms = [0, 0];
+  const cpu = [0, 0];
   let time = 0;
-  for (let step = 0; step < PLANS + 2; step++) {
+  for (let step = 0; step < PLANS + WARMUP; step++) {
     const snapshot = env.snapshot();
     const actions: Float64Array[] = [];
     for (const [i, planner] of planners.entries()) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       actions.push((await planner.plan({ observation, time, step, snapshot })).action(time));
-      if (step >= 2) ms[i] += performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (step >= WARMUP) {
+        ms[i] += performance.now() - t0;
+        cpu[i] += (c.user + c.system) / 1000;
+      }
     }
     if (actions[0].some((v, k) => !Object.is(v, actions[1][k]))) throw new Error(`${c.label}: step ${step}: ${THREADS} threads planned other bits than 1`);
     const r = env.step(actions[0]);
@@ -61,7 +71,11 @@ for (const c of cases) {
     if (r.terminated || r.truncated) ({ observation } = env.reset({ seed: 1 }));
   }
   const [t1, tn] = ms.map((m) => m / PLANS);
-  console.log(`${c.label.padEnd(28)} 1 thread ${t1.toFixed(1)} ms  ${THREADS} threads ${tn.toFixed(1)} ms  speed-up ${(t1 / tn).toFixed(2)}x  (same actions)`);
+  const [c1, cn] = cpu.map((m) => m / PLANS);
+  console.log(
+    `${c.label.padEnd(28)} wall: 1 thread ${t1.toFixed(1)} ms, ${THREADS} threads ${tn.toFixed(1)} ms, speed-up ${(t1 / tn).toFixed(2)}x  ` +
+      `cpu: ${c1.toFixed(1)} ms vs ${cn.toFixed(1)} ms (×${(cn / c1).toFixed(2)})  same actions`,
+  );
   planners.forEach((p) => p.dispose());
   one.free();
   many.free();
