@@ -2,6 +2,11 @@
 // worker ends the plan with a clear error, and freeing the model ends the workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WALL_CLOCK_FIELDS } from '@itinera/bench';
 import { ItineraError, Rng } from '@itinera/core';
 import { cemPlanner, mppiPlanner, predictiveSamplingPlanner } from '@itinera/mpc';
 import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
@@ -68,4 +73,27 @@ test('run --threads 2 records the same episode as one thread', { timeout: 60_000
   const args = { sim: 'reach-v1', planner: 'mppi', opt: ['samples=16', 'horizon=10'], simOpt: ['maxSteps=6'], episodes: 1, seed: 5, json: true };
   const strip = (s: Awaited<ReturnType<typeof runCommand>>) => s.episodes.map(({ wallMs, planMs, ...rest }) => rest);
   assert.deepEqual(strip(await runCommand({ ...args, threads: 2 })), strip(await runCommand({ ...args, threads: 1 })));
+});
+
+test('bench --threads gives the same results; workers × threads is held to the cores with a warning', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-bench-threads-'));
+  try {
+    const suite = join(dir, 'tiny.yaml');
+    writeFileSync(suite, 'name: tiny\nseeds: 2\nscenarios: [{ sim: reach-v1, options: { maxSteps: 4 } }]\nrobots: [default]\nplanners: [{ name: mppi, options: { samples: 12, horizon: 8 } }]\n');
+    const bench = (out: string, ...flags: string[]) => {
+      const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js'), 'bench', '--suite', suite, '--out', join(dir, out), ...flags], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const records = readFileSync(join(dir, out, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const measured = records.map((record) => Object.fromEntries(Object.entries(record).filter(([k]) => !(WALL_CLOCK_FIELDS as readonly string[]).includes(k))));
+      return { stderr: r.stderr, results: measured.sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1)) };
+    };
+    const one = bench('one');
+    assert.deepEqual(bench('two', '--threads', '2').results, one.results);
+    const cores = availableParallelism();
+    const held = bench('held', '--workers', '2', '--threads', String(cores));
+    assert.match(held.stderr, new RegExp(`2 workers × ${cores} threads would pass the machine's ${cores} cores; running ${Math.max(1, Math.floor(cores / 2))} thread`));
+    assert.deepEqual(held.results, one.results);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
