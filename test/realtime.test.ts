@@ -4,6 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { constantPolicy, type Planner } from '@itinera/core';
+import { createEnv } from '@itinera/physics';
+import { loadBuiltinRobot } from '@itinera/robots';
+import { realtimeEpisode$ } from '@itinera/runtime';
+import { reach } from '@itinera/sim-reach';
 import { runCommand } from '@itinera/cli';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
@@ -30,4 +36,27 @@ test('--realtime refuses multi-level planners and learned models with one line',
     assert.match(r.stderr, line);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
+});
+
+test('a plan that fails mid-episode ends a real-time episode as planner-error', { timeout: 30_000 }, async () => {
+  const env = await createEnv(reach, loadBuiltinRobot('reacher'));
+  let plans = 0;
+  const planner: Planner = {
+    name: 'fails-third',
+    async plan() {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (++plans === 3) throw new Error('out of ideas');
+      return constantPolicy(new Float64Array(env.actionSpec.size));
+    },
+    reset() {},
+    dispose() {},
+  };
+  const events = await lastValueFrom(realtimeEpisode$(env, planner, { seed: 0 }).pipe(toArray()));
+  const done = events.at(-1)!;
+  assert.equal(done.type, 'done');
+  assert.deepEqual([done.type === 'done' && done.failure, done.type === 'done' && done.detail], ['planner-error', 'out of ideas']);
+  assert.equal(events.filter((e) => e.type === 'plan').length, 2);
+  // The clock kept running while plans took 30 ms: several control steps (20 ms) were taken on the first plans.
+  assert.ok(events.filter((e) => e.type === 'tick').length >= 2);
+  env.free();
 });
