@@ -10,7 +10,8 @@ const WORKER_FILE = new URL('./bench-worker.js', import.meta.url);
 
 /**
  * Resolves once every episode of `todo` has finished; the first error stops all workers and rejects.
- * Each episode's plans roll out on `threads` threads. Each worker resolves `suiteFile` itself and refuses to run when its episodes hash differently from `suiteHash`.
+ * Each worker resolves `suiteFile` itself and refuses to run when its episodes hash differently from `suiteHash`;
+ * each episode's plans roll out on `threads` threads.
  */
 export function runOnWorkers(suiteFile: string, suiteHash: string, todo: EpisodeSpec[], workers: number, threads: number, finished: (record: BenchRecord) => void): Promise<void> {
   const queue = [...todo];

@@ -97,6 +97,8 @@ export class ParallelSimulatorModel implements DynamicsModel<EnvSnapshot> {
   readonly differentiable = false;
   private shared?: SharedBatch;
   private workerSteps = 0;
+  /** The shared buffers hold one call's samples: a second call before the first returns would overwrite them. */
+  private busy = false;
   /** Resolves once every worker has freed its copy and exited (after free()). */
   closed: Promise<void> = Promise.resolve();
 
@@ -148,19 +150,36 @@ export class ParallelSimulatorModel implements DynamicsModel<EnvSnapshot> {
     start = innermostSnapshot(start);
     const a = this.actionSize;
     if (actions.length !== batch * horizon * a) throw new ItineraError(`rollout: expected ${batch * horizon * a} action values, got ${actions.length}`);
-    const shared = this.sharedFor(batch, horizon, a);
+    if (this.busy) throw new Error('ParallelSimulatorModel: a rollout is already running; await it first');
+    this.busy = true;
+    try {
+      return await this.spread(start, actions, batch, horizon);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async spread(start: EnvSnapshot, actions: Float64Array, batch: number, horizon: number): Promise<RolloutResult> {
+    const shared = this.sharedFor(batch, horizon, this.actionSize);
     shared.actions.set(actions);
     Atomics.store(shared.next, 0, 0);
     const job = { type: 'rollout' as const, start, batch, horizon, shared };
     const done = this.threads.map((t) => t.run(job));
     // Settled here so a worker that fails while the main thread rolls out is not an unhandled rejection.
     const settled = Promise.allSettled(done);
-    if (this.mainThreadHelps) {
-      for (let b = Atomics.add(shared.next, 0, 1); b < batch; b = Atomics.add(shared.next, 0, 1)) {
+    let failure: unknown;
+    try {
+      for (let b = this.mainThreadHelps ? Atomics.add(shared.next, 0, 1) : batch; b < batch; b = Atomics.add(shared.next, 0, 1)) {
         this.local.rolloutSample(start, shared.actions, b, horizon, shared.costs, shared.terminated);
       }
+    } catch (error) {
+      // No sample left for the workers; the buffers are reused only once they have stopped.
+      Atomics.store(shared.next, 0, batch);
+      failure = error;
     }
-    for (const r of await settled) {
+    const results = await settled;
+    if (failure) throw failure;
+    for (const r of results) {
       if (r.status === 'rejected') throw r.reason;
       this.workerSteps += r.value;
     }
