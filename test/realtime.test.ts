@@ -20,8 +20,8 @@ test('a real-time reach episode takes at least a control step of wall time per s
   const [episode] = summary.episodes;
   assert.equal(summary.realtime, true);
   assert.equal(episode.steps, steps);
-  // reach's control step is 1/50 s: the clock paces the steps (the start plan comes before the clock starts).
-  assert.ok(episode.wallMs >= steps * 20 - 5, `wall ${episode.wallMs} ms for ${steps} steps`);
+  // reach's control step is 1/50 s: the clock paces the steps, and the episode ends at the last one without waiting.
+  assert.ok(episode.wallMs >= (steps - 1) * 20, `wall ${episode.wallMs} ms for ${steps} steps`);
   assert.ok(episode.replans >= 1, `plans after the start plan: ${episode.replans}`);
 });
 
