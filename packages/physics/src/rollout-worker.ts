@@ -1,7 +1,8 @@
 // The worker side of ParallelSimulatorModel: builds its planning copy once, then rolls out the samples it takes
 // from the shared counter for each job, until asked to free the copy.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FromRolloutWorker, PlanningCopyRecipe, ToRolloutWorker } from './parallel-simulator-model.js';
+import type { PlanningCopyRecipe } from './parallel-simulator-model.js';
+import type { FromRolloutWorker, ToRolloutWorker } from './rollout-thread.js';
 import type { SimulatorModel } from './simulator-model.js';
 
 /** Call from a worker file: `build` turns the recipe (its workerData) into the worker's own simulator copy. */
