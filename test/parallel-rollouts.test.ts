@@ -97,3 +97,18 @@ test('bench --threads gives the same results; workers × threads is held to the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('collect --planner writes the same dataset on 2 threads as on one; --threads without a planner is refused', { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-collect-threads-'));
+  const collect = (...flags: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js'), 'collect', '--sim', 'reach-v1', '--steps', '30', '--seed', '4', ...flags], { encoding: 'utf8' });
+  try {
+    const planned = ['--sim-opt', 'maxSteps=20', '--planner', 'mppi', '--opt', 'samples=12', '--opt', 'horizon=8'];
+    for (const threads of ['1', '2']) assert.equal(collect(...planned, '--threads', threads, '--out', join(dir, threads)).status, 0);
+    for (const file of ['manifest.json', 'chunk-000000.f32']) assert.ok(readFileSync(join(dir, '1', file)).equals(readFileSync(join(dir, '2', file))), `${file} differs`);
+    const noise = collect('--threads', '2', '--out', join(dir, 'noise'));
+    assert.equal(noise.status, 1);
+    assert.match(noise.stderr, /--threads spreads a planner's rollouts: it goes with --planner or --level 1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
