@@ -55,6 +55,10 @@ test('reach seed 0 with MPPI (8 steps) records the same episode as before', { ti
   assert.deepEqual(recordedFingerprint('--sim', 'reach-v1', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
 });
 
+test('reach seed 0 with MPPI on 2 threads (parallel rollouts) records the same episode as one thread', { timeout: 120_000 }, () => {
+  assert.deepEqual(recordedFingerprint('--sim', 'reach-v1', '--planner', 'mppi', '--seed', '0', '--sim-opt', 'maxSteps=8', '--threads', '2'), { fingerprint: 'e2f96c43db1da0fa7b1eb19bbcdc135798b1400fa82b22cc30cb59233f060e8f', events: 27, readings: {} });
+});
+
 test('commute seed 0 with the simulator hierarchical preset (400 steps) records the same episode as before', { timeout: 120_000 }, () => {
   const { readings, ...recorded } = recordedFingerprint('--planner', 'rover-hierarchical', '--seed', '0', '--sim-opt', 'maxSteps=400');
   assert.deepEqual(recorded, { fingerprint: 'af80caf0f18094a631325e2c5a7b883f967763c92bd17739f516a80329135edd', events: 682 });
@@ -68,4 +72,9 @@ test('commute seed 0 on the default all-learned preset (400 steps) records the s
   assert.deepEqual(recorded, { fingerprint: 'e536d7eeaaf78239626baadce63cb114b7f850c945ce2afc0faa672213492684', events: 1218 });
   // Both learned levels measure their surprise: level 0 every step, level 1 while it has waypoints.
   assert.deepEqual(Object.keys(readings), ['0', '1']);
+});
+
+test('commute seed 0 with the simulator hierarchical preset on 2 threads records the same episode as one thread', { timeout: 120_000 }, () => {
+  const { readings: _, ...recorded } = recordedFingerprint('--planner', 'rover-hierarchical', '--seed', '0', '--sim-opt', 'maxSteps=400', '--threads', '2');
+  assert.deepEqual(recorded, { fingerprint: 'af80caf0f18094a631325e2c5a7b883f967763c92bd17739f516a80329135edd', events: 682 });
 });

@@ -10,9 +10,10 @@ const WORKER_FILE = new URL('./bench-worker.js', import.meta.url);
 
 /**
  * Resolves once every episode of `todo` has finished; the first error stops all workers and rejects.
- * Each worker resolves `suiteFile` itself and refuses to run when its episodes hash differently from `suiteHash`.
+ * Each worker resolves `suiteFile` itself and refuses to run when its episodes hash differently from `suiteHash`;
+ * each episode's plans roll out on `threads` threads.
  */
-export function runOnWorkers(suiteFile: string, suiteHash: string, todo: EpisodeSpec[], workers: number, finished: (record: BenchRecord) => void): Promise<void> {
+export function runOnWorkers(suiteFile: string, suiteHash: string, todo: EpisodeSpec[], workers: number, threads: number, finished: (record: BenchRecord) => void): Promise<void> {
   const queue = [...todo];
   let outstanding = todo.length;
   const pool: Worker[] = [];
@@ -30,7 +31,7 @@ export function runOnWorkers(suiteFile: string, suiteHash: string, todo: Episode
       if (spec) worker.postMessage(spec);
     };
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(WORKER_FILE, { workerData: { suite: suiteFile, hash: suiteHash } });
+      const worker = new Worker(WORKER_FILE, { workerData: { suite: suiteFile, hash: suiteHash, threads } });
       pool.push(worker);
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'error') {

@@ -1,8 +1,9 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
 import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type LevelSummary, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
-import { createEnv, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
+import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 import { learnedBackend, planningLevels } from './level-report.js';
 import { closedKeys } from './option-schema.js';
+import { builtinScenarios } from './registries.js';
 import { didYouMean } from './suggest.js';
 
 /** A plug-in's defaults overlaid with the user's overrides, validated; errors start with `where`, unknown keys list the valid ones. */
@@ -42,6 +43,13 @@ export interface EpisodeChoice {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /**
+   * Threads that roll out a simulator copy's samples (default 1): the main thread and threads − 1 workers, each with
+   * its own copy; plans are bit-identical to one thread. Learned models ignore it.
+   */
+  threads?: number;
+  /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
+  realtime?: boolean;
   /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
   wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
@@ -76,6 +84,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   let backend = 'none';
   try {
     if (learned && choice.planner.needsModel) {
+      if (choice.realtime) throw new ItineraError('--realtime plans on worker threads, which only the simulator copy has: use --model sim');
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
       let latent;
       if (choice.rollouts === 'onnx') {
@@ -98,6 +107,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     } else if (choice.planner.needsModel) {
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
       model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
+      if ((choice.threads ?? 1) > 1 || choice.realtime) model = await parallelCopies(model as SimulatorModel, choice);
     }
     const config = modelDir === 'sim' && choice.planner.withoutLearnedModels ? choice.planner.withoutLearnedModels(choice.plannerConfig) : choice.plannerConfig;
     const planner = choice.planner.create(config, {
@@ -128,6 +138,19 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     env.free();
     throw error;
   }
+}
+
+const ROLLOUT_WORKER = new URL('./rollout-worker.js', import.meta.url);
+
+/** The simulator copy with its samples spread over `choice.threads` threads; workers rebuild the scenario by its registered name. */
+async function parallelCopies(local: SimulatorModel, choice: EpisodeChoice): Promise<ParallelSimulatorModel> {
+  const registry = builtinScenarios();
+  if (!registry.has(choice.scenario.name) || registry.get(choice.scenario.name) !== choice.scenario) {
+    throw new ItineraError(`${choice.realtime ? '--realtime' : `--threads ${choice.threads}`}: worker threads rebuild scenarios from the registry, and '${choice.scenario.name}' is not a registered scenario${choice.realtime ? '' : ': use --threads 1'}`);
+  }
+  const recipe = { scenario: choice.scenario.name, robot: choice.robot, options: { scenarioOptions: choice.scenarioOptions }, planning: choice.modelPhysics ?? {} };
+  // On failure the caller frees `local` (still its model).
+  return ParallelSimulatorModel.create(local, recipe, { threads: choice.threads ?? 1, workerFile: ROLLOUT_WORKER, mainThreadHelps: !choice.realtime });
 }
 
 function parseBackend<T extends string>(name: string | undefined, isName: (n: string) => n is T): 'auto' | T {

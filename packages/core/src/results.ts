@@ -56,4 +56,6 @@ export interface RunSummary {
   levels: LevelSummary[];
   successRate: number;
   episodes: EpisodeSummary[];
+  /** Present when the run advanced at wall-clock pace (--realtime): not deterministic; plans/s is (replans + 1) ÷ wall seconds. */
+  realtime?: true;
 }

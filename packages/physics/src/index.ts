@@ -6,3 +6,5 @@ export { layoutRobot, type RobotLayout } from './kinematics.js';
 export * as math from './math.js';
 export { SimulatorModel, FAILURE_STEP_COST, type PlanningPhysics } from './simulator-model.js';
 export { moveActors } from './scripted-actors.js';
+export { ParallelSimulatorModel, type PlanningCopyRecipe, type ParallelOptions } from './parallel-simulator-model.js';
+export { serveRollouts } from './rollout-worker.js';

@@ -59,22 +59,30 @@ export class SimulatorModel implements DynamicsModel<EnvSnapshot> {
     }
     const costs = new Float64Array(batch * horizon);
     const terminated = new Uint8Array(batch);
-    for (let b = 0; b < batch; b++) {
-      this.env.restore(start);
-      for (let h = 0; h < horizon; h++) {
-        const offset = (b * horizon + h) * a;
-        const r = this.env.stepCost(actions.subarray(offset, offset + a));
-        this.simulatedSteps++;
-        costs[b * horizon + h] = r.cost;
-        if (r.success || r.failed) {
-          // Success ends the task (no more cost); failure keeps costing for the rest of the horizon.
-          costs.fill(r.failed ? FAILURE_STEP_COST : 0, b * horizon + h + (r.failed ? 0 : 1), (b + 1) * horizon);
-          terminated[b] = 1;
-          break;
-        }
+    for (let b = 0; b < batch; b++) this.rolloutSample(start, actions, b, horizon, costs, terminated);
+    return { costs, terminated };
+  }
+
+  /**
+   * Rolls sample `b` of `actions` from `start` (an innermost snapshot), writing its row of `costs` and its `terminated`
+   * flag; the result depends on nothing but its inputs, so any copy of the scenario (any thread) gives the same bits.
+   */
+  rolloutSample(start: EnvSnapshot, actions: Float64Array, b: number, horizon: number, costs: Float64Array, terminated: Uint8Array): void {
+    const a = this.actionSize;
+    terminated[b] = 0;
+    this.env.restore(start);
+    for (let h = 0; h < horizon; h++) {
+      const offset = (b * horizon + h) * a;
+      const r = this.env.stepCost(actions.subarray(offset, offset + a));
+      this.simulatedSteps++;
+      costs[b * horizon + h] = r.cost;
+      if (r.success || r.failed) {
+        // Success ends the task (no more cost); failure keeps costing for the rest of the horizon.
+        costs.fill(r.failed ? FAILURE_STEP_COST : 0, b * horizon + h + (r.failed ? 0 : 1), (b + 1) * horizon);
+        terminated[b] = 1;
+        return;
       }
     }
-    return { costs, terminated };
   }
 
   /** The end effector's (else the base's) world position after each step of one action sequence; stops early if the task ends. */

@@ -1,5 +1,6 @@
 export { runEpisode, type RunEpisodeOptions } from './run-episode.js';
 export { episode$, type EpisodeOptions } from './episode.js';
+export { realtimeEpisode$, type RealtimeOptions } from './realtime-episode.js';
 export { summariseEpisode, timeStats } from './summarise-episode.js';
 export { replanAtStart } from './replan-at-start.js';
 export { replanEvery } from './replan-every.js';

@@ -1,7 +1,7 @@
 // `itinera bench`: running a suite is bench's default subcommand ($0) beside `merge`, so each shows only its own options.
 import { ItineraError } from '@itinera/core';
 import { benchMergeModule } from './bench-merge.js';
-import { commandModule, integerOption } from './options.js';
+import { commandModule, integerOption, threadsOption } from './options.js';
 
 export const benchModule = commandModule({
   command: 'bench',
@@ -20,6 +20,7 @@ const benchRunModule = commandModule({
       .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' })
       .option('shard', { type: 'string', describe: 'i/N, 1 ≤ i ≤ N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
       .option('workers', integerOption('--workers', { default: 1, min: 1, describe: 'episodes run at once, each in its own worker thread' }))
+      .option('threads', threadsOption("threads that roll out each plan's samples per episode; workers × threads is held to the machine's cores"))
       .option('queue', { type: 'string', describe: 'redis://HOST:PORT: enqueue the episodes for `itinera worker`s instead of running them (BullMQ)' })
       .option('collect', { type: 'boolean', default: false, describe: 'with --queue: wait for the enqueued episodes and write their results to --out' }),
   handler: async (a) => {
@@ -34,6 +35,6 @@ const benchRunModule = commandModule({
     }
     if (!a.suite || !a.out) throw new ItineraError(`bench needs ${[!a.suite && '--suite FILE', !a.out && '--out DIR'].filter(Boolean).join(' and ')}`);
     const { benchCommand } = await import('../commands/bench.js');
-    process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume, shard: a.shard, workers: a.workers }));
+    process.stdout.write(await benchCommand({ suite: a.suite, out: a.out, resume: a.resume, shard: a.shard, workers: a.workers, threads: a.threads }));
   },
 });

@@ -42,6 +42,11 @@ export function parseInteger(flag: string, value: unknown, min: number, max: num
   return n;
 }
 
+/** `--threads` of run and bench: threads that roll out one plan's samples on the simulator copy. */
+export function threadsOption(describe: string) {
+  return integerOption('--threads', { default: 1, min: 1, max: 256, describe });
+}
+
 /** A yargs command module whose handler's arguments are typed by what its builder declares. */
 export function commandModule<U>(module: { command: string | string[]; describe: string; builder: (y: Argv) => Argv<U>; handler: (a: ArgumentsCamelCase<U>) => void | Promise<void> }): CommandModule<{}, U> {
   return module;

@@ -1,6 +1,6 @@
 // `itinera run`: its heavy dependencies (physics, planners, world models) load only when it runs.
 import { ItineraError, MAX_PLANNING_PHYSICS_DT } from '@itinera/core';
-import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, robotLoadOptions, withRobotLoadOptions } from './options.js';
+import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, robotLoadOptions, threadsOption, withRobotLoadOptions } from './options.js';
 
 export const runModule = commandModule({
   command: 'run',
@@ -21,6 +21,8 @@ export const runModule = commandModule({
       .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend of a learned model' })
       .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, about 2× faster MPPI; inference only, not for the gradient planner)" })
       .option('onnx-threads', integerOption('--onnx-threads', { default: 1, min: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" }))
+      .option('threads', threadsOption("threads that roll out each plan's samples on the simulator copy (worker threads with their own copies); plans are the same bits on any number"))
+      .option('realtime', { type: 'boolean', default: false, describe: 'advance at wall-clock pace, acting on the latest finished plan while the next is computed on --threads worker threads (as MuJoCo MPC does); NOT deterministic, unlike the default lockstep run; flat planners on the simulator copy only' })
       .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
       .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
@@ -52,6 +54,8 @@ export const runModule = commandModule({
       backend: a.backend,
       rollouts: a.rollouts as 'tfjs' | 'onnx',
       onnxThreads: a.onnxThreads,
+      threads: a.threads,
+      realtime: a.realtime,
     });
     process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
   },

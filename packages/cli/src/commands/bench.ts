@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
@@ -35,14 +36,16 @@ export interface BenchArgs {
   shard?: string;
   /** Episodes run at once, each worker thread with its own physics; 1 runs them on the main thread. */
   workers?: number;
+  /** Threads that roll out each plan's samples (default 1); workers × threads is held to the machine's cores. */
+  threads?: number;
 }
 
 /** A suite file (or its `text`, as a queue job carries it) resolved against the registries: its episodes and how to set each one up. */
-export async function resolveSuite(file: string, text?: string) {
+export async function resolveSuite(file: string, text?: string, threads = 1) {
   const suite = text === undefined ? loadSuite(file) : parseSuite(text, file);
   const plugins = resolvePlugins(suite, file, await loadSuiteRobots(suite));
   const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), file);
-  return { suite, plugins, specs, setUp: (spec: EpisodeSpec) => setUpEpisode(plugins.choice(spec)) };
+  return { suite, plugins, specs, setUp: (spec: EpisodeSpec) => setUpEpisode({ ...plugins.choice(spec), threads }) };
 }
 
 /** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
@@ -50,9 +53,9 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const workers = args.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
-  const { suite, plugins, specs: allSpecs, setUp } = await resolveSuite(args.suite);
+  const { suite, plugins, specs: allSpecs } = await resolveSuite(args.suite);
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
-  await checkEverySetUp(specs, setUp);
+  await checkEverySetUp(specs, (spec) => setUpEpisode(plugins.choice(spec)));
 
   const manifest = makeSuiteManifest(suite.name, allSpecs, shard);
   claimOutputDir(args.out, manifest);
@@ -71,15 +74,26 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
     progress.episodeDone(record);
   };
   try {
-    if (workers > 1 && todo.length > 1) {
-      await runOnWorkers(args.suite, manifest.hash, todo, Math.min(workers, todo.length), finished);
+    const running = workers > 1 && todo.length > 1 ? Math.min(workers, todo.length) : 1;
+    const threads = threadsWithin(running, args.threads ?? 1);
+    if (running > 1) {
+      await runOnWorkers(args.suite, manifest.hash, todo, running, threads, finished);
     } else {
-      for (const spec of todo) finished(await runBenchEpisode(spec, (s) => setUpEpisode(plugins.choice(s))));
+      for (const spec of todo) finished(await runBenchEpisode(spec, (s) => setUpEpisode({ ...plugins.choice(s), threads })));
     }
   } finally {
     progress.stop();
   }
   return writeBenchOutputs(args.out, suite.name, specs, results.records());
+}
+
+/** Threads per episode such that `workers` × threads stays within the machine's cores (at least 1); says when it cuts. */
+function threadsWithin(workers: number, threads: number): number {
+  const cores = availableParallelism();
+  if (workers * threads <= cores || threads === 1) return threads;
+  const held = Math.max(1, Math.floor(cores / workers));
+  process.stderr.write(`itinera: ${workers} workers × ${threads} threads would pass the machine's ${cores} cores; running ${held} thread${held > 1 ? 's' : ''} per episode\n`);
+  return held;
 }
 
 /** Names and options resolved against the registries; every problem is reported, each naming the suite key. */

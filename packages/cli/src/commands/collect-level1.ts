@@ -25,6 +25,8 @@ export interface CollectLevel1Args {
   out: string;
   /** The level-0 controller: a planner or preset (default rover-mppi, the hierarchical preset's low level). */
   planner: string;
+  /** Threads that roll out the controller's samples on the simulator copy (default 1). */
+  threads?: number;
 }
 
 export interface Level1Segment {
@@ -69,7 +71,7 @@ export async function collectLevel1Command(args: CollectLevel1Args, progress: (d
     // Episodes of a few segments each, seeded by their first segment's index: a resumed run continues the same stream.
     const episode = Math.floor(index / SEGMENTS_PER_EPISODE);
     const until = Math.min(end, (episode + 1) * SEGMENTS_PER_EPISODE);
-    const setup = await setUpEpisode({ scenario, scenarioOptions, robot, planner: choice.definition, plannerConfig: choice.config, seed: args.seed + episode, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery });
+    const setup = await setUpEpisode({ scenario, scenarioOptions, robot, planner: choice.definition, plannerConfig: choice.config, seed: args.seed + episode, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery, threads: args.threads });
     try {
       for (const line of await collectEpisode(setup, args.seed + episode, episode * SEGMENTS_PER_EPISODE, index, until)) {
         appendFileSync(file, JSON.stringify(line) + '\n');

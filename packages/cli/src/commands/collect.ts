@@ -30,6 +30,8 @@ export interface CollectArgs {
   /** Upper end of the per-episode noise added to the planner's actions, as a share of each actuator's half range. */
   actionNoise?: number;
   backend?: BackendRequest;
+  /** Threads that roll out the planner's samples on the simulator copy (default 1). */
+  threads?: number;
 }
 
 export async function collectCommand(args: CollectArgs): Promise<Manifest> {
@@ -59,7 +61,7 @@ export async function collectCommand(args: CollectArgs): Promise<Manifest> {
   /** Whole episodes of the planner toward each seed's goal, through the same runner as `itinera run`, recorded with their noise. */
   async function collectWithPlanner(a: CollectArgs, options: Record<string, unknown>, onProgress: (done: number) => void): Promise<Manifest> {
     const choice = resolvePlanner(a.planner!, { options: parseOverrides(a.opt ?? [], '--opt') }, '--opt');
-    const setup = await setUpEpisode({ scenario, scenarioOptions: options, robot, planner: choice.definition, plannerConfig: choice.config, seed: a.seed, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery, model: a.model, presetModels: choice.worldModels, backend: a.backend });
+    const setup = await setUpEpisode({ scenario, scenarioOptions: options, robot, planner: choice.definition, plannerConfig: choice.config, seed: a.seed, modelPhysics: choice.modelPhysics, replanEvery: choice.replanEvery, model: a.model, presetModels: choice.worldModels, backend: a.backend, threads: a.threads });
     const amplitude = a.actionNoise ?? 0.3;
     const env = new RecordingEnv(setup.env, amplitude);
     // What level 0 rolled out on: --model, a preset's trained model, or the simulator.

@@ -1,4 +1,4 @@
-import { ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
+import { hasCapability, ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
 import { JsonlRecorder, runEpisode } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { formatLevels, summaryModel } from '../level-report.js';
@@ -35,6 +35,10 @@ export interface RunArgs {
   rollouts?: 'tfjs' | 'onnx';
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
+  /** Threads that roll out the simulator copy's samples (default 1); plans are the same bits on any number. */
+  threads?: number;
+  /** Wall-clock pace, acting on the latest finished plan while the next is computed on worker threads (not deterministic). */
+  realtime?: boolean;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
@@ -45,6 +49,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const scenarioOptions = resolveOptions(scenario, parseOverrides(args.simOpt, '--sim-opt'), `--sim-opt (${scenario.name})`);
   const choice = resolvePlanner(plannerName, { options: parseOverrides(args.opt, '--opt'), modelPhysics: { physicsDt: args.modelPhysicsDt }, replanEvery: args.replanEvery }, '--opt');
 
+  if (args.realtime && hasCapability(choice.definition, 'multi-level')) throw new ItineraError(`--realtime plans one level: '${choice.label}' has levels above control (use mppi, cem or predictive-sampling)`);
   const setup = await setUpEpisode({
     scenario,
     scenarioOptions,
@@ -59,17 +64,19 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     backend: args.backend,
     rollouts: args.rollouts,
     onnxThreads: args.onnxThreads,
+    threads: args.threads,
+    realtime: args.realtime,
   });
   const { env, planner } = setup;
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
-  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? choice.worldModels[scenario.name] ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [] };
+  const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? choice.worldModels[scenario.name] ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [], ...(args.realtime && { realtime: true as const }) };
   try {
     for (let i = 0; i < args.episodes; i++) {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => (recorder?.write(event), progress.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model });
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime });
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
@@ -87,9 +94,14 @@ export function formatRunSummary(s: RunSummary): string {
   const lines = [`${s.scenario} · robot ${s.robot} · planner ${s.planner} · model ${s.model}${s.backend !== 'none' ? ` on ${s.backend}` : ''}`, ...formatLevels(s.levels).map((line) => `  ${line}`)];
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
-    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})`);
+    lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})${s.realtime ? `, ${plansPerSecond(e).toFixed(1)} plans/s` : ''}`);
   }
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);
   return lines.join('\n');
+}
+
+/** Plans finished per wall-clock second of a real-time episode (the start plan and every replan). */
+export function plansPerSecond(e: RunSummary['episodes'][number]): number {
+  return (e.replans + 1) / (e.wallMs / 1000);
 }
