@@ -27,7 +27,7 @@ test('a real-time reach episode takes at least a control step of wall time per s
 
 test('--realtime refuses multi-level planners and learned models with one line', { timeout: 60_000 }, () => {
   const cases = [
-    { args: ['--sim', 'commute', '--realtime'], line: /--realtime plans one level: 'rover-hierarchical' has levels above control/ },
+    { args: ['--sim', 'commute', '--planner', 'rover-hierarchical', '--realtime'], line: /--realtime plans one level: 'rover-hierarchical' has levels above control/ },
     { args: ['--sim', 'rooms-v1', '--planner', 'mppi', '--model', 'models/rover-level0-rooms', '--realtime'], line: /--realtime plans on worker threads, which only the simulator copy has/ },
   ];
   for (const { args, line } of cases) {
