@@ -178,8 +178,10 @@ test('rover-hierarchical-learned plans level 0 on its shipped JEPA, --model sim 
 test("the collision guardrail on a learned model: imagined base poses reaching into what the ray ring saw are charged, clear ones not", async () => {
   const env = await createEnv(rooms, rover, { scenarioOptions: options });
   try {
-    const obs = Float64Array.from(env.reset({ seed: 3 }).observation);
+    let obs = Float64Array.from(env.reset({ seed: 3 }).observation);
     const names = env.observationSpec.names;
+    // Drive straight at the wall ahead until it is 0.7 m from the base's centre: within a plan's reach.
+    while (obs[names.indexOf('ray.0')] > 0.7) obs = Float64Array.from(env.step([3, 3, 0]).observation);
     const at = (name: string) => obs[names.indexOf(name)];
     const [qx, qy, qz, qw] = ['base.qx', 'base.qy', 'base.qz', 'base.qw'].map(at);
     const yaw = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
