@@ -200,7 +200,7 @@ function isNonFiniteAt(spec: RobotSpec, path: Path): boolean {
  * Panda's elbow) starts at the middle of its range, named in one warning, so the robot starts inside its limits.
  */
 function startInsideLimits(joints: readonly ReadJoint[], log: UrdfLog): Record<string, number> | undefined {
-  const outside = joints.filter((j) => !j.spec.mimic && j.spec.type !== 'continuous' && j.spec.limit && (j.spec.limit.lower > 0 || j.spec.limit.upper < 0));
+  const outside = joints.filter((j) => !j.spec.mimic && j.spec.type !== 'continuous' && j.spec.limit && j.spec.limit.lower <= j.spec.limit.upper && (j.spec.limit.lower > 0 || j.spec.limit.upper < 0));
   if (outside.length === 0) return undefined;
   const start = Object.fromEntries(outside.map((j) => [j.spec.name, (j.spec.limit!.lower + j.spec.limit!.upper) / 2]));
   const list = outside.map((j) => `${j.spec.name} at ${start[j.spec.name].toFixed(3)}`).join(', ');
