@@ -55,7 +55,7 @@ test('URDF: a joint whose limits exclude 0 (a Panda elbow) starts at the middle 
     assert.ok(Math.abs(robot.initialJoints!.elbow - -1.2) < 1e-12, `${JSON.stringify(robot.initialJoints)}`);
     assert.deepEqual(Object.keys(robot.initialJoints!), ['elbow']);
     assert.equal(warnings.filter((w) => /limits exclude 0/.test(w)).length, 1);
-    assert.match(warnings.join('\n'), /a joint whose limits exclude 0 starts at the middle of its range \(initialJoints\): elbow at -1\.200 \(line 34\)/);
+    assert.match(warnings.join('\n'), /a joint whose limits exclude 0 starts at the middle of its range \(initialJoints\): elbow at -1\.200 \(line 32\)/);
     assert.equal(loadUrdfFile(join(import.meta.dirname, 'fixtures', 'urdf', 'spatial-arm.urdf')).robot.initialJoints, undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
