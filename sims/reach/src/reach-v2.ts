@@ -33,7 +33,7 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
   };
 
   return {
-    scene: { ground: true, bodies: [], regions: [] },
+    scene: { ground: options.floor, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
     gravityCompensation: options.gravityCompensation,
     costTerms: REACH_COST_TERMS.map((t) => (t.name === 'velocity' ? { ...t, weight: options.velocityWeight } : t)),
