@@ -73,3 +73,25 @@ test('itinera: bare reach is reach-v2; arm-mppi brings the spatial arm to its ta
   assert.equal(summary.scenario, 'reach-v2');
   assert.equal(summary.episodes[0].success, true, `seed 101 failed: ${JSON.stringify(summary.episodes[0])}`);
 });
+
+/** End-effector height after `steps` control steps with every actuator at zero torque. */
+async function restingHeight(robot: RobotSpec, steps: number, options: Record<string, unknown>): Promise<number> {
+  const env = await createEnv(reachV2, robot, { scenarioOptions: { ...reachV2.defaults, ...options } });
+  try {
+    let { observation } = env.reset({ seed: 0 });
+    const zero = new Float64Array(env.actionSpec.size);
+    for (let i = 0; i < steps; i++) ({ observation } = env.step(zero));
+    // The end effector is the target plus the error.
+    const names = env.observationSpec.names;
+    return observation[names.indexOf('target.z')] + observation[names.indexOf('error.z')];
+  } finally {
+    env.free();
+  }
+}
+
+test('reach-v2 compensates gravity by default: an unpowered spatial arm stays where it starts, and falls without it', async () => {
+  const arm = resolveRobot(SPATIAL_ARM, 'tool0', quiet);
+  const start = restEndEffector(arm)[2];
+  assert.ok(Math.abs((await restingHeight(arm, 50, {})) - start) < 0.005, 'the compensated arm sagged');
+  assert.ok((await restingHeight(arm, 50, { gravityCompensation: false })) < start - 0.05, 'the uncompensated arm did not fall');
+});

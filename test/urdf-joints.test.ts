@@ -1,6 +1,8 @@
 // Joint tags of ROS robots, simulated: <mimic> couples, <dynamics friction> holds, <limit velocity> caps speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadUrdfFile } from '@itinera/robots';
 import { initPhysics, PhysicsWorld } from '@itinera/physics';
@@ -41,5 +43,21 @@ test('simulated: the follower tracks its leader, friction beats a weaker push, s
     assert.ok(fastest < 0.6 && fastest > 0.4, `slow joint peaked at ${fastest} rad/s`);
   } finally {
     world.free();
+  }
+});
+
+test('URDF: a joint whose limits exclude 0 (a Panda elbow) starts at the middle of its range, in one warning', () => {
+  const arm = readFileSync(join(import.meta.dirname, 'fixtures', 'urdf', 'spatial-arm.urdf'), 'utf8').replace('lower="-2.2" upper="0"', 'lower="-2.2" upper="-0.2"');
+  const dir = mkdtempSync(join(tmpdir(), 'itinera-start-'));
+  try {
+    writeFileSync(join(dir, 'arm.urdf'), arm);
+    const { robot, warnings } = loadUrdfFile(join(dir, 'arm.urdf'));
+    assert.ok(Math.abs(robot.initialJoints!.elbow - -1.2) < 1e-12, `${JSON.stringify(robot.initialJoints)}`);
+    assert.deepEqual(Object.keys(robot.initialJoints!), ['elbow']);
+    assert.equal(warnings.filter((w) => /limits exclude 0/.test(w)).length, 1);
+    assert.match(warnings.join('\n'), /a joint whose limits exclude 0 starts at the middle of its range \(initialJoints\): elbow at -1\.200 \(line 32\)/);
+    assert.equal(loadUrdfFile(join(import.meta.dirname, 'fixtures', 'urdf', 'spatial-arm.urdf')).robot.initialJoints, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -46,6 +46,8 @@ export interface Task<State = unknown> {
   readonly guardrailTerms?: readonly CostTerm[];
   /** Base speed above which the speed guardrail charges (m/s); default 3. */
   readonly speedCap?: number;
+  /** The robot's links below its base feel no gravity, as under a gravity-compensating arm controller (MuJoCo's gravcomp). */
+  readonly gravityCompensation?: boolean;
   /** Names of the channels `observe` appends to the robot's sensors. */
   readonly observationNames: readonly string[];
   init(rng: Rng, view: WorldView): State;

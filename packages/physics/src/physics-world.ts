@@ -14,6 +14,8 @@ export interface PhysicsOptions {
   planning?: boolean;
   /** Rapier's solver iterations per physics step (its default is 4); planning copies may trade accuracy for speed. */
   solverIterations?: number;
+  /** Links below the base feel no gravity: a gravity-compensating controller holds the arm (Task.gravityCompensation). */
+  gravityCompensation?: boolean;
 }
 
 export const DEFAULT_PHYSICS: PhysicsOptions = { physicsDt: 1 / 200, substeps: 4 };
@@ -155,6 +157,7 @@ export class PhysicsWorld implements WorldView {
     for (let i = 0; i < bodies.length; i++) {
       const fixed = i === 0 && this.robot.base.fixed;
       const desc = (fixed ? RAPIER.RigidBodyDesc.fixed() : RAPIER.RigidBodyDesc.dynamic()).setTranslation(...bodies[i].position);
+      if (i > 0 && this.options.gravityCompensation) desc.setGravityScale(0);
       const rb = this.world.createRigidBody(desc);
       this.bodyHandles.push(rb.handle);
     }

@@ -91,6 +91,7 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
     // A mimic joint follows its leader: it has no actuator of its own.
     .filter((j) => j.spec.type !== 'fixed' && !j.spec.mimic && j.effort !== undefined && j.effort > 0)
     .map((j) => ({ name: j.spec.name, joint: j.spec.name, limit: j.effort! }));
+  const initialJoints = startInsideLimits(joints, log);
   const spec: RobotSpec = {
     name,
     base: { link: base.link, fixed: base.fixed, pose: base.pose },
@@ -99,6 +100,7 @@ export function parseUrdf(text: string, source: string, options: UrdfOptions = {
     actuators,
     sensors: {},
     ...(merged.frames.length > 0 && { frames: merged.frames }),
+    ...(initialJoints && { initialJoints }),
   };
 
   const lines = lineBook(robotEl.line, base, links, joints, actuators);
@@ -191,4 +193,17 @@ function isNonFiniteAt(spec: RobotSpec, path: Path): boolean {
   let value: unknown = spec;
   for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
   return typeof value === 'number' && !Number.isFinite(value);
+}
+
+/**
+ * URDF has no start pose, and joint positions count from the pose as written: a joint whose limits exclude 0 (a
+ * Panda's elbow) starts at the middle of its range, named in one warning, so the robot starts inside its limits.
+ */
+function startInsideLimits(joints: readonly ReadJoint[], log: UrdfLog): Record<string, number> | undefined {
+  const outside = joints.filter((j) => !j.spec.mimic && j.spec.type !== 'continuous' && j.spec.limit && j.spec.limit.lower <= j.spec.limit.upper && (j.spec.limit.lower > 0 || j.spec.limit.upper < 0));
+  if (outside.length === 0) return undefined;
+  const start = Object.fromEntries(outside.map((j) => [j.spec.name, (j.spec.limit!.lower + j.spec.limit!.upper) / 2]));
+  const list = outside.map((j) => `${j.spec.name} at ${start[j.spec.name].toFixed(3)}`).join(', ');
+  log.warning(outside[0].element.line, `${outside.length > 1 ? `${outside.length} joints whose limits exclude 0 start at the middle of their ranges` : 'a joint whose limits exclude 0 starts at the middle of its range'} (initialJoints): ${list}`);
+  return start;
 }

@@ -7,6 +7,9 @@ export const reachV2OptionsSchema = z
     maxSteps: z.number().int().positive().default(200).describe('Episode length in control steps.'),
     spread: z.number().positive().default(Math.PI).describe('Each joint of the target configuration lies within its limits and within ±spread (rad, or m for a slider) of the rest pose.'),
     minDistance: z.number().min(0).default(0.1).describe("Targets lie at least this far from the end effector's position at reset, metres."),
+    velocityWeight: z.number().min(0).default(0.02).describe('Weight of the joint-speed cost (quadratic, per rad/s or m/s): high enough that an arm arrives settled rather than swinging through.'),
+    gravityCompensation: z.boolean().default(true).describe("The arm's links feel no gravity, as under a gravity-compensating controller (torque-controlled arms such as Franka's hold themselves up this way): the planner's torques move the arm rather than hold it."),
+    floor: z.boolean().default(false).describe("Whether the arm stands on a floor it can touch. Off by default: many arms' rest poses (a UR5 lying straight out at shoulder height) already press into one, and targets stay above minHeight anyway."),
     minHeight: z.number().default(0.1).describe('Targets lie at least this high above the ground (z), metres.'),
   })
   .strict();

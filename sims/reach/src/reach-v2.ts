@@ -33,9 +33,10 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
   };
 
   return {
-    scene: { ground: true, bodies: [], regions: [] },
+    scene: { ground: options.floor, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
-    costTerms: REACH_COST_TERMS,
+    gravityCompensation: options.gravityCompensation,
+    costTerms: REACH_COST_TERMS.map((t) => (t.name === 'velocity' ? { ...t, weight: options.velocityWeight } : t)),
     observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z'],
     init(rng, view) {
       const start = view.endEffectorPosition();
