@@ -9,6 +9,11 @@ export interface PlanarPose {
   yaw: number;
 }
 
+/** Heading (rad) of an (x, y, z, w) orientation about the world's z axis. */
+export function yawOf([qx, qy, qz, qw]: readonly number[]): number {
+  return Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+}
+
 /** World-plane hit of each ray (undefined: it reached `range`), rays spread evenly from the ring's heading. */
 export function rayHits(readings: ArrayLike<number>, pose: PlanarPose, range: number): Array<[number, number] | undefined> {
   const n = readings.length;

@@ -1,17 +1,13 @@
 // The rover's wheeled base as the levels above control read it: its planar pose from the standard `base.*`
 // channels, how to hold it still, and whether it rests where a waiting skill wants it.
-import type { MobileBody, Situation, Subgoal } from '@itinera/core';
+import { yawOf, type MobileBody, type Situation, type Subgoal } from '@itinera/core';
 
 /** Channels a wheeled base's pose is read from. */
 export const BASE_POSE_CHANNELS = ['base.x', 'base.y', 'base.qw'] as const;
 
 /** Planar pose of a wheeled base read from the standard `base.*` channels. */
 export function basePose(s: Situation): { x: number; y: number; yaw: number } {
-  const qx = s.get('base.qx');
-  const qy = s.get('base.qy');
-  const qz = s.get('base.qz');
-  const qw = s.get('base.qw');
-  return { x: s.get('base.x'), y: s.get('base.y'), yaw: Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz)) };
+  return { x: s.get('base.x'), y: s.get('base.y'), yaw: yawOf([s.get('base.qx'), s.get('base.qy'), s.get('base.qz'), s.get('base.qw')]) };
 }
 
 /** A wheeled base for multi-level planners. */

@@ -1,6 +1,6 @@
 // The level-0 cost of a wheeled base given a plain-data subgoal: scenarios with a rover use it for their residuals,
 // so "the cost of the level below" is one function of the subgoal the level above writes into the task state.
-import type { CostTerm, Residuals, Subgoal, WorldView } from '@itinera/core';
+import { yawOf, type CostTerm, type Residuals, type Subgoal, type WorldView } from '@itinera/core';
 
 export interface DriveSubgoal extends Subgoal {
   /** Where the base should go (world x-y, m). */
@@ -44,8 +44,7 @@ export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: nu
   const speed = goal.speed ?? DEFAULT_SPEED;
   // Slow down on the last metre unless passing through.
   const wanted = goal.via ? speed : Math.min(speed, 1.2 * Math.max(0, d - 0.05));
-  const [qx, qy, qz, qw] = view.baseQuaternion();
-  const yaw = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+  const yaw = yawOf(view.baseQuaternion());
   // 2·sin(e/2) grows like the angle e itself near 0 (1 − cos e would vanish like e², too weak to turn on the spot).
   let heading = 0;
   if (d > 0.3) heading = 2 * Math.sin(wrap(Math.atan2(dy, dx) - yaw) / 2);

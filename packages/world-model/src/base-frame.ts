@@ -1,7 +1,7 @@
 // `network.frame: start`: a mobile robot's observations seen from its base's planar pose (x, y, yaw) at the start of
 // each training window and of each plan. Driving is the same everywhere on a floor, so the model learns motion, not
 // places: positions become displacements since the start, yaw and world-frame velocities turn with the start heading.
-import { ItineraError } from '@itinera/core';
+import { ItineraError, yawOf, type PlanarPose } from '@itinera/core';
 
 const REQUIRED = ['base.x', 'base.y', 'base.qx', 'base.qy', 'base.qz', 'base.qw'] as const;
 /** Pairs of world-frame (x, y) vector channels that turn with the heading. */
@@ -10,11 +10,7 @@ const VECTORS = [
   ['base.wx', 'base.wy'],
 ] as const;
 
-export interface PlanarPose {
-  x: number;
-  y: number;
-  yaw: number;
-}
+export type { PlanarPose };
 
 export class BaseFrame {
   private readonly at: Record<(typeof REQUIRED)[number], number>;
@@ -32,8 +28,7 @@ export class BaseFrame {
   /** The planar pose in a row of `names` channels starting at `offset`. */
   poseOf(row: ArrayLike<number>, offset = 0): PlanarPose {
     const g = (c: number): number => row[offset + c];
-    const [qx, qy, qz, qw] = [g(this.at['base.qx']), g(this.at['base.qy']), g(this.at['base.qz']), g(this.at['base.qw'])];
-    return { x: g(this.at['base.x']), y: g(this.at['base.y']), yaw: Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz)) };
+    return { x: g(this.at['base.x']), y: g(this.at['base.y']), yaw: yawOf([g(this.at['base.qx']), g(this.at['base.qy']), g(this.at['base.qz']), g(this.at['base.qw'])]) };
   }
 
   /** Rewrites the row at `offset` in place: seen from `pose` (toWorld false) or back to the world (toWorld true). */

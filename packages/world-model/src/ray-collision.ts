@@ -2,7 +2,7 @@
 // decodes no contacts, so the obstacles come from the start observation's ray ring (walls as surfaces between
 // neighbouring hits, a person as a lone hit) and each imagined base pose is charged for how deep the base's
 // footprint reaches into them. The model need not have learned that walls stop the robot for its plans to keep off them.
-import { footprintIntrusion, linkFootprint, obstaclePoints, rayHits, type PlanarBox, type RobotSpec, type WorldView } from '@itinera/core';
+import { footprintIntrusion, linkFootprint, obstaclePoints, rayHits, yawOf, type PlanarBox, type RobotSpec, type WorldView } from '@itinera/core';
 
 /** Intrusion (m) charged as one link touching, the simulator's unit of the collision residual. */
 const TOUCH_DEPTH = 0.02;
@@ -34,7 +34,7 @@ export class RayCollision {
   /** The obstacles seen in `start` (a plan's start observation), and the collision residual of imagined states. */
   obstacles(start: Observation): { depth(view: WorldView): number } {
     const c = this.columns;
-    const base = planarPose(start[c.x], start[c.y], c.q.map((i) => start[i]));
+    const base = { x: start[c.x], y: start[c.y], yaw: yawOf(c.q.map((i) => start[i])) };
     const origin = { ...base, x: base.x + Math.cos(base.yaw) * this.offset[0] - Math.sin(base.yaw) * this.offset[1], y: base.y + Math.sin(base.yaw) * this.offset[0] + Math.cos(base.yaw) * this.offset[1] };
     const hits = rayHits(Float64Array.from(c.rays, (i) => start[i]), origin, this.range);
     const points = obstaclePoints(hits, [base.x, base.y], NEAR);
@@ -42,12 +42,8 @@ export class RayCollision {
       depth: (view) => {
         if (points.length === 0) return 0;
         const [x, y] = view.basePosition();
-        return footprintIntrusion(points, this.box, planarPose(x, y, view.baseQuaternion()), TOUCH_DEPTH) / TOUCH_DEPTH;
+        return footprintIntrusion(points, this.box, { x, y, yaw: yawOf(view.baseQuaternion()) }, TOUCH_DEPTH) / TOUCH_DEPTH;
       },
     };
   }
-}
-
-function planarPose(x: number, y: number, [qx, qy, qz, qw]: readonly number[]) {
-  return { x, y, yaw: Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz)) };
 }
