@@ -28,10 +28,11 @@ async function roomsEnv() {
 }
 
 /** A rover-jepa model with untrained weights, saved: what the cost does with decoded channels does not depend on training. */
-async function untrainedModel(env: Awaited<ReturnType<typeof roomsEnv>>): Promise<string> {
+async function untrainedModel(env: Awaited<ReturnType<typeof roomsEnv>>, ensemble = 1, uncertainty = 0): Promise<string> {
   await initBackend('cpu');
   const config = loadTrainConfig(CONFIG);
-  config.network = { ...config.network, latent: 8, hidden: 16, layers: 1, predictorHidden: 16, readoutHidden: 16 };
+  config.network = { ...config.network, latent: 8, hidden: 16, layers: 1, predictorHidden: 16, readoutHidden: 16, ensemble };
+  config.planning = { ...config.planning, uncertainty };
   const spec = datasetSpec(env, options);
   const n = spec.observation.names.length;
   const dir = join(mkdtempSync(join(tmpdir(), 'itinera-rover0-')), 'model');
@@ -83,6 +84,27 @@ test('a task-cost model charges the subgoal written into the start snapshot, and
     assert.throws(() => model.rollout({ kind: 'observed', observation: snapshot.observation }, actions, 2, horizon), /task state/);
   } finally {
     model.free();
+    live.free();
+  }
+});
+
+test("the model-uncertainty guardrail charges an ensemble's spread over imagined steps, only when weighted", async () => {
+  const live = await roomsEnv();
+  const env = new ObservedEnv(live);
+  const [charged, unweighted, single] = [await untrainedModel(live, 2, 1), await untrainedModel(live, 2, 0), await untrainedModel(live, 1, 1)];
+  const models = [charged, unweighted, single].map((dir) => new TaskCostLatentModel(WorldModel.load(dir), live.inner.task, rover));
+  try {
+    const start = env.withSubgoal(env.snapshot(), { target: [1, 0] });
+    const horizon = 5;
+    const actions = Float64Array.from({ length: 3 * horizon * 3 }, (_, i) => ((i * 7) % 9) - 4);
+    const [withSpread, without] = models.slice(0, 2).map((m) => m.rollout(start, actions, 3, horizon).costs);
+    assert.ok(models[0].terms.some((t) => t.name === 'model-uncertainty'));
+    assert.ok(!models[1].terms.some((t) => t.name === 'model-uncertainty'), 'weight 0: not charged');
+    assert.ok(!models[2].terms.some((t) => t.name === 'model-uncertainty'), 'one predictor: no spread to charge');
+    // Untrained members disagree, so every imagined step costs more; the rest of the cost is the same rollout.
+    for (let i = 0; i < withSpread.length; i++) assert.ok(withSpread[i] > without[i], `step ${i}: ${withSpread[i]} vs ${without[i]}`);
+  } finally {
+    for (const m of models) m.free();
     live.free();
   }
 });

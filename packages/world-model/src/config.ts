@@ -96,6 +96,11 @@ export const planningSchema = z
      */
     cost: z.enum(['config', 'task']).default('config'),
     surprise: surpriseSchema.default(surpriseSchema.parse({})),
+    /**
+     * Weight of the 'model-uncertainty' guardrail (task-cost models with network.ensemble ≥ 2): the ensemble's spread
+     * of each imagined step, so plans stay where the model was trained (pessimism as in MOPO); 0: not charged.
+     */
+    uncertainty: z.number().min(0).default(0),
   })
   .strict();
 

@@ -12,6 +12,8 @@ import { WorldModel } from './world-model.js';
 /** Guardrails computable from decoded channels and the action (collision too, by the ray ring); keep-out needs the simulator. */
 const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision']);
 const LIMIT_MARGIN = 0.05;
+/** The ensemble-spread guardrail's name (weight: the model config's planning.uncertainty). */
+export const MODEL_UNCERTAINTY = 'model-uncertainty';
 const DEFAULT_SPEED_CAP = 3;
 
 /** The task state inside an env snapshot, however many wrappers (observed, time limit) hold it. */
@@ -35,6 +37,8 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
   private readonly limits: Array<{ index: number; lower: number; upper: number }>;
   /** The collision guardrail, charged where the robot's ray ring saw obstacles at the plan's start. */
   private readonly collision?: RayCollision;
+  /** Whether the ensemble's spread is charged (planning.uncertainty > 0 and ≥ 2 predictors). */
+  private readonly uncertain: boolean;
   simulatedSteps = 0;
 
   constructor(
@@ -50,7 +54,10 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     this.view = new ReadoutView(robot, spec.observation.names, readouts);
     this.collision = RayCollision.of(robot, spec.observation.names);
     const charged = (t: CostTerm) => MODEL_GUARDRAILS.has(t.name) && (t.name !== 'collision' || this.collision !== undefined);
-    this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter(charged)];
+    const weight = model.file.config.planning?.uncertainty ?? 0;
+    this.uncertain = weight > 0 && model.predictors.length >= 2;
+    const spread: CostTerm[] = this.uncertain ? [{ name: MODEL_UNCERTAINTY, norm: 'quadratic', weight, guardrail: true }] : [];
+    this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter(charged), ...spread];
     const joints = spec.observation.names.filter((n) => n.startsWith('qpos.')).map((n) => robot.joints.find((j) => j.name === n.slice(5)));
     this.limits = joints.flatMap((j, index) => (j?.limit && j.type !== 'continuous' ? [{ index, ...j.limit }] : []));
   }
@@ -59,25 +66,35 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     return new TaskCostLatentModel(WorldModel.load(dir), task, robot);
   }
 
-  /** Decoded readouts of every imagined state, [horizon × batch][readouts] step-major. */
-  private decode(obs: Float32Array, actions: Float32Array, batch: number, horizon: number): Float32Array {
+  /**
+   * Decoded readouts of every imagined state, [horizon × batch][readouts] step-major, and (when charged) the
+   * ensemble's spread at each: the RMS over latent dimensions of the members' standard deviation.
+   */
+  private decode(obs: Float32Array, actions: Float32Array, batch: number, horizon: number): { readouts: Float32Array; spread?: Float32Array } {
     return tf.tidy(() => {
       const m = this.model;
       const seen = m.inModelFrame(obs, 1, obs);
       const z0 = m.encode(m.normaliseObs(tf.tensor2d(seen, [1, this.obsSize])), true);
       let z = tf.tile(z0, [batch, 1]) as tf.Tensor2D;
       const steps = tf.split(m.normaliseAct(tf.tensor2d(actions, [horizon * batch, this.actSize])), horizon, 0) as tf.Tensor2D[];
-      const latents = steps.map((a) => (z = m.predict(z, a, true)));
+      const spreads: tf.Tensor1D[] = [];
+      const latents = steps.map((a) => {
+        if (!this.uncertain) return (z = m.predict(z, a, true));
+        const { mean, variance } = tf.moments(tf.stack(m.predictors.map((_, k) => m.predictWith(k, z, a, true))), 0);
+        spreads.push(tf.sqrt(tf.mean(variance, 1)) as tf.Tensor1D);
+        return (z = mean as tf.Tensor2D);
+      });
       let readouts = m.readout(tf.concat(latents, 0), true);
       if (this.anchorReadouts) readouts = anchorToObservation(m, seen, readouts, m.readout(z0, true));
-      return m.readoutsToWorld(Float32Array.from(readouts.dataSync()), horizon * batch, obs);
+      const world = m.readoutsToWorld(Float32Array.from(readouts.dataSync()), horizon * batch, obs);
+      return { readouts: world, spread: this.uncertain ? Float32Array.from(tf.concat(spreads).dataSync()) : undefined };
     });
   }
 
   rollout(start: unknown, actions: Float64Array, batch: number, horizon: number): RolloutResult {
     const obs = startObservation(start, this.obsSize);
     const state = snapshotTaskState(start);
-    const decoded = this.decode(obs, stepMajor(actions, batch, horizon, this.actSize), batch, horizon);
+    const { readouts: decoded, spread } = this.decode(obs, stepMajor(actions, batch, horizon, this.actSize), batch, horizon);
     const a = this.actSize;
     const high = this.model.file.spec.action.high;
     const costs = new Float64Array(batch * horizon);
@@ -88,6 +105,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
         const action = actions.subarray((b * horizon + h) * a, (b * horizon + h + 1) * a);
         const guardrails = this.guardrails(view, action, high);
         if (obstacles) guardrails.collision = [obstacles.depth(view)];
+        if (spread) guardrails[MODEL_UNCERTAINTY] = [spread[h * batch + b]];
         costs[b * horizon + h] = totalCost(this.terms, { ...guardrails, ...this.task.residuals(view, state, action) });
       }
     }
