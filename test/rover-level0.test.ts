@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baseFootprints, ItineraError, linkFootprint, totalCost, type WorldView } from '@itinera/core';
+import { ItineraError, linkFootprint, totalCost, type WorldView } from '@itinera/core';
 import { builtinScenarios } from '@itinera/cli';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
@@ -210,8 +210,6 @@ test("the collision guardrail on a learned model: imagined base poses reaching i
     const view = (x: number, y: number) => ({ basePosition: () => [x, y, at('base.z')], baseQuaternion: () => [0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)] }) as unknown as WorldView;
     // The rover's base box is 0.5 × 0.4 m, its fork posts 2 cm past the front.
     assert.deepEqual(Object.values(linkFootprint(rover, 'base')!).map((v) => +v.toFixed(3)), [-0.25, 0.27, -0.2, 0.2]);
-    // Its sphere wheels stick out 0.1 m past the sides: a wall that close is touched, so it is charged too.
-    assert.deepEqual(baseFootprints(rover).map((b) => [b.yMin, b.yMax].map((v) => +v.toFixed(3))), [[-0.2, 0.2], [0.1, 0.3], [-0.3, -0.1]]);
     const charged = RayCollision.of(rover, names)!.obstacles(obs);
     // Where the simulator touches nothing, nothing is charged.
     assert.equal(env.inner.world.obstacleContacts(), 0);
@@ -223,10 +221,6 @@ test("the collision guardrail on a learned model: imagined base poses reaching i
     const reach = Math.abs(Math.cos(a - yaw)) * 0.25 + Math.abs(Math.sin(a - yaw)) * 0.2;
     const into = rays[k] - reach + 0.1;
     assert.ok(charged.depth(view(at('base.x') + into * Math.cos(a), at('base.y') + into * Math.sin(a))) > 3);
-    // Turned a quarter to the left, the wall ahead runs along its right side: 0.27 m away it touches the wheel only.
-    const turned = (d: number) => ({ basePosition: () => [at('base.x') + (rays[0] - d) * Math.cos(yaw), at('base.y') + (rays[0] - d) * Math.sin(yaw), at('base.z')], baseQuaternion: () => [0, 0, Math.sin((yaw + Math.PI / 2) / 2), Math.cos((yaw + Math.PI / 2) / 2)] }) as unknown as WorldView;
-    assert.ok(charged.depth(turned(0.27)) > 1, `wheel beside the wall: ${charged.depth(turned(0.27))}`);
-    assert.equal(charged.depth(turned(0.35)), 0);
     assert.equal(RayCollision.of({ ...rover, sensors: {} }, names), undefined, 'no ray ring, no collision guardrail');
   } finally {
     env.free();

@@ -96,30 +96,11 @@ export interface PlanarBox {
 
 /** The x-y bounding rectangle of a link's collision shapes in its own frame (undefined when it has none). */
 export function linkFootprint(robot: RobotSpec, link: string): PlanarBox | undefined {
-  return boundingBox(linkCorners(robot, link, fromPose({ xyz: [0, 0, 0], rpy: [0, 0, 0] })));
-}
-
-/**
- * Footprints in the base's frame of the base link and of each link it spins in place (wheels on continuous joints):
- * what the moving base can touch whatever the wheel angles, since a wheel turning about its axle keeps its outline.
- */
-export function baseFootprints(robot: RobotSpec): PlanarBox[] {
-  const base = robot.base.link;
-  const wheels = robot.joints.filter((j) => j.parent === base && j.type === 'continuous');
-  const boxes = [boundingBox(linkCorners(robot, base, fromPose({ xyz: [0, 0, 0], rpy: [0, 0, 0] }))), ...wheels.map((j) => boundingBox(linkCorners(robot, j.child, fromPose(j.origin))))];
-  return boxes.filter((b): b is PlanarBox => b !== undefined);
-}
-
-/** Corners bounding a link's collision shapes, placed by `frame`. */
-function linkCorners(robot: RobotSpec, link: string, frame: Transform): Vec3[] {
   const geoms = robot.links.find((l) => l.name === link)?.collisions ?? [];
-  return geoms.flatMap((g) => {
-    const placed = compose(frame, fromPose(g.origin));
-    return shapeCorners(g.shape).map((c) => compose(placed, { r: axisAngle([1, 0, 0], 0), t: c }).t);
+  const points = geoms.flatMap((g) => {
+    const r = rpyMatrix(g.origin.rpy);
+    return shapeCorners(g.shape).map((c) => apply(r, c).map((v, i) => v + g.origin.xyz[i]));
   });
-}
-
-function boundingBox(points: Vec3[]): PlanarBox | undefined {
   if (points.length === 0) return undefined;
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);

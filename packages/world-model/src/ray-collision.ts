@@ -1,9 +1,8 @@
 // The collision guardrail on a learned model. The simulator counts the robot's links touching obstacles; a model
 // decodes no contacts, so the obstacles come from the start observation's ray ring (walls as surfaces between
-// neighbouring hits, a person as a lone hit) and each imagined base pose is charged, link by link (the base and its
-// wheels), for how deep the footprint reaches into them. The model need not have learned that walls stop the robot
-// for its plans to keep off them.
-import { baseFootprints, footprintIntrusion, obstaclePoints, rayHits, yawOf, type PlanarBox, type RobotSpec, type WorldView } from '@itinera/core';
+// neighbouring hits, a person as a lone hit) and each imagined base pose is charged for how deep the base's
+// footprint reaches into them. The model need not have learned that walls stop the robot for its plans to keep off them.
+import { footprintIntrusion, linkFootprint, obstaclePoints, rayHits, yawOf, type PlanarBox, type RobotSpec, type WorldView } from '@itinera/core';
 
 /** Intrusion (m) charged as one link touching, the simulator's unit of the collision residual. */
 const TOUCH_DEPTH = 0.02;
@@ -14,7 +13,7 @@ type Observation = ArrayLike<number>;
 
 export class RayCollision {
   private constructor(
-    private readonly boxes: PlanarBox[],
+    private readonly box: PlanarBox,
     private readonly columns: { rays: number[]; x: number; y: number; q: number[] },
     private readonly range: number,
     private readonly offset: readonly [number, number],
@@ -23,13 +22,13 @@ export class RayCollision {
   /** For a robot whose base carries a ray ring that the observation reads in full; otherwise undefined. */
   static of(robot: RobotSpec, observationNames: readonly string[]): RayCollision | undefined {
     const ring = robot.sensors.rays;
-    const boxes = baseFootprints(robot);
-    if (!ring || ring.link !== robot.base.link || boxes.length === 0) return undefined;
+    const box = linkFootprint(robot, robot.base.link);
+    if (!ring || ring.link !== robot.base.link || !box) return undefined;
     const index = (name: string) => observationNames.indexOf(name);
     const rays = Array.from({ length: ring.count }, (_, k) => index(`ray.${k}`));
     const q = ['base.qx', 'base.qy', 'base.qz', 'base.qw'].map(index);
     if ([...rays, ...q, index('base.x'), index('base.y')].some((i) => i < 0)) return undefined;
-    return new RayCollision(boxes, { rays, x: index('base.x'), y: index('base.y'), q }, ring.range, [ring.offset[0], ring.offset[1]]);
+    return new RayCollision(box, { rays, x: index('base.x'), y: index('base.y'), q }, ring.range, [ring.offset[0], ring.offset[1]]);
   }
 
   /** The obstacles seen in `start` (a plan's start observation), and the collision residual of imagined states. */
@@ -43,8 +42,7 @@ export class RayCollision {
       depth: (view) => {
         if (points.length === 0) return 0;
         const [x, y] = view.basePosition();
-        const pose = { x, y, yaw: yawOf(view.baseQuaternion()) };
-        return this.boxes.reduce((sum, box) => sum + footprintIntrusion(points, box, pose, TOUCH_DEPTH), 0) / TOUCH_DEPTH;
+        return footprintIntrusion(points, this.box, { x, y, yaw: yawOf(view.baseQuaternion()) }, TOUCH_DEPTH) / TOUCH_DEPTH;
       },
     };
   }
