@@ -9,9 +9,9 @@
 # commute collection 55,000 + 42,000 steps ~12 + ~6 min, first round 5.3 min, on-policy collection 35,700 + 32,200
 # steps ~11 min (both at once), final training 9.9 min. Training twice on the same data gives an identical
 # weights.bin. Appending to an existing data/rover-level0-* continues its stream (resumable). The shipped commute
-# model's simulator data was collected at commit b066551 and its on-policy data at 5b13fbb; the presets have changed
-# how they drive since (the paddle's reach near waypoints, the wheels in the learned collision guardrail), so a remake
-# gives different data and weights (how they plan was not measured).
+# model's simulator data was collected at commit b066551, before the drive cost stopped charging the paddle's reach
+# near waypoints passed through, and its on-policy data at dcd9676 with the first-round model (then shipped); a remake
+# collects with the presets as they drive now, so it gives different data and weights (how they plan was not measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 collect() { npx itinera collect --action-noise 0.3 --planner rover-hierarchical "$@"; }
