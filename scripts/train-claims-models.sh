@@ -17,11 +17,11 @@ if [[ $what == all || $what == push-jepa ]]; then
   train --data data/push-mppi --config configs/train/push-jepa.yaml --out models/push-jepa
 fi
 if [[ $what == all || $what == reach-jepa ]]; then
-  npx itinera collect --sim reach --steps 20000 --seed 0 --out data/reach
+  npx itinera collect --sim reach-v1 --steps 20000 --seed 0 --out data/reach
   train --data data/reach --config configs/train/reach-jepa.yaml --out models/reach-jepa
 fi
 if [[ $what == all || $what == distractors ]]; then
-  npx itinera collect --sim reach --sim-opt distractors=32 --steps 20000 --seed 0 --out data/reach-d32
+  npx itinera collect --sim reach-v1 --sim-opt distractors=32 --steps 20000 --seed 0 --out data/reach-d32
   train --data data/reach-d32 --config configs/train/reach-jepa.yaml --out models/reach-jepa-d32
   train --data data/reach-d32 --config configs/train/reach-recon.yaml --out models/reach-recon-d32
 fi
