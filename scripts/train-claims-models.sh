@@ -6,7 +6,8 @@
 # - models/reach-jepa (shipped): 20,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml.
 # - models/reach-jepa-d32, models/reach-recon-d32 (claim a, not shipped): the same reach data with 32 distractor
 #   channels, then the JEPA and the reconstruction config: they differ only in the loss.
-# Run one at a time on a shared machine: `scripts/train-claims-models.sh push-jepa` (or reach-jepa, distractors);
+# - models/reach-jepa-m8, models/reach-recon-m8 (claim a with structured distractors, not shipped): the same with 8 movers.
+# Run one at a time on a shared machine: `scripts/train-claims-models.sh push-jepa` (or reach-jepa, distractors, movers);
 # with no argument, all of them. Training uses the wasm backend, so a remake on any machine gives the same weights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +25,9 @@ if [[ $what == all || $what == distractors ]]; then
   npx itinera collect --sim reach-v1 --sim-opt distractors=32 --steps 20000 --seed 0 --out data/reach-d32
   train --data data/reach-d32 --config configs/train/reach-jepa.yaml --out models/reach-jepa-d32
   train --data data/reach-d32 --config configs/train/reach-recon.yaml --out models/reach-recon-d32
+fi
+if [[ $what == all || $what == movers ]]; then
+  npx itinera collect --sim reach-v1 --sim-opt movers=8 --steps 20000 --seed 0 --out data/reach-m8
+  train --data data/reach-m8 --config configs/train/reach-jepa.yaml --out models/reach-jepa-m8
+  train --data data/reach-m8 --config configs/train/reach-recon.yaml --out models/reach-recon-m8
 fi
