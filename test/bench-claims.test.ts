@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { episodeMatrix, evaluateClaims, formatReport, newcombeInterval95, resolveClaims, suiteSchema, summariseBench, type BenchRecord } from '@itinera/bench';
+import { resolveSuite } from '@itinera/cli/commands/bench';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
@@ -148,4 +149,14 @@ claims:
   const missing = run('npm', 'run', '-s', 'results', '--', join(dir, 'nothing'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /has no suite\.json/);
+});
+
+test("the project's claims suites resolve: every claim names two cells of its suite", async () => {
+  const suites = ['claims-distractors', 'claims-movers', 'claims-learned-reach', 'claims-learned-push', 'hierarchy', 'learned-flagship'];
+  for (const name of suites) {
+    const { claims, specs } = await resolveSuite(join(ROOT, 'configs', 'bench', `${name}.yaml`));
+    assert.ok(claims.length > 0, name);
+    const cells = new Set(specs.map((s) => s.key.slice(0, s.key.lastIndexOf('/seed-'))));
+    for (const claim of claims) assert.ok(cells.has(claim.a.cell) && cells.has(claim.b.cell) && claim.a.cell !== claim.b.cell, `${name}: ${claim.name}`);
+  }
 });
