@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The project's three claims, end to end: runs every claims suite (each resumable) and writes docs/results.md from
-# their outputs. The models they plan on must exist: scripts/train-claims-models.sh makes them (the reach and push
-# JEPAs and the rover's level-0 models are shipped; the distractor and mover pairs are not).
-# CPU, estimated from per-episode times on the project's 2-core machine (docs/results.md lists what each run took):
-# hierarchy ~3.5 h, learned-flagship ~1.5 h, the reach and push suites well under an hour together.
+# their outputs. The models they plan on must exist: scripts/train-claims-models.sh makes them (of these, only the
+# rover's level-0 models are shipped).
+# CPU, estimated from per-episode wall times of earlier runs of the same cells on the busy 2-core machine (not from a
+# full run of this script): hierarchy ~3.5 h (its header); learned-flagship ~3.2 h (rooms ~50 s an episode, commute
+# 110–160 s, elevator-out 35–195 s); push on the simulator 30–40 s an episode (~35 steps at ~0.8 s a plan), reach
+# seconds; the distractor and mover suites 100 learned reach episodes each, minutes. About 7 h of CPU in all, ~4 h
+# with --workers 2 on an otherwise idle machine, plus ~10–20 min of training per model. docs/results.md states what
+# each run took (episode wall time summed per suite).
 #   scripts/run-claims.sh [OUT_DIR (default runs)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
