@@ -144,8 +144,9 @@ export function formatClaims(results: ClaimResult[]): string[] {
     '## Claims',
     '',
     'Each claim compares two cells of the suite. Success rates carry 95% Wilson intervals; A − B carries the 95% ' +
-      'interval of Newcombe (1998, method 10, hybrid score) for independent rates. A claim holds when that interval lies ' +
-      'wholly past its threshold (0, or its margin), does not hold when it lies wholly short of it, and is undecided otherwise.',
+      'interval of Newcombe (1998, method 10, hybrid score) for independent rates (the arms share seeds, which it ignores: ' +
+      'conservative when their outcomes go together). A claim holds when that interval lies wholly above its threshold ' +
+      '(beats: +margin; not-worse: −margin), does not hold when it lies wholly below, and is undecided otherwise.',
     '',
     row(['claim', 'A', 'success A [95% CI]', 'B', 'success B [95% CI]', 'A − B [95% CI]', 'verdict']),
     row(Array(7).fill('---')),
