@@ -4,7 +4,8 @@ export { runBenchEpisode, WALL_CLOCK_FIELDS, type BenchRecord, type EpisodeRig }
 export { ResultsFile } from './results-file.js';
 export { summariseBench, type BenchSummary, type GroupSummary } from './summary.js';
 export { formatReport } from './report.js';
-export { wilsonInterval95, percentiles } from './stats.js';
+export { wilsonInterval95, newcombeInterval95, percentiles } from './stats.js';
+export { resolveClaims, evaluateClaims, formatClaims, type ResolvedClaim, type ClaimResult, type ClaimArm, type Verdict } from './claims.js';
 export { benchPlots, writeBenchPlots, renderSvg, type ReportPlot } from './plots.js';
 export { readResults } from './results-file.js';
 export { parseShard, shardSlice, type Shard } from './shard.js';

@@ -1,4 +1,5 @@
-// report.md: one table row per scenario × robot × planner, then the plots.
+// report.md: one table row per scenario × robot × planner, the claims judged, then the plots.
+import { formatClaims } from './claims.js';
 import type { BenchSummary, GroupSummary } from './summary.js';
 
 interface Column {
@@ -42,6 +43,7 @@ export function formatReport(summary: BenchSummary, plots: Array<{ file: string;
     row(columns.map(() => '---')),
     ...summary.groups.map((g) => row(columns.map((c) => c.cell(g) ?? dash))),
     '',
+    ...formatClaims(summary.claims ?? []),
     ...plots.flatMap((p) => [`![${p.title}](${p.file})`, '']),
   ].join('\n');
 }

@@ -24,3 +24,19 @@ export function meanOrNull(values: number[]): number | null {
 export function percentiles(values: number[]): { p50: number; p95: number } | null {
   return values.length > 0 ? { p50: quantile(values, 0.5), p95: quantile(values, 0.95) } : null;
 }
+
+/**
+ * 95% interval for the difference of two independent success rates p1 − p2 by Newcombe's hybrid score method
+ * (method 10 of Newcombe 1998, Statistics in Medicine 17:873): it combines the two Wilson intervals, so it stays
+ * inside [−1, 1] and behaves at 0/n and n/n where the Wald interval collapses.
+ */
+export function newcombeInterval95(successes1: number, trials1: number, successes2: number, trials2: number): { difference: number; ci95: [number, number] } {
+  const p1 = trials1 > 0 ? successes1 / trials1 : 0;
+  const p2 = trials2 > 0 ? successes2 / trials2 : 0;
+  const [l1, u1] = wilsonInterval95(successes1, trials1);
+  const [l2, u2] = wilsonInterval95(successes2, trials2);
+  const difference = p1 - p2;
+  const below = Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2);
+  const above = Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2);
+  return { difference, ci95: [Math.max(-1, difference - below), Math.min(1, difference + above)] };
+}

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ItineraError, makeDirectory, withFileErrors } from '@itinera/core';
+import type { ResolvedClaim } from './claims.js';
 import { canonicalJson, type EpisodeSpec } from './matrix.js';
 import type { Shard } from './shard.js';
 
@@ -13,6 +14,8 @@ export interface SuiteManifest {
   hash: string;
   shard: Shard | null;
   episodes: EpisodeSpec[];
+  /** Judged on whatever results the directory holds; not part of the hash, so editing a claim reuses the episodes. */
+  claims?: ResolvedClaim[];
 }
 
 export const SUITE_MANIFEST = 'suite.json';
@@ -21,8 +24,8 @@ export function suiteHash(suite: string, specs: EpisodeSpec[]): string {
   return createHash('sha256').update(canonicalJson({ suite, episodes: specs })).digest('hex').slice(0, 16);
 }
 
-export function makeSuiteManifest(suite: string, specs: EpisodeSpec[], shard: Shard | null): SuiteManifest {
-  return { suite, hash: suiteHash(suite, specs), shard, episodes: specs };
+export function makeSuiteManifest(suite: string, specs: EpisodeSpec[], shard: Shard | null, claims: ResolvedClaim[] = []): SuiteManifest {
+  return { suite, hash: suiteHash(suite, specs), shard, episodes: specs, ...(claims.length > 0 && { claims }) };
 }
 
 export function readSuiteManifest(dir: string): SuiteManifest | undefined {

@@ -6,6 +6,30 @@ import { z } from 'zod';
 
 const options = z.record(z.string(), z.unknown()).default({});
 
+/** One suite cell of a claim: a scenario and a planner entry by name (`sim` / `name`) or by position, and a robot. */
+const claimArm = z
+  .object({
+    scenario: z.union([z.string().min(1), z.number().int().nonnegative()]),
+    planner: z.union([z.string().min(1), z.number().int().nonnegative()]),
+    robot: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  })
+  .strict();
+
+/**
+ * A comparison the report judges: `beats`: a's success rate exceeds b's by more than `margin`; `not-worse`: a's is at
+ * most `margin` below b's (a non-inferiority claim: "within 10 points of the simulator" is not-worse, margin 0.1).
+ */
+const claim = z
+  .object({
+    name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
+    statement: z.string().optional(),
+    a: claimArm,
+    b: claimArm,
+    expect: z.enum(['beats', 'not-worse']),
+    margin: z.number().min(0).max(1).default(0),
+  })
+  .strict();
+
 /**
  * Episodes one suite may ask for. At a second or more each that is over a day of CPU, and every episode's
  * spec (~1 KB) is held in memory from the start; a larger study is several suites.
@@ -47,9 +71,13 @@ export const suiteSchema = z
           .strict(),
       )
       .min(1),
+    /** Claims the report judges on the merged results; they do not change which episodes run. */
+    claims: z.array(claim).default([]),
   })
   .strict()
   .superRefine((suite, ctx) => {
+    const names = suite.claims.map((c) => c.name);
+    names.forEach((name, i) => names.indexOf(name) < i && ctx.addIssue({ code: 'custom', path: ['claims', i, 'name'], message: `claim '${name}' appears twice` }));
     const seeds = typeof suite.seeds === 'number' ? suite.seeds : suite.seeds.length;
     const axes = [suite.scenarios.length, suite.robots.length, suite.planners.length];
     const episodes = seeds * axes[0] * axes[1] * axes[2];

@@ -1,5 +1,6 @@
 // Per scenario × robot × planner: success rate with its 95% Wilson interval, steps, planning time, throughput.
 import type { BenchRecord } from './bench-episode.js';
+import type { ClaimResult } from './claims.js';
 import { canonicalJson, type EpisodeSpec } from './matrix.js';
 import { meanOrNull, percentiles, wilsonInterval95 } from './stats.js';
 
@@ -34,6 +35,8 @@ export interface BenchSummary {
   expectedEpisodes: number;
   episodes: number;
   groups: GroupSummary[];
+  /** The suite's claims judged on these results (absent when it makes none). */
+  claims?: ClaimResult[];
 }
 
 /** Summarises the records of the suite's episodes, grouped in suite order; records of other suites are left out. */

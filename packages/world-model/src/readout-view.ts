@@ -1,7 +1,7 @@
 // A WorldView over one imagined state of a learned model: the channels its readouts decode, and for every other
 // observation channel its value at the plan's start (held: goals, door flags). The scenario's own residuals then
 // run on the model unchanged, subgoal included (the end effector by forward kinematics); what no observation channel
-// carries (contacts, scene bodies) throws.
+// carries (contacts, scene bodies without NAME.x/y/z channels) throws.
 import { ItineraError, linkPointPosition, type RobotSpec, type Vec3, type WorldView } from '@itinera/core';
 
 export class ReadoutView implements WorldView {
@@ -83,7 +83,9 @@ export class ReadoutView implements WorldView {
     throw new ItineraError(`the learned model decodes no contacts (asked for '${link}')`);
   }
 
+  /** A scene body the task observes as NAME.x, NAME.y, NAME.z (push's box); any other body throws. */
   bodyPosition(name: string): Vec3 {
-    throw new ItineraError(`the learned model decodes no scene bodies (asked for '${name}')`);
+    if (!this.index.has(`${name}.x`) || !this.index.has(`${name}.y`)) throw new ItineraError(`the learned model decodes no scene body '${name}' (no ${name}.x and ${name}.y channels)`);
+    return [this.channel(`${name}.x`), this.channel(`${name}.y`), this.channel(`${name}.z`, 0)];
   }
 }

@@ -1,12 +1,15 @@
 // reach-v1: a fixed-base arm brings its end effector to a seeded random target and settles there.
 import { defineScenario, ItineraError, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
 import { REACH_COST_TERMS, reachStatus } from './reach-goal.js';
+import { moverChannels, observeMovers } from './movers.js';
 import { reachOptionsSchema, type ReachOptions } from './options.js';
 
 export interface ReachState {
   target: Vec3;
   /** Drawn from the task's Rng when distractors are on; their values are a pure function of it and time. */
   distractorSeed?: number;
+  /** When movers are on: drawn after distractorSeed, and their square (centre x, y and half side, m); paths are a pure function of these and time. */
+  movers?: { seed: number; square: [number, number, number] };
 }
 
 export const reach = defineScenario<ReachOptions>({
@@ -35,7 +38,7 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     scene: { ground: true, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
     costTerms: REACH_COST_TERMS,
-    observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z', ...Array.from({ length: options.distractors }, (_, i) => `distractor.${i}`)],
+    observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z', ...Array.from({ length: options.distractors }, (_, i) => `distractor.${i}`), ...moverChannels(options.movers)],
     init(rng, view) {
       // Targets lie on the circle swept at rest height, between inner and outer fractions of the reach.
       const ee = view.endEffectorPosition();
@@ -44,11 +47,18 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
       const r = rng.uniform(options.minRadius, options.maxRadius) * reachRadius;
       const angle = rng.uniform(-options.maxAngle, options.maxAngle);
       const target: Vec3 = [pivot[0] + r * Math.cos(angle), pivot[1] + r * Math.sin(angle), ee[2]];
-      return options.distractors > 0 ? { target, distractorSeed: rng.nextUint32() } : { target };
+      // Draws only for the options that are on, so runs without them keep their seeds' targets and noise.
+      return {
+        target,
+        ...(options.distractors > 0 && { distractorSeed: rng.nextUint32() }),
+        // The movers' square: centred on the first joint, as wide as the arm's reach at rest.
+        ...(options.movers > 0 && { movers: { seed: rng.nextUint32(), square: [pivot[0], pivot[1], reachRadius] as [number, number, number] } }),
+      };
     },
     observe(view, s) {
       const sway = Array.from({ length: options.distractors }, (_, i) => distractor(s.distractorSeed ?? 0, i, view.time));
-      return [...s.target, ...distance(view, s), ...sway];
+      const movers = s.movers ? observeMovers(s.movers.seed, options.movers, view.time, s.movers.square, view.endEffectorPosition()) : [];
+      return [...s.target, ...distance(view, s), ...sway, ...movers];
     },
     residuals(view, s) {
       return {

@@ -26,8 +26,8 @@ export async function benchQueueCommand(args: BenchQueueArgs): Promise<string> {
   if (args.collect && !args.out) throw new ItineraError('bench --collect needs --out DIR');
   // Redis first: an unreachable queue is reported at once, before seconds of suite resolution.
   const connection = await redisConnection(args.queue);
-  const { suite, specs, setUp } = await resolveSuite(args.suite);
-  const manifest = makeSuiteManifest(suite.name, specs, null);
+  const { suite, specs, claims, setUp } = await resolveSuite(args.suite);
+  const manifest = makeSuiteManifest(suite.name, specs, null, claims);
   const queue = new Queue<QueueJobData, BenchRecord>(QUEUE_NAME, { connection });
   queue.on('error', (error) => process.stderr.write(`itinera: queue error: ${error.message}\n`));
   try {

@@ -10,6 +10,7 @@ import {
   makeSuiteManifest,
   parseShard,
   parseSuite,
+  resolveClaims,
   ResultsFile,
   runBenchEpisode,
   shardName,
@@ -45,7 +46,8 @@ export async function resolveSuite(file: string, text?: string, threads = 1) {
   const suite = text === undefined ? loadSuite(file) : parseSuite(text, file);
   const plugins = resolvePlugins(suite, file, await loadSuiteRobots(suite));
   const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), file);
-  return { suite, plugins, specs, setUp: (spec: EpisodeSpec) => setUpEpisode({ ...plugins.choice(spec), threads }) };
+  const claims = resolveClaims(suite, specs, file);
+  return { suite, plugins, specs, claims, setUp: (spec: EpisodeSpec) => setUpEpisode({ ...plugins.choice(spec), threads }) };
 }
 
 /** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
@@ -53,11 +55,11 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const workers = args.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
-  const { suite, plugins, specs: allSpecs } = await resolveSuite(args.suite);
+  const { suite, plugins, specs: allSpecs, claims } = await resolveSuite(args.suite);
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
   await checkEverySetUp(specs, (spec) => setUpEpisode(plugins.choice(spec)));
 
-  const manifest = makeSuiteManifest(suite.name, allSpecs, shard);
+  const manifest = makeSuiteManifest(suite.name, allSpecs, shard, claims);
   claimOutputDir(args.out, manifest);
   const results = new ResultsFile(join(args.out, 'results.jsonl'), args.resume);
   if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes); its episode runs again\n`);
