@@ -9,6 +9,8 @@ export const reachOptionsSchema = z
     maxRadius: z.number().min(0).max(1).default(0.85).describe("Largest target distance, as a fraction of the arm's reach at rest."),
     maxAngle: z.number().min(0).max(Math.PI).default(2.8).describe("Targets lie within ±maxAngle of the arm's rest direction (radians)."),
     distractors: z.number().int().min(0).max(1024).default(0).describe('Extra observation channels the robot can neither control nor predict (swaying like leaves in the wind).'),
+    payload: z.number().min(0).max(5).default(0).describe('Dynamics shift: a point mass (kg) held at the end effector; 0 = none.'),
+    motor: z.number().gt(0).max(1).default(1).describe('Dynamics shift: share of each commanded torque the motors deliver, in (0, 1]; 1 = full strength.'),
   })
   .strict()
   .refine((o) => o.minRadius <= o.maxRadius, { message: 'minRadius must not exceed maxRadius' });
