@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -42,7 +42,7 @@ before(async () => {
   await train({ data, config: tinyJepa, out: modelDir, backend: 'wasm' });
 });
 
-after(() => rmSync(root, { recursive: true, force: true }));
+after(() => process.env.KEEP || rmSync(root, { recursive: true, force: true }));
 
 /** Feeds every step of `episodes` to the adaptation, one episode at a time. */
 function feed(adaptation: OnlineAdaptation, episodes: Episode[]): void {
@@ -112,4 +112,22 @@ test('run --adapt reports each episode, is deterministic, and --adapt-save write
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /^itinera: --adapt corrects a learned world model/);
   assert.equal(refused.stderr.trim().split('\n').length, 1);
+});
+
+test('a bench planner with adapt runs its cell in seed order on one learning model and reports adaptation per episode', () => {
+  const dir = join(root, 'bench');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'tiny-jepa.yaml'), `planner: mppi\noptions: { samples: 8, horizon: 6 }\nworldModels:\n  reach-v1: ${modelDir}\n`);
+  const suite = join(dir, 'suite.yaml');
+  const planner = join(dir, 'tiny-jepa.yaml');
+  writeFileSync(suite, `name: adapt-tiny\nseeds: 2\nscenarios:\n  - { sim: reach-v1, options: { motor: 0.3, maxSteps: 30 } }\nplanners:\n  - { name: ${planner} }\n  - { name: ${planner}, adapt: { every: 10, gate: all } }\n`);
+  const r = spawnSync(process.execPath, [BIN, 'bench', '--suite', suite, '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const records = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const adapting = records.filter((x) => x.plannerRun?.adapt);
+  assert.equal(adapting.length, 2);
+  assert.deepEqual(adapting.map((x) => x.seed), [0, 1], 'seed order');
+  for (const x of adapting) assert.ok(x.adaptation.steps > 0, JSON.stringify(x.adaptation));
+  assert.ok(records.filter((x) => !x.plannerRun?.adapt).every((x) => x.adaptation === undefined));
+  assert.match(readFileSync(join(dir, 'out', 'report.md'), 'utf8'), /adapt=/);
 });

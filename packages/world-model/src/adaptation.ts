@@ -31,13 +31,13 @@ export type AdaptOptions = z.infer<typeof adaptOptionsSchema>;
 
 /** What adaptation did during one episode. */
 export interface AdaptationReport {
-  /** Mean one-step surprise over the episode's steps (NaN before any step). */
+  /** Mean one-step surprise over the episode's steps, 3 significant digits (NaN before any step). */
   meanSurprise: number;
   /** Steps whose window entered the buffer. */
   buffered: number;
   /** Gradient steps taken during and right after the episode. */
   steps: number;
-  /** CPU milliseconds (process.cpuUsage, user + system) those steps took. */
+  /** Whole CPU milliseconds (process.cpuUsage, user + system) those steps took. */
   cpuMs: number;
 }
 
@@ -112,7 +112,7 @@ export class OnlineAdaptation {
   endEpisode(): AdaptationReport {
     this.update(this.options.episodeSteps);
     const { surprise, count, buffered, steps, cpuMs } = this.episode;
-    return { meanSurprise: count > 0 ? surprise / count : NaN, buffered, steps, cpuMs };
+    return { meanSurprise: count > 0 ? Number((surprise / count).toPrecision(3)) : NaN, buffered, steps, cpuMs: Math.round(cpuMs) };
   }
 
   /** Windows in the buffer now. */

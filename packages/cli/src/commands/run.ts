@@ -1,6 +1,5 @@
 import { hasCapability, ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
 import { JsonlRecorder, runEpisode, type Tick } from '@itinera/runtime';
-import type { AdaptationReport } from '@itinera/world-model';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { formatLevels, summaryModel } from '../level-report.js';
 import { scenarioNamed } from '../registries.js';
@@ -88,7 +87,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
       adaptation?.startEpisode();
       const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition });
-      if (adaptation) episode.adaptation = roundReport(adaptation.endEpisode());
+      if (adaptation) episode.adaptation = adaptation.endEpisode();
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
@@ -113,11 +112,6 @@ export function formatRunSummary(s: RunSummary): string {
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);
   return lines.join('\n');
-}
-
-/** Three significant digits of surprise, whole CPU milliseconds: enough for a report, stable in JSON. */
-function roundReport(r: AdaptationReport): AdaptationReport {
-  return { ...r, meanSurprise: Number(r.meanSurprise.toPrecision(3)), cpuMs: Math.round(r.cpuMs) };
 }
 
 /** Plans finished per wall-clock second of a real-time episode (the start plan and every replan). */
