@@ -1,6 +1,6 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type LevelSummary, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
 import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 import { learnedBackend, planningLevels } from './level-report.js';
@@ -162,7 +162,8 @@ async function adaptationFor(learned: typeof import('@itinera/world-model'), wor
   if (options.replay === 0) return new learned.OnlineAdaptation(world, options);
   const metricsFile = join(modelDir, 'metrics.json');
   const named = existsSync(metricsFile) ? (JSON.parse(readFileSync(metricsFile, 'utf8')) as { data?: string[] }).data : undefined;
-  const dirs = adapt.data ?? named;
+  // metrics.json names them relative to the model directory.
+  const dirs = adapt.data ?? named?.map((d) => resolve(modelDir, d));
   if (!dirs) throw new ItineraError(`--adapt: ${modelDir} does not name its training data; pass --adapt-data DIR (or --adapt-opt replay=0 to adapt without replaying it)`);
   const { parts } = learned.readDatasets(dirs);
   return new learned.OnlineAdaptation(world, options, parts.flat());

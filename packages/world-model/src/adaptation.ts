@@ -14,16 +14,16 @@ import type { WorldModel } from './world-model.js';
 
 export const adaptOptionsSchema = z
   .object({
-    gate: z.enum(['surprise', 'all']).default('surprise').describe("Which steps enter the replay buffer: 'surprise' (error above threshold) or 'all' (every step)."),
+    gate: z.enum(['surprise', 'all']).default('all').describe("Which steps enter the replay buffer: 'all' (every step; on reach-v1 it beat surprise-gating at equal gradient steps) or 'surprise' (error above threshold)."),
     threshold: z.number().min(0).optional().describe("Surprise (latent RMS one-step error) above which a step enters the buffer; unset: the model's planning.surprise.threshold."),
-    window: z.number().int().min(1).max(50).default(5).describe('Control steps of each buffered window: the predictor learns k-step latent rollouts of this length.'),
-    every: z.number().int().min(0).default(25).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
-    steps: z.number().int().min(0).max(1000).default(2).describe('Gradient steps of each update during an episode.'),
-    episodeSteps: z.number().int().min(0).max(10000).default(20).describe('Gradient steps after each episode.'),
+    window: z.number().int().min(1).max(50).default(10).describe('Control steps of each buffered window: the predictor learns k-step latent rollouts of this length.'),
+    every: z.number().int().min(0).default(10).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
+    steps: z.number().int().min(0).max(1000).default(4).describe('Gradient steps of each update during an episode.'),
+    episodeSteps: z.number().int().min(0).max(10000).default(50).describe('Gradient steps after each episode.'),
     batch: z.number().int().min(1).max(4096).default(32).describe('Windows per gradient step.'),
-    replay: z.number().min(0).max(0.95).default(0.5).describe('Share of each batch drawn from the original training data (against forgetting); needs its data.'),
+    replay: z.number().min(0).max(0.95).default(0.1).describe('Share of each batch drawn from the original training data (against forgetting; under a global shift it pulls back toward the old dynamics, so keep it small); needs its data.'),
     buffer: z.number().int().min(1).max(1_000_000).default(2000).describe('Windows the replay buffer keeps (oldest dropped first).'),
-    learningRate: z.number().positive().max(1).default(0.0003).describe("Adam's learning rate for the predictor(s)."),
+    learningRate: z.number().positive().max(1).default(0.001).describe("Adam's learning rate for the predictor(s)."),
     seed: z.number().int().min(0).default(0).describe('Seeds which windows each batch draws.'),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
 import type { PlanningPhysics } from '@itinera/physics';
@@ -94,6 +94,15 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   return writeBenchOutputs(args.out, suite.name, specs, results.records());
 }
 
+/** A suite planner's `adapt`: --adapt-opt keys, and `data` (dataset directories relative to the suite file) for --adapt-data. */
+function adaptChoice(adapt: Record<string, unknown>, suiteFile: string): { options: Record<string, unknown>; data?: string[] } {
+  const { data, ...options } = adapt;
+  if (data === undefined) return { options };
+  const dirs = Array.isArray(data) ? data : [data];
+  if (!dirs.every((d) => typeof d === 'string')) throw new ItineraError(`${suiteFile}: adapt.data must be a dataset directory or a list of them`);
+  return { options, data: dirs.map((d) => resolve(dirname(suiteFile), d as string)) };
+}
+
 /** Every episode of each cell that has one in `todo` (a resumed cell runs again from its first seed). */
 function adaptCells(todo: EpisodeSpec[], specs: EpisodeSpec[]): EpisodeSpec[][] {
   const cellOf = (s: EpisodeSpec) => s.key.slice(0, s.key.lastIndexOf('/seed-'));
@@ -176,7 +185,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
       modelPhysics: planners[spec.plannerIndex].choice!.modelPhysics,
       replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
       presetModels: planners[spec.plannerIndex].choice!.worldModels,
-      ...(suite.planners[spec.plannerIndex].adapt && { adapt: { options: suite.planners[spec.plannerIndex].adapt! } }),
+      ...(suite.planners[spec.plannerIndex].adapt && { adapt: adaptChoice(suite.planners[spec.plannerIndex].adapt!, file) }),
     }),
   };
 }
