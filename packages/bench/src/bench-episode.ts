@@ -1,6 +1,6 @@
 // One benchmark episode: fresh env and planner for its seed, so no result depends on what ran before it.
 import type { DynamicsModel, Env, EpisodeEvent, EpisodeSummary, LevelSummary, Planner } from '@itinera/core';
-import { runEpisode } from '@itinera/runtime';
+import { runEpisode, type Tick } from '@itinera/runtime';
 import type { EpisodeSpec } from './matrix.js';
 
 /** A line of results.jsonl: what was run, and how it went. */
@@ -83,7 +83,7 @@ async function episodeOnRig(spec: EpisodeSpec, rig: EpisodeRig): Promise<BenchRe
   };
   const { adaptation } = rig;
   adaptation?.startEpisode();
-  const onTransition = adaptation && ((previous: { observation: Float64Array }, tick: { observation: Float64Array; action?: Float64Array }) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
+  const onTransition = adaptation && ((previous: Tick, tick: Tick) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
   const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model, onTransition });
   if (adaptation) summary.adaptation = adaptation.endEpisode();
   const { budget } = rig.planner;
