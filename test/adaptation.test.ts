@@ -92,7 +92,7 @@ test('adapting on weak-motor steps lowers surprise on held-out weak-motor steps,
 });
 
 test('run --adapt reports each episode, is deterministic, and --adapt-save writes a model --model loads', () => {
-  const itinera = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const itinera = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
   const saved = join(root, 'adapted');
   const args = ['run', '--sim', 'reach-v1', '--sim-opt', 'motor=0.3', '--sim-opt', 'maxSteps=40', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', modelDir, '--episodes', '2', '--json', '--adapt', '--adapt-opt', 'every=10', '--adapt-opt', 'gate=all'];
   const runs = [itinera(...args, '--adapt-save', saved), itinera(...args)].map((r) => {
@@ -121,7 +121,7 @@ test('a bench planner with adapt runs its cell in seed order on one learning mod
   const suite = join(dir, 'suite.yaml');
   const planner = join(dir, 'tiny-jepa.yaml');
   writeFileSync(suite, `name: adapt-tiny\nseeds: 2\nscenarios:\n  - { sim: reach-v1, options: { motor: 0.3, maxSteps: 30 } }\nplanners:\n  - { name: ${planner} }\n  - { name: ${planner}, adapt: { every: 10, gate: all } }\n`);
-  const r = spawnSync(process.execPath, [BIN, 'bench', '--suite', suite, '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, 'bench', '--suite', suite, '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   const records = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const adapting = records.filter((x) => x.plannerRun?.adapt);
