@@ -1,5 +1,5 @@
 // Online correction of a world model where it turns out wrong: each control step's transition is scored by the
-// model's one-step latent error (surprise); the windows ending at surprising steps enter a replay buffer, and between
+// model's one-step latent error (surprise); the windows ending at every step (or, gated, at surprising ones) enter a replay buffer, and between
 // plans (every `every` steps) and after each episode the predictor(s) take a few Adam steps on k-step latent rollouts
 // of that buffer mixed with windows of the original training data (against forgetting). The encoder and readout stay
 // frozen, so latents keep their meaning for the readouts and the cost; only the dynamics in latent space move.
