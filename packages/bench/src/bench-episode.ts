@@ -1,6 +1,6 @@
 // One benchmark episode: fresh env and planner for its seed, so no result depends on what ran before it.
 import type { DynamicsModel, Env, EpisodeEvent, EpisodeSummary, LevelSummary, Planner } from '@itinera/core';
-import { runEpisode } from '@itinera/runtime';
+import { runEpisode, type Tick } from '@itinera/runtime';
 import type { EpisodeSpec } from './matrix.js';
 
 /** A line of results.jsonl: what was run, and how it went. */
@@ -33,6 +33,12 @@ export interface EpisodeRig {
   /** The model level 0 plans on (a learned one may replan on its surprise). */
   model?: DynamicsModel;
   levels?: LevelSummary[];
+  /** Corrects the learned model from each step, across the episodes that share this rig (an `adapt` cell). */
+  adaptation?: {
+    startEpisode(): void;
+    transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): number;
+    endEpisode(): NonNullable<EpisodeSummary['adaptation']>;
+  };
   free(): void;
 }
 
@@ -41,6 +47,31 @@ export const WALL_CLOCK_FIELDS = ['wallMs', 'planMs', 'planTimesMs'] as const;
 
 export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSpec) => Promise<EpisodeRig>): Promise<BenchRecord> {
   const rig = await setUp(spec);
+  try {
+    return await episodeOnRig(spec, rig);
+  } finally {
+    rig.free();
+  }
+}
+
+/**
+ * The episodes of one `adapt` cell in seed order on one rig, so its model learns across them; `finished` gets each
+ * record `wanted` accepts (a resumed cell runs again from its first seed and keeps only the missing ones).
+ */
+export async function runBenchSequence(specs: EpisodeSpec[], setUp: (spec: EpisodeSpec) => Promise<EpisodeRig>, wanted: (spec: EpisodeSpec) => boolean, finished: (record: BenchRecord) => void): Promise<void> {
+  const ordered = [...specs].sort((a, b) => a.seed - b.seed);
+  const rig = await setUp(ordered[0]);
+  try {
+    for (const spec of ordered) {
+      const record = await episodeOnRig(spec, rig);
+      if (wanted(spec)) finished(record);
+    }
+  } finally {
+    rig.free();
+  }
+}
+
+async function episodeOnRig(spec: EpisodeSpec, rig: EpisodeRig): Promise<BenchRecord> {
   const planTimesMs: number[] = [];
   let guardrailHits = 0;
   let failureDetail: string | undefined;
@@ -50,20 +81,20 @@ export async function runBenchEpisode(spec: EpisodeSpec, setUp: (spec: EpisodeSp
     if (event.type === 'guardrail') guardrailHits++;
     if (event.type === 'done' && !event.success && event.detail) failureDetail = event.detail;
   };
-  try {
-    const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model });
-    const { budget } = rig.planner;
-    const { scenarioIndex, plannerIndex, ...what } = spec;
-    return {
-      ...what,
-      ...(budget !== undefined && { budget, rolloutSteps: budget * planTimesMs.length }),
-      ...summary,
-      planTimesMs,
-      guardrailHits,
-      ...(failureDetail !== undefined && { failureDetail }),
-      ...(rig.levels && { levels: rig.levels }),
-    };
-  } finally {
-    rig.free();
-  }
+  const { adaptation } = rig;
+  adaptation?.startEpisode();
+  const onTransition = adaptation && ((previous: Tick, tick: Tick) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
+  const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model, onTransition });
+  if (adaptation) summary.adaptation = adaptation.endEpisode();
+  const { budget } = rig.planner;
+  const { scenarioIndex, plannerIndex, ...what } = spec;
+  return {
+    ...what,
+    ...(budget !== undefined && { budget, rolloutSteps: budget * planTimesMs.length }),
+    ...summary,
+    planTimesMs,
+    guardrailHits,
+    ...(failureDetail !== undefined && { failureDetail }),
+    ...(rig.levels && { levels: rig.levels }),
+  };
 }

@@ -67,6 +67,8 @@ export const suiteSchema = z
             options,
             model: z.object({ physicsDt: z.number().positive().max(0.02).optional(), solverIterations: z.number().int().min(1).max(16).optional() }).strict().optional(),
             replanEvery: z.number().int().positive().optional(),
+            /** Online adaptation of the learned model (--adapt-opt keys); the cell's seeds then run in order, one model learning across them. */
+            adapt: z.record(z.string(), z.unknown()).optional(),
           })
           .strict(),
       )

@@ -51,11 +51,13 @@ export function summariseBench(suite: string, specs: EpisodeSpec[], records: Ben
     groups.set(id, group);
   }
   const scenarioLabels = labelsFor(specs.map((s) => [s.scenario, s.scenarioOptions]));
-  const plannerLabels = labelsFor(specs.map((s) => [s.planner, s.plannerConfig]));
+  // An adapting cell is told apart from the same planner without adaptation.
+  const plannerOptions = (s: EpisodeSpec) => (s.plannerRun?.adapt ? { ...s.plannerConfig, adapt: s.plannerRun.adapt } : s.plannerConfig);
+  const plannerLabels = labelsFor(specs.map((s) => [s.planner, plannerOptions(s)]));
   const summaries = [...groups.values()].map(({ spec, records: rs }) =>
     summariseGroup(spec, rs, {
       scenario: scenarioLabels.get(canonicalJson([spec.scenario, spec.scenarioOptions]))!,
-      planner: plannerLabels.get(canonicalJson([spec.planner, spec.plannerConfig]))!,
+      planner: plannerLabels.get(canonicalJson([spec.planner, plannerOptions(spec)]))!,
     }),
   );
   return { suite, expectedEpisodes: specs.length, episodes: summaries.reduce((n, g) => n + g.episodes, 0), groups: summaries };

@@ -1,4 +1,6 @@
 // What `run` and `bench` share: options validated against a plug-in's schema, and env + model + planner built for a seed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { hasCapability, ItineraError, parseWithSchema, Rng, type DynamicsModel, type Env, type LevelSummary, type Planner, type PlannerDefinition, type RobotSpec, type ScenarioDefinition, type StandardSchemaV1, subgoalWriter } from '@itinera/core';
 import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 import { learnedBackend, planningLevels } from './level-report.js';
@@ -50,6 +52,11 @@ export interface EpisodeChoice {
   threads?: number;
   /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
   realtime?: boolean;
+  /**
+   * Online adaptation of a learned level-0 model (`--adapt`): options (`--adapt-opt`) and the datasets it replays
+   * against forgetting (default: those the model's metrics.json names).
+   */
+  adapt?: { options: Record<string, unknown>; data?: string[] };
   /** Sees the level-0 model before the planner gets it and may wrap it (eval-model's probes). */
   wrapModel?: (model: DynamicsModel) => DynamicsModel;
 }
@@ -64,6 +71,8 @@ export interface EpisodeSetup {
   /** Sampling planners also report their rollout `budget` per plan. */
   planner: Planner & { readonly budget?: number };
   replanEvery: number;
+  /** With `adapt`: what corrects the learned model from surprising transitions, across episodes. */
+  adaptation?: import('@itinera/world-model').OnlineAdaptation;
   /** Releases the wasm memory of all three. */
   free(): void;
 }
@@ -81,8 +90,11 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   // A learned model starts from the observation, so the env's snapshots carry it.
   const env: Env = learned ? new learned.ObservedEnv(live) : live;
   let model: DynamicsModel | undefined;
+  let adaptation: EpisodeSetup['adaptation'];
   let backend = 'none';
   try {
+    if (choice.adapt && !(learned && choice.planner.needsModel)) throw new ItineraError('--adapt corrects a learned world model: pass --model DIR and a planner that plans on it');
+    if (choice.adapt && choice.rollouts === 'onnx') throw new ItineraError('--adapt updates the tfjs weights, which --rollouts onnx copies once at load: use --rollouts tfjs');
     if (learned && choice.planner.needsModel) {
       if (choice.realtime) throw new ItineraError('--realtime plans on worker threads, which only the simulator copy has: use --model sim');
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
@@ -104,6 +116,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       model = latent;
       const mismatch = learned.modelMismatch(latent, env);
       if (mismatch) throw new ItineraError(`--model ${modelDir} does not fit this run: ${mismatch}`);
+      if (choice.adapt) adaptation = await adaptationFor(learned, latent.model, modelDir!, choice.adapt);
     } else if (choice.planner.needsModel) {
       // Planners roll out on their own copy of the scenario: the simulator as an oracle model.
       model = await SimulatorModel.create(scenario, robot, { scenarioOptions }, choice.modelPhysics);
@@ -127,17 +140,33 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       levels,
       planner,
       replanEvery: choice.replanEvery ?? 1,
+      ...(adaptation && { adaptation }),
       free() {
+        adaptation?.dispose();
         planner.dispose();
         model?.free();
         env.free();
       },
     };
   } catch (error) {
+    adaptation?.dispose();
     model?.free();
     env.free();
     throw error;
   }
+}
+
+/** The model's online adaptation, replaying `adapt.data` or the datasets its metrics.json names. */
+async function adaptationFor(learned: typeof import('@itinera/world-model'), world: import('@itinera/world-model').WorldModel, modelDir: string, adapt: NonNullable<EpisodeChoice['adapt']>) {
+  const options = parseWithSchema(learned.adaptOptionsSchema, adapt.options, '--adapt-opt');
+  if (options.replay === 0) return new learned.OnlineAdaptation(world, options);
+  const metricsFile = join(modelDir, 'metrics.json');
+  const named = existsSync(metricsFile) ? (JSON.parse(readFileSync(metricsFile, 'utf8')) as { data?: string[] }).data : undefined;
+  // metrics.json names them relative to the model directory.
+  const dirs = adapt.data ?? named?.map((d) => resolve(modelDir, d));
+  if (!dirs) throw new ItineraError(`--adapt: ${modelDir} does not name its training data; pass --adapt-data DIR (or --adapt-opt replay=0 to adapt without replaying it)`);
+  const { parts } = learned.readDatasets(dirs);
+  return new learned.OnlineAdaptation(world, options, parts.flat());
 }
 
 const ROLLOUT_WORKER = new URL('./rollout-worker.js', import.meta.url);

@@ -1,4 +1,5 @@
 export * from './spec.js';
+export * from './dynamics-shift.js';
 export * from './kinematics.js';
 export * from './ray-ring.js';
 export * from './errors.js';

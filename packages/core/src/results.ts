@@ -38,6 +38,8 @@ export interface EpisodeSummary {
   /** Null on success; otherwise 'timeout', 'invalid-action', 'diverged', 'planner-error' or a task's reason. */
   failure: string | null;
   subgoals: SubgoalResult[];
+  /** With --adapt: the model's mean one-step surprise, steps buffered, gradient steps and their CPU milliseconds. */
+  adaptation?: { meanSurprise: number; buffered: number; steps: number; cpuMs: number };
 }
 
 export interface RunSummary {

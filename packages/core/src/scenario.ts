@@ -48,6 +48,8 @@ export interface Task<State = unknown> {
   readonly speedCap?: number;
   /** The robot's links below its base feel no gravity, as under a gravity-compensating arm controller (MuJoCo's gravcomp). */
   readonly gravityCompensation?: boolean;
+  /** The robot as the task's dynamics shift leaves it (a payload, a weak motor, slippery wheels); absent: unchanged. */
+  readonly robot?: RobotSpec;
   /** Names of the channels `observe` appends to the robot's sensors. */
   readonly observationNames: readonly string[];
   init(rng: Rng, view: WorldView): State;

@@ -70,6 +70,8 @@ export interface ActuatorSpec {
   joint: string;
   /** Largest |torque| (N·m) or |force| (N); commands beyond it are clamped. */
   limit: number;
+  /** Share of the (clamped) command the motor delivers: below 1 a weak motor; default 1. */
+  gain?: number;
 }
 
 export interface RaySensorSpec {

@@ -67,7 +67,7 @@ export class PhysicsEnv implements Env {
     this.id = scenario.name;
     this.robotName = robot.name;
     this.task = scenario.create({ ...scenario.defaults, ...options.scenarioOptions }, robot);
-    this.world = PhysicsWorld.create(robot, this.task.scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
+    this.world = PhysicsWorld.create(this.task.robot ?? robot, this.task.scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
     this.initial = this.world.snapshot();
     const limits = this.world.actuatorLimits;
     this.actionSpec = {

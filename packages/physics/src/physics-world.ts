@@ -64,6 +64,8 @@ export class PhysicsWorld implements WorldView {
   private readonly contactLinks: string[];
   private readonly actuatorJoint: number[];
   private readonly actuatorLimit: Float64Array;
+  /** Share of each command its motor delivers (ActuatorSpec.gain). */
+  private readonly actuatorGain: Float64Array;
   /** Impulse-joint handles, by layout joint index (looked up again after a restore replaces the world). */
   private readonly jointHandles: number[] = [];
   /** Layout indices of joints that follow another (<mimic>), with their leader's index. */
@@ -100,6 +102,7 @@ export class PhysicsWorld implements WorldView {
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
     this.actuatorLimit = Float64Array.from(robot.actuators, (a) => a.limit);
+    this.actuatorGain = Float64Array.from(robot.actuators, (a) => a.gain ?? 1);
     this.command = new Float64Array(robot.actuators.length);
     this.layout.joints.forEach((j, follower) => {
       const mimic = j.joint.mimic;
@@ -268,7 +271,7 @@ export class PhysicsWorld implements WorldView {
     const joints = this.layout.joints;
     const speeds = this.velocityLimited ? this.jointVelocities() : undefined;
     for (let k = 0; k < this.actuatorJoint.length; k++) {
-      let u = this.command[k];
+      let u = this.command[k] * this.actuatorGain[k];
       const j = joints[this.actuatorJoint[k]];
       // At its velocity limit an actuator cannot push the joint faster (URDF <limit velocity>).
       const speed = speeds?.[this.actuatorJoint[k]] ?? 0;

@@ -8,3 +8,4 @@ export { LEVEL1_FORMAT, level1File, loadLevel1File, saveLevel1File, type Level1F
 export { LatentRoverModel } from './latent-rover.js';
 export { LATENT_LEVEL1_FORMAT, LATENT_STATE, LATENT_READOUT, latentLevel1File, loadLatentLevel1File, saveLatentLevel1File, type LatentLevel1File, type LatentLevel1Weights, type DenseLayer } from './latent-level1-file.js';
 export { kinematicRoverLevel, learnedRoverLevel, latentRoverLevel, roverLevelModels, type RoverLevel1Config } from './level-models.js';
+export { roverShiftOptions, drivenWheels, shiftedRover } from './dynamics-shift.js';

@@ -30,6 +30,8 @@ export interface EpisodeOptions {
   viewerData?: boolean;
   /** Each level's surprise, recorded per step with the viewer data (the triggers that replan on it come apart). */
   surprises?: SurpriseReading[];
+  /** Sees each control step (the tick before it, the tick it led to) before anything plans on it: online model learning. */
+  onTransition?: (previous: Tick, tick: Tick) => void;
 }
 
 /**
@@ -44,8 +46,13 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
     planner.reset(seed);
     const reset = env.reset({ seed });
     const feedback = new Subject<Tick>();
+    let previous: Tick | undefined;
+    const learn = (tick: Tick) => {
+      if (previous && tick.action) options.onTransition?.(previous, tick);
+      previous = tick;
+    };
     // Each tick starts in its own microtask (asap, not a timer): long episodes never deepen the stack and never wait on the wall clock.
-    const tick$ = feedback.pipe(observeOn(asapScheduler), share());
+    const tick$ = feedback.pipe(observeOn(asapScheduler), options.onTransition ? tap(learn) : identity, share());
     const status$ = tick$.pipe(
       mergeTriggers(replanAtStart(), periodic, ...triggers),
       trackPlans(planOnTriggers((trigger) => planFromSnapshot(env, planner, trigger))),

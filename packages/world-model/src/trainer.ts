@@ -2,7 +2,7 @@
 // run, create the model and the kind's training state, restore the checkpoint, world-model steps, readout steps on
 // frozen latents, metrics — checkpointing the whole state so a killed run resumes to the same weights as an unbroken one.
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError, parseWithSchema, Rng } from '@itinera/core';
 import { Adam } from './adam.js';
@@ -46,6 +46,8 @@ export interface TrainMetrics {
   worldSteps: number;
   batch: number;
   dataSteps: number;
+  /** The dataset directories it trained on, relative to the model directory, so online adaptation can replay them. */
+  data?: string[];
   trainWindows: number;
   validationWindows: number;
   /** Training windows per second over the world-model steps this process ran (checkpoints and the readout phase excluded). */
@@ -299,6 +301,7 @@ function writeMetrics(run: Run, loop: LoopResult): TrainMetrics {
     worldSteps: Math.min(loop.last, worldSteps),
     batch,
     dataSteps: run.manifest.steps,
+    data: (typeof run.options.data === 'string' ? [run.options.data] : run.options.data).map((d) => relative(resolve(run.options.out), resolve(d))),
     trainWindows: run.sampler.count,
     validationWindows: run.validationSampler.count,
     samplesPerSecond: loop.samplesPerSecond,

@@ -3,7 +3,7 @@
 // Per seed: a person crossing the corridor (and pausing in it), the elevator late on some seeds, the taxi stopping
 // at a random place along the curb.
 import { defineScenario, type Task, type Vec3 } from '@itinera/core';
-import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/rover';
+import { DRIVE_COST_TERMS, driveResiduals, roverShiftOptions, shiftedRover, type DriveSubgoal } from '@itinera/rover';
 import { z } from 'zod';
 import { advanceActors, type ActorsState } from './actors.js';
 import { buildingBodies, CURB_ZONE, LOWER, ROAD, TAXI } from './layout.js';
@@ -17,6 +17,7 @@ const commuteOptionsSchema = z
     person: z.boolean().default(true).describe('A person crosses the corridor (and may stop in it).'),
     lateElevator: z.number().min(0).max(1).default(0.3).describe('Share of seeds on which the elevator arrives late (8–14 s after the call instead of 1–2 s).'),
     taxiSpread: z.number().min(0).max(3.5).default(3).describe('The taxi stops up to this far (m) either side of the hailing spot.'),
+    ...roverShiftOptions,
   })
   .strict();
 export type CommuteOptions = z.infer<typeof commuteOptionsSchema>;
@@ -41,6 +42,7 @@ export const commute = defineScenario<CommuteOptions>({
     const ramp = options.variant === 'elevator-out';
     const inDoorZone = (p: Vec3, s: CommuteState) => s.taxi.stopped && p[0] >= DOOR_ZONE.xMin && p[0] <= DOOR_ZONE.xMax && Math.abs(p[1] - s.taxi.y) < DOOR_ZONE.halfY && p[2] < LOWER + 0.5;
     return {
+      robot: shiftedRover(robot, options),
       scene: { ground: false, bodies: buildingBodies(ramp), regions: [CURB_ZONE, ROAD] },
       maxSteps: options.maxSteps,
       costTerms: DRIVE_COST_TERMS,

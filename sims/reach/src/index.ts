@@ -1,5 +1,5 @@
 // reach-v1: a fixed-base arm brings its end effector to a seeded random target and settles there.
-import { defineScenario, ItineraError, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
+import { defineScenario, ItineraError, withActuatorGain, withPayload, type RobotSpec, type Task, type Vec3, type WorldView } from '@itinera/core';
 import { REACH_COST_TERMS, reachStatus } from './reach-goal.js';
 import { moverChannels, observeMovers } from './movers.js';
 import { reachOptionsSchema, type ReachOptions } from './options.js';
@@ -34,8 +34,10 @@ function createReachTask(options: ReachOptions, robot: RobotSpec): Task<ReachSta
     return [ee[0] - s.target[0], ee[1] - s.target[1], ee[2] - s.target[2]];
   };
 
+  const ee = robot.endEffector;
   return {
     scene: { ground: true, bodies: [], regions: [] },
+    robot: withActuatorGain(withPayload(robot, ee.link, ee.point, options.payload), options.motor),
     maxSteps: options.maxSteps,
     costTerms: REACH_COST_TERMS,
     observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z', ...Array.from({ length: options.distractors }, (_, i) => `distractor.${i}`), ...moverChannels(options.movers)],

@@ -1,7 +1,7 @@
 // rooms-v1: the rover crosses a floor of four rooms joined by doorways to a seeded goal in the far room. Per seed
 // a door panel may close one doorway of each dividing wall; the post between the doorways blocks the straight line.
 import { defineScenario, type Task, type Vec3, type WorldView } from '@itinera/core';
-import { DRIVE_COST_TERMS, driveResiduals, type DriveSubgoal } from '@itinera/rover';
+import { DRIVE_COST_TERMS, driveResiduals, roverShiftOptions, shiftedRover, type DriveSubgoal } from '@itinera/rover';
 import { z } from 'zod';
 import { doorName, doorPose, ROOM, ROOMS, roomsBodies, SIDES, X_MAX, type Side } from './layout.js';
 import { doorChannel, GOAL_RADIUS } from './tree.js';
@@ -12,6 +12,7 @@ const roomsOptionsSchema = z
   .object({
     maxSteps: z.number().int().positive().default(2500).describe('Episode length in control steps (50 Hz).'),
     closedDoors: z.boolean().default(true).describe('Close one doorway of each wall on some seeds (else all doorways stay open).'),
+    ...roverShiftOptions,
   })
   .strict();
 export type RoomsOptions = z.infer<typeof roomsOptionsSchema>;
@@ -38,6 +39,7 @@ export const rooms = defineScenario<RoomsOptions>({
       return Math.hypot(p[0] - s.goal[0], p[1] - s.goal[1]);
     };
     return {
+      robot: shiftedRover(robot, options),
       scene: { ground: true, bodies: roomsBodies(), regions: [{ name: 'goal-room', min: [X_MAX - ROOM, -ROOM / 2, 0], max: [X_MAX, ROOM / 2, 1] }] },
       maxSteps: options.maxSteps,
       costTerms: DRIVE_COST_TERMS,

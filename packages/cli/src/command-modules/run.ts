@@ -23,6 +23,10 @@ export const runModule = commandModule({
       .option('onnx-threads', integerOption('--onnx-threads', { default: 1, min: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" }))
       .option('threads', threadsOption("threads that roll out each plan's samples on the simulator copy (worker threads with their own copies); plans are the same bits on any number"))
       .option('realtime', { type: 'boolean', default: false, describe: 'advance at wall-clock pace, acting on the latest finished plan while the next is computed on --threads worker threads (as MuJoCo MPC does); NOT deterministic, unlike the default lockstep run; flat planners on the simulator copy only' })
+      .option('adapt', { type: 'boolean', default: false, describe: "correct the learned --model online: surprising steps enter a replay buffer (mixed with the model's training data) and its predictor takes a few gradient steps between plans and after each episode; carries across the run's episodes" })
+      .option('adapt-opt', { type: 'string', array: true, default: [], describe: 'adaptation option key=value (repeatable; see `itinera describe adapt`)' })
+      .option('adapt-data', { type: 'string', array: true, describe: "dataset directories --adapt replays against forgetting (default: those the model's metrics.json names)" })
+      .option('adapt-save', { type: 'string', describe: 'write the adapted model to this directory at the end of the run (loadable by --model)' })
       .option('record', { type: 'string', describe: 'write every event as JSON Lines to this file' })
       .option('view', { type: 'boolean', default: false, describe: 'also write the replay page beside the recording (FILE.html)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one machine-readable summary on stdout' })
@@ -31,6 +35,8 @@ export const runModule = commandModule({
         if (a.modelPhysicsDt != null && !((a.modelPhysicsDt as number) > 0 && (a.modelPhysicsDt as number) <= MAX_PLANNING_PHYSICS_DT)) throw new ItineraError(`--model-physics-dt must be in (0, ${MAX_PLANNING_PHYSICS_DT}] seconds (got ${a.modelPhysicsDt})`);
         if (a.view && !a.record) throw new ItineraError('--view needs --record FILE.jsonl: the replay is written beside the recording');
         if (a.rollouts === 'onnx' && (a.model === undefined || a.model === 'sim')) throw new ItineraError('--rollouts onnx runs a trained world model: pass --model DIR');
+        if (!a.adapt && ((a.adaptOpt as unknown[]).length > 0 || a.adaptData || a.adaptSave)) throw new ItineraError('--adapt-opt, --adapt-data and --adapt-save go with --adapt');
+        if (a.adapt && a.realtime) throw new ItineraError('--adapt learns between lockstep plans; it does not go with --realtime');
         return true;
       }),
   handler: async (a) => {
@@ -56,6 +62,10 @@ export const runModule = commandModule({
       onnxThreads: a.onnxThreads,
       threads: a.threads,
       realtime: a.realtime,
+      adapt: a.adapt,
+      adaptOpt: a.adaptOpt.map(String),
+      adaptData: a.adaptData?.map(String),
+      adaptSave: a.adaptSave,
     });
     process.stdout.write(a.json ? JSON.stringify(summary) + '\n' : formatRunSummary(summary) + '\n');
   },

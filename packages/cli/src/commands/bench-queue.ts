@@ -27,6 +27,7 @@ export async function benchQueueCommand(args: BenchQueueArgs): Promise<string> {
   // Redis first: an unreachable queue is reported at once, before seconds of suite resolution.
   const connection = await redisConnection(args.queue);
   const { suite, specs, claims, setUp } = await resolveSuite(args.suite);
+  if (specs.some((s) => s.plannerRun?.adapt)) throw new ItineraError(`${args.suite}: a planner with adapt learns across its seeds, so its cell runs whole in one process: run this suite without --queue`);
   const manifest = makeSuiteManifest(suite.name, specs, null, claims);
   const queue = new Queue<QueueJobData, BenchRecord>(QUEUE_NAME, { connection });
   queue.on('error', (error) => process.stderr.write(`itinera: queue error: ${error.message}\n`));

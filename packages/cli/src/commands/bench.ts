@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
 import type { PlanningPhysics } from '@itinera/physics';
@@ -13,6 +13,7 @@ import {
   resolveClaims,
   ResultsFile,
   runBenchEpisode,
+  runBenchSequence,
   shardName,
   shardSlice,
   suiteSeeds,
@@ -56,6 +57,7 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const workers = args.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
   const { suite, plugins, specs: allSpecs, claims } = await resolveSuite(args.suite);
+  if (shard && allSpecs.some((s) => s.plannerRun?.adapt)) throw new ItineraError(`${args.suite}: a planner with adapt learns across its seeds, so its cell runs whole in one process: run this suite without --shard`);
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
   await checkEverySetUp(specs, (spec) => setUpEpisode(plugins.choice(spec)));
 
@@ -76,17 +78,38 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
     progress.episodeDone(record);
   };
   try {
-    const running = workers > 1 && todo.length > 1 ? Math.min(workers, todo.length) : 1;
+    // An adapt cell's model learns across its seeds: the cell runs whole, in seed order, on this thread.
+    const sequences = adaptCells(todo.filter((s) => s.plannerRun?.adapt), specs);
+    const single = todo.filter((s) => !s.plannerRun?.adapt);
+    const running = workers > 1 && single.length > 1 ? Math.min(workers, single.length) : 1;
     const threads = threadsWithin(running, args.threads ?? 1);
+    const setUp = (s: EpisodeSpec) => setUpEpisode({ ...plugins.choice(s), threads });
+    for (const cell of sequences) await runBenchSequence(cell, setUp, (s) => !results.has(s.key), finished);
     if (running > 1) {
-      await runOnWorkers(args.suite, manifest.hash, todo, running, threads, finished);
+      await runOnWorkers(args.suite, manifest.hash, single, running, threads, finished);
     } else {
-      for (const spec of todo) finished(await runBenchEpisode(spec, (s) => setUpEpisode({ ...plugins.choice(s), threads })));
+      for (const spec of single) finished(await runBenchEpisode(spec, setUp));
     }
   } finally {
     progress.stop();
   }
   return writeBenchOutputs(args.out, suite.name, specs, results.records());
+}
+
+/** A suite planner's `adapt`: --adapt-opt keys, and `data` (dataset directories relative to the suite file) for --adapt-data. */
+function adaptChoice(adapt: Record<string, unknown>, suiteFile: string): { options: Record<string, unknown>; data?: string[] } {
+  const { data, ...options } = adapt;
+  if (data === undefined) return { options };
+  const dirs = Array.isArray(data) ? data : [data];
+  if (!dirs.every((d) => typeof d === 'string')) throw new ItineraError(`${suiteFile}: adapt.data must be a dataset directory or a list of them`);
+  return { options, data: dirs.map((d) => resolve(dirname(suiteFile), d as string)) };
+}
+
+/** Every episode of each cell that has one in `todo` (a resumed cell runs again from its first seed). */
+function adaptCells(todo: EpisodeSpec[], specs: EpisodeSpec[]): EpisodeSpec[][] {
+  const cellOf = (s: EpisodeSpec) => s.key.slice(0, s.key.lastIndexOf('/seed-'));
+  const wanted = new Set(todo.map(cellOf));
+  return [...wanted].map((cell) => specs.filter((s) => cellOf(s) === cell));
 }
 
 /** Threads per episode such that `workers` × threads stays within the machine's cores (at least 1); says when it cuts. */
@@ -145,7 +168,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
   const planners = suite.planners.map((entry, k) => {
     const overrides = { options: entry.options, modelPhysics: entry.model, replanEvery: entry.replanEvery };
     const choice = collect('', () => resolvePlanner(entry.name, overrides, `${file}: planners.${k}.options`, `${file}: planners.${k}.name: `));
-    const run = choice && { ...runKey(choice.modelPhysics), replanEvery: choice.replanEvery };
+    const run = choice && { ...runKey(choice.modelPhysics), replanEvery: choice.replanEvery, ...(entry.adapt && { adapt: entry.adapt }) };
     const axis: PlannerAxis = { name: choice?.label ?? entry.name, config: choice?.config ?? {}, ...(run && (Object.keys(run).length > 1 || run.replanEvery !== 1) && { run }) };
     return { choice, axis };
   });
@@ -164,6 +187,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
       modelPhysics: planners[spec.plannerIndex].choice!.modelPhysics,
       replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
       presetModels: planners[spec.plannerIndex].choice!.worldModels,
+      ...(suite.planners[spec.plannerIndex].adapt && { adapt: adaptChoice(suite.planners[spec.plannerIndex].adapt!, file) }),
     }),
   };
 }

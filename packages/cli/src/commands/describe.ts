@@ -1,15 +1,21 @@
 // `itinera describe planner|sim|robot NAME`: what a plug-in takes, read from the schema that validates it.
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { jointDof, type RobotSpec, type StandardSchemaV1 } from '@itinera/core';
+import { ItineraError, jointDof, type RobotSpec, type StandardSchemaV1 } from '@itinera/core';
 import { optionInfos } from '../option-schema.js';
 import { loadPreset, PLANNER_PRESETS_DIR, resolvePlanner } from '../planner-source.js';
 import { builtinPlanners, scenarioNamed } from '../registries.js';
 import { resolveRobotAsync } from '../robot-source.js';
 
-export type DescribeKind = 'planner' | 'sim' | 'robot';
+export type DescribeKind = 'planner' | 'sim' | 'robot' | 'adapt';
 
-export async function describeCommand(kind: DescribeKind, name: string): Promise<string> {
+export async function describeCommand(kind: DescribeKind, name: string | undefined): Promise<string> {
+  if (kind === 'adapt') {
+    const { adaptOptionsSchema } = await import('@itinera/world-model');
+    const head = 'adapt: online correction of a learned --model from surprising transitions (itinera run --adapt)';
+    return [head, '', 'options (--adapt-opt key=value):', optionTable(adaptOptionsSchema, adaptOptionsSchema.parse({}))].join('\n');
+  }
+  if (name === undefined) throw new ItineraError(`describe ${kind} needs a NAME`);
   if (kind === 'sim') {
     const scenario = scenarioNamed(name);
     const head = [`sim ${scenario.name}: ${scenario.description}`, `default robot: ${scenario.defaultRobot}`, `default planner: ${scenario.defaultPlanner ?? 'none (pass --planner)'}`];

@@ -1,5 +1,5 @@
 import { hasCapability, ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { JsonlRecorder, runEpisode } from '@itinera/runtime';
+import { JsonlRecorder, runEpisode, type Tick } from '@itinera/runtime';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { formatLevels, summaryModel } from '../level-report.js';
 import { scenarioNamed } from '../registries.js';
@@ -39,6 +39,13 @@ export interface RunArgs {
   threads?: number;
   /** Wall-clock pace, acting on the latest finished plan while the next is computed on worker threads (not deterministic). */
   realtime?: boolean;
+  /** Correct the learned model online from surprising transitions, across the run's episodes. */
+  adapt?: boolean;
+  adaptOpt?: string[];
+  /** Datasets replayed against forgetting (default: those the model's metrics.json names). */
+  adaptData?: string[];
+  /** Where the adapted model is written at the end of the run (loadable by --model). */
+  adaptSave?: string;
 }
 
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
@@ -66,8 +73,10 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     onnxThreads: args.onnxThreads,
     threads: args.threads,
     realtime: args.realtime,
+    ...(args.adapt && { adapt: { options: parseOverrides(args.adaptOpt ?? [], '--adapt-opt'), data: args.adaptData } }),
   });
-  const { env, planner } = setup;
+  const { env, planner, adaptation } = setup;
+  const onTransition = adaptation && ((previous: Tick, tick: Tick) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
   const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? choice.worldModels[scenario.name] ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [], ...(args.realtime && { realtime: true as const }) };
@@ -76,10 +85,13 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => (recorder?.write(event), progress.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime });
+      adaptation?.startEpisode();
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition });
+      if (adaptation) episode.adaptation = adaptation.endEpisode();
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
+    if (adaptation && args.adaptSave) adaptation.model.save(args.adaptSave, adaptation.model.file.trainedSteps + adaptation.totalSteps, setup.backend);
   } finally {
     progress.stop();
     recorder?.close();
@@ -95,6 +107,7 @@ export function formatRunSummary(s: RunSummary): string {
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
     lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})${s.realtime ? `, ${plansPerSecond(e).toFixed(1)} plans/s` : ''}`);
+    if (e.adaptation) lines.push(`    adapt: mean surprise ${e.adaptation.meanSurprise}, ${e.adaptation.buffered} steps buffered, ${e.adaptation.steps} gradient steps in ${(e.adaptation.cpuMs / 1000).toFixed(2)} s CPU`);
   }
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);

@@ -1,0 +1,207 @@
+// Online correction of a world model where it turns out wrong: each control step's transition is scored by the
+// model's one-step latent error (surprise); the windows ending at every step (or, gated, at surprising ones) enter a replay buffer, and between
+// plans (every `every` steps) and after each episode the predictor(s) take a few Adam steps on k-step latent rollouts
+// of that buffer mixed with windows of the original training data (against forgetting). The encoder and readout stay
+// frozen, so latents keep their meaning for the readouts and the cost; only the dynamics in latent space move.
+import * as tf from '@tensorflow/tfjs';
+import { ItineraError, Rng } from '@itinera/core';
+import { z } from 'zod';
+import { Adam } from './adam.js';
+import type { Episode } from './dataset.js';
+import { mse, splitRows } from './losses.js';
+import { WindowSampler } from './windows.js';
+import type { WorldModel } from './world-model.js';
+
+export const adaptOptionsSchema = z
+  .object({
+    gate: z.enum(['surprise', 'all']).default('all').describe("Which steps enter the replay buffer: 'all' (every step; on reach-v1 it beat surprise-gating at equal gradient steps) or 'surprise' (error above threshold)."),
+    threshold: z.number().min(0).optional().describe("Surprise (latent RMS one-step error) above which a step enters the buffer; unset: the model's planning.surprise.threshold."),
+    window: z.number().int().min(1).max(50).default(10).describe('Control steps of each buffered window: the predictor learns k-step latent rollouts of this length.'),
+    every: z.number().int().min(0).default(10).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
+    steps: z.number().int().min(0).max(1000).default(4).describe('Gradient steps of each update during an episode.'),
+    episodeSteps: z.number().int().min(0).max(10000).default(50).describe('Gradient steps after each episode.'),
+    batch: z.number().int().min(1).max(4096).default(32).describe('Windows per gradient step.'),
+    replay: z.number().min(0).max(0.95).default(0.1).describe('Share of each batch drawn from the original training data (against forgetting; under a global shift it pulls back toward the old dynamics, so keep it small); needs its data.'),
+    buffer: z.number().int().min(1).max(1_000_000).default(2000).describe('Windows the replay buffer keeps (oldest dropped first).'),
+    learningRate: z.number().positive().max(1).default(0.001).describe("Adam's learning rate for the predictor(s)."),
+    seed: z.number().int().min(0).default(0).describe('Seeds which windows each batch draws.'),
+  })
+  .strict();
+export type AdaptOptions = z.infer<typeof adaptOptionsSchema>;
+
+/** What adaptation did during one episode. */
+export interface AdaptationReport {
+  /** Mean one-step surprise over the episode's steps, 3 significant digits (NaN before any step). */
+  meanSurprise: number;
+  /** Steps whose window entered the buffer. */
+  buffered: number;
+  /** Gradient steps taken during and right after the episode. */
+  steps: number;
+  /** Whole CPU milliseconds (process.cpuUsage, user + system) those steps took. */
+  cpuMs: number;
+}
+
+export class OnlineAdaptation {
+  readonly options: AdaptOptions;
+  private readonly threshold: number;
+  private readonly obsSize: number;
+  private readonly actSize: number;
+  private readonly vars: tf.Variable[];
+  private readonly adam: Adam;
+  private readonly rng: Rng;
+  private readonly anchor?: WindowSampler;
+  /** Ring buffer of windows: observations [(k + 1)][obs] and actions [k][act] each. */
+  private readonly bufferObs: Float32Array[] = [];
+  private readonly bufferAct: Float32Array[] = [];
+  private next = 0;
+  /** The current episode's last k + 1 observations and k actions (oldest first). */
+  private recentObs: Float32Array[] = [];
+  private recentAct: Float32Array[] = [];
+  private sinceUpdate = 0;
+  private episode = { surprise: 0, count: 0, buffered: 0, steps: 0, cpuMs: 0 };
+  /** Gradient steps over the whole run. */
+  totalSteps = 0;
+
+  /** `data`: episodes of the model's training data, for the replay share (required when replay > 0). */
+  constructor(readonly model: WorldModel, options: Partial<AdaptOptions> = {}, data?: Episode[]) {
+    this.options = adaptOptionsSchema.parse(options);
+    const { spec, config } = model.file;
+    this.threshold = this.options.threshold ?? config.planning?.surprise?.threshold ?? 0.5;
+    this.obsSize = spec.observation.names.length;
+    this.actSize = spec.action.names.length;
+    if (this.options.replay > 0) {
+      if (!data || data.length === 0) throw new ItineraError('--adapt: the replay share needs the model\'s training data (--adapt-data DIR), or set --adapt-opt replay=0');
+      this.anchor = new WindowSampler(data, this.options.window, this.obsSize, this.actSize, model.frames?.observation);
+      if (this.anchor.count === 0) throw new ItineraError(`--adapt-data: no episode is longer than the adaptation window (${this.options.window} steps)`);
+    }
+    this.vars = model.predictors.flatMap((_, m) => model.namedVariables().filter(([name]) => name.startsWith(`predictor.${m}.`)).map(([, v]) => v));
+    this.adam = new Adam(this.vars, this.options.learningRate);
+    this.rng = new Rng(this.options.seed).fork('adaptation');
+  }
+
+  /** Starts an episode: windows never straddle two. */
+  startEpisode(): void {
+    this.recentObs = [];
+    this.recentAct = [];
+    this.sinceUpdate = 0;
+    this.episode = { surprise: 0, count: 0, buffered: 0, steps: 0, cpuMs: 0 };
+  }
+
+  /** One control step that happened; may take the update due. Returns its surprise. */
+  transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): number {
+    if (this.recentObs.length === 0) this.recentObs.push(Float32Array.from(previous));
+    this.recentObs.push(Float32Array.from(observed));
+    this.recentAct.push(Float32Array.from(action));
+    const k = this.options.window;
+    if (this.recentAct.length > k) {
+      this.recentObs.shift();
+      this.recentAct.shift();
+    }
+    const surprise = this.surprise(this.recentObs[this.recentObs.length - 2], this.recentAct[this.recentAct.length - 1], this.recentObs[this.recentObs.length - 1]);
+    this.episode.surprise += surprise;
+    this.episode.count++;
+    if (this.recentAct.length === k && (this.options.gate === 'all' || surprise > this.threshold)) this.buffer();
+    if (this.options.every > 0 && ++this.sinceUpdate >= this.options.every) {
+      this.sinceUpdate = 0;
+      this.update(this.options.steps);
+    }
+    return surprise;
+  }
+
+  /** Ends an episode with its own update; what adaptation did in it. */
+  endEpisode(): AdaptationReport {
+    this.update(this.options.episodeSteps);
+    const { surprise, count, buffered, steps, cpuMs } = this.episode;
+    return { meanSurprise: count > 0 ? Number((surprise / count).toPrecision(3)) : NaN, buffered, steps, cpuMs: Math.round(cpuMs) };
+  }
+
+  /** Windows in the buffer now. */
+  get buffered(): number {
+    return this.bufferObs.length;
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+  }
+
+  private surprise(previous: Float32Array, action: Float32Array, observed: Float32Array): number {
+    const m = this.model;
+    return tf.tidy(() => {
+      const obs = new Float32Array(2 * this.obsSize);
+      obs.set(previous);
+      obs.set(observed, this.obsSize);
+      const seen = m.inModelFrame(obs, 2, previous);
+      const [z0, z1] = splitRows(m.encode(m.normaliseObs(tf.tensor2d(seen, [2, this.obsSize])), true), 2);
+      const predicted = m.predict(z0, m.normaliseAct(tf.tensor2d(action, [1, this.actSize])), true);
+      return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
+    });
+  }
+
+  private buffer(): void {
+    const obs = new Float32Array((this.options.window + 1) * this.obsSize);
+    this.recentObs.forEach((o, f) => obs.set(o, f * this.obsSize));
+    // A model that sees the world from its base sees each window from the pose it starts at, as in training.
+    const frame = this.model.frames?.observation;
+    if (frame) {
+      const pose = frame.poseOf(obs, 0);
+      for (let f = 0; f <= this.options.window; f++) frame.transform(obs, f * this.obsSize, pose, false);
+    }
+    const act = new Float32Array(this.options.window * this.actSize);
+    this.recentAct.forEach((a, f) => act.set(a, f * this.actSize));
+    if (this.bufferObs.length < this.options.buffer) {
+      this.bufferObs.push(obs);
+      this.bufferAct.push(act);
+    } else {
+      this.bufferObs[this.next] = obs;
+      this.bufferAct[this.next] = act;
+      this.next = (this.next + 1) % this.options.buffer;
+    }
+    this.episode.buffered++;
+  }
+
+  /** `n` Adam steps on k-step latent rollouts of buffered and original windows; none while the buffer is empty. */
+  private update(n: number): void {
+    if (n === 0 || this.bufferObs.length === 0) return;
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) this.gradientStep();
+    const used = process.cpuUsage(start);
+    this.episode.cpuMs += (used.user + used.system) / 1000;
+    this.episode.steps += n;
+    this.totalSteps += n;
+  }
+
+  private gradientStep(): void {
+    const { batch, window: k, replay } = this.options;
+    const fromData = this.anchor ? Math.round(batch * replay) : 0;
+    const fresh = batch - fromData;
+    // Frame-major, as WindowSampler fills: frame f of sample b at row f·batch + b.
+    const obs = new Float32Array((k + 1) * batch * this.obsSize);
+    const act = new Float32Array(k * batch * this.actSize);
+    for (let b = 0; b < fresh; b++) {
+      const w = this.rng.int(this.bufferObs.length);
+      for (let f = 0; f <= k; f++) obs.set(this.bufferObs[w].subarray(f * this.obsSize, (f + 1) * this.obsSize), (f * batch + b) * this.obsSize);
+      for (let f = 0; f < k; f++) act.set(this.bufferAct[w].subarray(f * this.actSize, (f + 1) * this.actSize), (f * batch + b) * this.actSize);
+    }
+    if (fromData > 0) {
+      const o = new Float32Array((k + 1) * fromData * this.obsSize);
+      const a = new Float32Array(k * fromData * this.actSize);
+      this.anchor!.fill(this.rng, fromData, o, a);
+      for (let f = 0; f <= k; f++) obs.set(o.subarray(f * fromData * this.obsSize, (f + 1) * fromData * this.obsSize), (f * batch + fresh) * this.obsSize);
+      for (let f = 0; f < k; f++) act.set(a.subarray(f * fromData * this.actSize, (f + 1) * fromData * this.actSize), (f * batch + fresh) * this.actSize);
+    }
+    const m = this.model;
+    tf.tidy(() => {
+      // The encoder is frozen: targets and the start latent carry no gradient (they are not among the variables).
+      const latents = splitRows(m.encode(m.normaliseObs(tf.tensor2d(obs, [(k + 1) * batch, this.obsSize]))), k + 1);
+      const actions = splitRows(m.normaliseAct(tf.tensor2d(act, [k * batch, this.actSize])), k);
+      const { grads } = tf.variableGrads(() => {
+        const terms = m.predictors.flatMap((_, member) => {
+          let z = latents[0];
+          return actions.map((a, f) => mse((z = m.predictWith(member, z, a)), latents[f + 1]));
+        });
+        return tf.div(tf.addN(terms), terms.length) as tf.Scalar;
+      }, this.vars);
+      this.adam.apply(grads);
+    });
+  }
+}

@@ -1,0 +1,133 @@
+// Online adaptation (--adapt) on reach-v1 with a tiny JEPA trained here on the plain arm: under a weak motor it
+// lowers the model's surprise on held-out shifted steps, it is deterministic for a seed, it leaks no tensors, and
+// through the CLI it reports per episode, carries across episodes and saves a model --model loads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { RunSummary } from '@itinera/core';
+import { createEnv } from '@itinera/physics';
+import { loadBuiltinRobot } from '@itinera/robots';
+import { reach, reachOptionsSchema } from '@itinera/sim-reach';
+import { collect, initBackend, OnlineAdaptation, readEpisodes, train, trainConfigSchema, WorldModel, type Episode } from '@itinera/world-model';
+
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+const robot = loadBuiltinRobot('reacher');
+const root = mkdtempSync(join(tmpdir(), 'itinera-adapt-'));
+const [data, weak, weakHeldOut, modelDir] = ['data', 'weak', 'weak-held-out', 'model'].map((d) => join(root, d));
+
+const tinyJepa = trainConfigSchema.parse({
+  model: 'jepa',
+  options: { inverseDynamics: 0.1 },
+  network: { latent: 8, hidden: 32, layers: 1, readoutHidden: 16 },
+  readouts: ['error.x', 'error.y', 'qvel.*'],
+  cost: [
+    { name: 'distance', channels: ['error.x', 'error.y'], norm: 'smooth-l2', weight: 1, p: 0.02 },
+    { name: 'velocity', channels: ['qvel.*'], norm: 'quadratic', weight: 0.002 },
+  ],
+  training: { steps: 200, batch: 24, rolloutSteps: 3, learningRate: 0.003, readoutSteps: 10, readoutBatch: 64, readoutWindows: 400, checkpointEvery: 100, logEvery: 50 },
+});
+
+before(async () => {
+  await initBackend('wasm');
+  for (const [dir, steps, seed, shift] of [[data, 2000, 1, {}], [weak, 600, 2, { motor: 0.3 }], [weakHeldOut, 400, 3, { motor: 0.3 }]] as const) {
+    const scenarioOptions = reachOptionsSchema.parse(shift) as Record<string, unknown>;
+    const env = await createEnv(reach, robot, { scenarioOptions });
+    collect(env, dir, { steps, seed, scenarioOptions, episodeSteps: 100 });
+    env.free();
+  }
+  await train({ data, config: tinyJepa, out: modelDir, backend: 'wasm' });
+});
+
+after(() => process.env.KEEP || rmSync(root, { recursive: true, force: true }));
+
+/** Feeds every step of `episodes` to the adaptation, one episode at a time. */
+function feed(adaptation: OnlineAdaptation, episodes: Episode[]): void {
+  const [o, a] = [adaptation.model.file.spec.observation.names.length, adaptation.model.file.spec.action.names.length];
+  for (const e of episodes) {
+    adaptation.startEpisode();
+    for (let t = 0; t < e.steps; t++) adaptation.transition(e.observations.subarray(t * o, (t + 1) * o), e.actions.subarray(t * a, (t + 1) * a), e.observations.subarray((t + 1) * o, (t + 2) * o));
+    adaptation.endEpisode();
+  }
+}
+
+/** Mean one-step surprise of a model over episodes it does not learn from (threshold out of reach, no updates). */
+function meanSurprise(model: WorldModel, episodes: Episode[]): number {
+  const probe = new OnlineAdaptation(model, { threshold: 1e9, every: 0, episodeSteps: 0, replay: 0 });
+  const o = model.file.spec.observation.names.length;
+  const a = model.file.spec.action.names.length;
+  let [sum, n] = [0, 0];
+  for (const e of episodes) for (let t = 0; t < e.steps; t++, n++) sum += probe.transition(e.observations.subarray(t * o, (t + 1) * o), e.actions.subarray(t * a, (t + 1) * a), e.observations.subarray((t + 1) * o, (t + 2) * o));
+  probe.dispose();
+  return sum / n;
+}
+
+const predictorWeights = (model: WorldModel) => model.namedVariables().filter(([n]) => n.startsWith('predictor')).flatMap(([, v]) => Array.from(v.dataSync()));
+
+test('adapting on weak-motor steps lowers surprise on held-out weak-motor steps, deterministically, without leaking tensors', () => {
+  const shifted = readEpisodes(weak);
+  const heldOut = readEpisodes(weakHeldOut);
+  const trainingData = readEpisodes(data);
+  const runs = [0, 1].map(() => {
+    const model = WorldModel.load(modelDir);
+    const before = meanSurprise(model, heldOut);
+    const adaptation = new OnlineAdaptation(model, { gate: 'all', every: 20, steps: 5, episodeSteps: 30, learningRate: 0.003, seed: 7 }, trainingData);
+    feed(adaptation, shifted.slice(0, 2));
+    const tensors = tf.memory().numTensors;
+    feed(adaptation, shifted.slice(2));
+    assert.equal(tf.memory().numTensors, tensors, 'adaptation steps leave no tensors behind');
+    const steps = adaptation.totalSteps;
+    adaptation.dispose();
+    const result = { before, after: meanSurprise(model, heldOut), steps, weights: predictorWeights(model) };
+    model.dispose();
+    return result;
+  });
+  const [first, second] = runs;
+  assert.ok(first.steps >= 100, `${first.steps} gradient steps`);
+  assert.ok(first.after < 0.8 * first.before, `held-out surprise ${first.before} → ${first.after}`);
+  assert.deepEqual(second.weights, first.weights, 'the same seed adapts to the same weights');
+});
+
+test('run --adapt reports each episode, is deterministic, and --adapt-save writes a model --model loads', () => {
+  const itinera = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+  const saved = join(root, 'adapted');
+  const args = ['run', '--sim', 'reach-v1', '--sim-opt', 'motor=0.3', '--sim-opt', 'maxSteps=40', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', modelDir, '--episodes', '2', '--json', '--adapt', '--adapt-opt', 'every=10', '--adapt-opt', 'gate=all'];
+  const runs = [itinera(...args, '--adapt-save', saved), itinera(...args)].map((r) => {
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as RunSummary;
+  });
+  const episodes = runs.map((s) => s.episodes.map(({ wallMs: _w, planMs: _p, adaptation, ...e }) => ({ ...e, adaptation: { ...adaptation, cpuMs: 0 } })));
+  assert.deepEqual(episodes[1], episodes[0], 'same seed, same episodes and adaptation');
+  for (const e of runs[0].episodes) {
+    assert.ok(e.adaptation, 'each episode reports its adaptation');
+    assert.ok(e.adaptation.steps > 0 && e.adaptation.buffered > 0 && e.adaptation.meanSurprise > 0 && e.adaptation.cpuMs >= 0, JSON.stringify(e.adaptation));
+  }
+  assert.ok(existsSync(join(saved, 'model.json')));
+  const reloaded = itinera('run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=5', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', saved, '--json');
+  assert.equal(reloaded.status, 0, reloaded.stderr);
+  const refused = itinera('run', '--sim', 'reach-v1', '--planner', 'mppi', '--adapt');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /^itinera: --adapt corrects a learned world model/);
+  assert.equal(refused.stderr.trim().split('\n').length, 1);
+});
+
+test('a bench planner with adapt runs its cell in seed order on one learning model and reports adaptation per episode', () => {
+  const dir = join(root, 'bench');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'tiny-jepa.yaml'), `planner: mppi\noptions: { samples: 8, horizon: 6 }\nworldModels:\n  reach-v1: ${modelDir}\n`);
+  const suite = join(dir, 'suite.yaml');
+  const planner = join(dir, 'tiny-jepa.yaml');
+  writeFileSync(suite, `name: adapt-tiny\nseeds: 2\nscenarios:\n  - { sim: reach-v1, options: { motor: 0.3, maxSteps: 30 } }\nplanners:\n  - { name: ${planner} }\n  - { name: ${planner}, adapt: { every: 10, gate: all } }\n`);
+  const r = spawnSync(process.execPath, [BIN, 'bench', '--suite', suite, '--out', join(dir, 'out')], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const records = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const adapting = records.filter((x) => x.plannerRun?.adapt);
+  assert.equal(adapting.length, 2);
+  assert.deepEqual(adapting.map((x) => x.seed), [0, 1], 'seed order');
+  for (const x of adapting) assert.ok(x.adaptation.steps > 0, JSON.stringify(x.adaptation));
+  assert.ok(records.filter((x) => !x.plannerRun?.adapt).every((x) => x.adaptation === undefined));
+  assert.match(readFileSync(join(dir, 'out', 'report.md'), 'utf8'), /adapt=/);
+});
