@@ -12,24 +12,14 @@ import type { RunSummary } from '@itinera/core';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { reach, reachOptionsSchema } from '@itinera/sim-reach';
-import { collect, initBackend, OnlineAdaptation, readEpisodes, train, trainConfigSchema, WorldModel, type Episode } from '@itinera/world-model';
+import { collect, initBackend, OnlineAdaptation, readEpisodes, train, WorldModel, type Episode } from '@itinera/world-model';
+import { tinyReachJepa } from './tiny-reach-jepa.js';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const robot = loadBuiltinRobot('reacher');
 const root = mkdtempSync(join(tmpdir(), 'itinera-adapt-'));
 const [data, weak, weakHeldOut, modelDir] = ['data', 'weak', 'weak-held-out', 'model'].map((d) => join(root, d));
 
-const tinyJepa = trainConfigSchema.parse({
-  model: 'jepa',
-  options: { inverseDynamics: 0.1 },
-  network: { latent: 8, hidden: 32, layers: 1, readoutHidden: 16 },
-  readouts: ['error.x', 'error.y', 'qvel.*'],
-  cost: [
-    { name: 'distance', channels: ['error.x', 'error.y'], norm: 'smooth-l2', weight: 1, p: 0.02 },
-    { name: 'velocity', channels: ['qvel.*'], norm: 'quadratic', weight: 0.002 },
-  ],
-  training: { steps: 200, batch: 24, rolloutSteps: 3, learningRate: 0.003, readoutSteps: 10, readoutBatch: 64, readoutWindows: 400, checkpointEvery: 100, logEvery: 50 },
-});
 
 before(async () => {
   await initBackend('wasm');
@@ -39,7 +29,7 @@ before(async () => {
     collect(env, dir, { steps, seed, scenarioOptions, episodeSteps: 100 });
     env.free();
   }
-  await train({ data, config: tinyJepa, out: modelDir, backend: 'wasm' });
+  await train({ data, config: tinyReachJepa, out: modelDir, backend: 'wasm' });
 });
 
 after(() => process.env.KEEP || rmSync(root, { recursive: true, force: true }));

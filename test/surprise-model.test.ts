@@ -13,7 +13,8 @@ import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { runEpisode } from '@itinera/runtime';
 import { reach, reachOptionsSchema } from '@itinera/sim-reach';
-import { collect, initBackend, LatentDynamicsModel, ObservedEnv, readEpisodes, train, trainConfigSchema } from '@itinera/world-model';
+import { collect, initBackend, LatentDynamicsModel, ObservedEnv, readEpisodes, train } from '@itinera/world-model';
+import { tinyReachJepa } from './tiny-reach-jepa.js';
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 const robot = loadBuiltinRobot('reacher');
@@ -22,17 +23,6 @@ const root = mkdtempSync(join(tmpdir(), 'itinera-surprise-'));
 const modelDir = join(root, 'model');
 const heldOut = join(root, 'held-out');
 
-const tinyJepa = trainConfigSchema.parse({
-  model: 'jepa',
-  options: { inverseDynamics: 0.1 },
-  network: { latent: 8, hidden: 32, layers: 1, readoutHidden: 16 },
-  readouts: ['error.x', 'error.y', 'qvel.*'],
-  cost: [
-    { name: 'distance', channels: ['error.x', 'error.y'], norm: 'smooth-l2', weight: 1, p: 0.02 },
-    { name: 'velocity', channels: ['qvel.*'], norm: 'quadratic', weight: 0.002 },
-  ],
-  training: { steps: 200, batch: 24, rolloutSteps: 3, learningRate: 0.003, readoutSteps: 10, readoutBatch: 64, readoutWindows: 400, checkpointEvery: 100, logEvery: 50 },
-});
 
 /** Sets the trained model's surprise settings the documented way: in its model.json, read at load time. */
 function setSurprise(threshold: number, cooldown: number): void {
@@ -48,7 +38,7 @@ before(async () => {
   collect(env, join(root, 'data'), { steps: 2000, seed: 1, scenarioOptions, episodeSteps: 100 });
   collect(env, heldOut, { steps: 400, seed: 2, scenarioOptions, episodeSteps: 100 });
   env.free();
-  await train({ data: join(root, 'data'), config: tinyJepa, out: modelDir, backend: 'wasm' });
+  await train({ data: join(root, 'data'), config: tinyReachJepa, out: modelDir, backend: 'wasm' });
 });
 
 after(() => rmSync(root, { recursive: true, force: true }));
