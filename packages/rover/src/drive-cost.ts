@@ -23,7 +23,12 @@ export const DRIVE_COST_TERMS: readonly CostTerm[] = Object.freeze([
   { name: 'heading', norm: 'quadratic', weight: 1 },
   { name: 'arm', norm: 'quadratic', weight: 0.3 },
   { name: 'reach', norm: 'smooth-l2', weight: 3, p: 0.01 },
+  // Kept level: a base pitched up on its paddle or tilted onto a wall stays stuck there.
+  { name: 'tilt', norm: 'quadratic', weight: 10, guardrail: true },
 ] satisfies CostTerm[]);
+
+/** Tilt (rad) a wheeled base may take without charge: a 1:6 ramp leans it about 0.17 rad. */
+const FREE_TILT = 0.3;
 
 function wrap(angle: number): number {
   return Math.atan2(Math.sin(angle), Math.cos(angle));
@@ -57,5 +62,7 @@ export function driveResiduals(view: WorldView, goal: DriveSubgoal, armJoint: nu
     const tip = view.endEffectorPosition();
     reach = [tip[0] - goal.reach[0], tip[1] - goal.reach[1], tip[2] - goal.reach[2]];
   }
-  return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm], reach };
+  const [qx, qy] = view.baseQuaternion();
+  const tilt = Math.acos(Math.max(-1, Math.min(1, 1 - 2 * (qx * qx + qy * qy))));
+  return { target: [dx, dy], progress: [toward - wanted], heading: [heading], arm: [arm], reach, tilt: [Math.max(0, tilt - FREE_TILT)] };
 }

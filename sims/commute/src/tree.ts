@@ -122,13 +122,23 @@ const byRamp = method(
       name: 'onto-landing',
       budget: 15,
       subgoal: () => ({ target: [(RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2], face: [RAMP.xFoot, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.4 }),
-      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2, 0.25) && facing(s, 0, 0.35),
+      // Done turning too: a base still spinning on the landing swings on into the rails' posts.
+      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2, 0.25) && facing(s, 0, 0.35) && Math.abs(s.get('base.wz')) < 1,
+    }),
+    skill({
+      // Into the lane through its centre line: the wheels reach 0.3 m to either side, and the rails' posts at the top
+      // leave 0.25 m of play each side.
+      name: 'onto-ramp',
+      budget: 10,
+      subgoal: () => ({ target: [RAMP.xTop + 0.8, (RAMP.yMin + RAMP.yMax) / 2], via: true, speed: 0.4 }),
+      success: (s) => pose(s).x > RAMP.xTop + 0.5,
     }),
     skill({
       name: 'down-ramp',
       budget: 40,
-      subgoal: () => ({ target: [RAMP.xFoot + 0.4, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.5 }),
-      success: (s) => pose(s).x > RAMP.xFoot && z(s) < LOWER + 0.3,
+      // Clear of the rails' ends at the foot before turning toward the front door.
+      subgoal: () => ({ target: [RAMP.xFoot + 0.7, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.5 }),
+      success: (s) => pose(s).x > RAMP.xFoot + 0.35 && z(s) < LOWER + 0.3,
     }),
   ],
   (s) => s.get('building.ramp') > 0 && upstairs(s),
@@ -136,7 +146,7 @@ const byRamp = method(
 
 export const commuteTree: TaskTree = defineTaskTree({
   name: 'commute-v1',
-  channels: ['base.x', 'base.y', 'base.z', 'base.qw', 'elevator.z', 'elevator.upper-door', 'elevator.lower-door', 'elevator.called', 'elevator.selected', 'elevator.out', 'building.ramp', 'taxi.y', 'taxi.stopped', 'taxi.hailed'],
+  channels: ['base.x', 'base.y', 'base.z', 'base.qw', 'base.wz', 'elevator.z', 'elevator.upper-door', 'elevator.lower-door', 'elevator.called', 'elevator.selected', 'elevator.out', 'building.ramp', 'taxi.y', 'taxi.stopped', 'taxi.hailed'],
   worldEvents: [
     { name: 'taxi-stopped', happened: (before, now) => before.get('taxi.stopped') === 0 && now.get('taxi.stopped') > 0 },
     { name: 'doors-closed', happened: (before, now) => before.get('elevator.upper-door') > 0.9 && now.get('elevator.upper-door') <= 0.9 && now.get('elevator.selected') === 0 },
