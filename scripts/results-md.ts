@@ -39,12 +39,13 @@ for (const dir of dirs) {
   const keys = new Set(manifest.episodes.map((s) => s.key));
   const done = records.filter((r) => keys.has(r.key));
   const suiteFile = join('configs', 'bench', `${manifest.suite}.yaml`);
-  const command = existsSync(join(ROOT, suiteFile)) ? `npx itinera bench --suite ${suiteFile} --out ${relative(ROOT, dir) || dir}` : `(suite '${manifest.suite}' is not under configs/bench)`;
+  const inRepo = existsSync(join(ROOT, suiteFile));
+  const command = inRepo ? `npx itinera bench --suite ${suiteFile} --out ${relative(ROOT, dir) || dir}` : `(suite '${manifest.suite}' is not under configs/bench)`;
   const seeds = [...new Set(manifest.episodes.map((s) => s.seed))].sort((a, b) => a - b);
   lines.push(
     `## Suite \`${manifest.suite}\``,
     '',
-    `- command: \`${command}\` (any \`--workers\`: the episodes are the same)`,
+    `- command: \`${command}\`${inRepo ? ' (any `--workers`: the episodes are the same)' : ''}`,
     `- suite hash ${manifest.hash}; ${done.length} of ${manifest.episodes.length} episodes done; seeds ${seedRanges(seeds)}`,
     `- episode wall time: ${minutes(done.reduce((s, r) => s + r.wallMs, 0))} in all`,
     '',
