@@ -19,7 +19,8 @@ const git = (...args: string[]) => {
   }
 };
 const commit = git('rev-parse', '--short=12', 'HEAD') ?? 'unknown';
-const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+// The page being written (`> docs/results.md` truncates it first) is no uncommitted change to the results.
+const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/results.md') ? ' (with uncommitted changes)' : '';
 const cores = cpus();
 const machine = `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}, Node ${process.version}`;
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
