@@ -19,7 +19,8 @@ const git = (...args: string[]) => {
   }
 };
 const commit = git('rev-parse', '--short=12', 'HEAD') ?? 'unknown';
-const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+// The page being written (`> docs/results.md` truncates it first) is no uncommitted change to the results.
+const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/results.md') ? ' (with uncommitted changes)' : '';
 const cores = cpus();
 const machine = `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}, Node ${process.version}`;
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
@@ -39,12 +40,13 @@ for (const dir of dirs) {
   const keys = new Set(manifest.episodes.map((s) => s.key));
   const done = records.filter((r) => keys.has(r.key));
   const suiteFile = join('configs', 'bench', `${manifest.suite}.yaml`);
-  const command = existsSync(join(ROOT, suiteFile)) ? `npx itinera bench --suite ${suiteFile} --out ${relative(ROOT, dir) || dir} --workers 2` : `(suite '${manifest.suite}' is not under configs/bench)`;
+  const inRepo = existsSync(join(ROOT, suiteFile));
+  const command = inRepo ? `npx itinera bench --suite ${suiteFile} --out ${relative(ROOT, dir) || dir}` : `(suite '${manifest.suite}' is not under configs/bench)`;
   const seeds = [...new Set(manifest.episodes.map((s) => s.seed))].sort((a, b) => a - b);
   lines.push(
     `## Suite \`${manifest.suite}\``,
     '',
-    `- command: \`${command}\``,
+    `- command: \`${command}\`${inRepo ? ' (any `--workers`: the episodes are the same)' : ''}`,
     `- suite hash ${manifest.hash}; ${done.length} of ${manifest.episodes.length} episodes done; seeds ${seedRanges(seeds)}`,
     `- episode wall time: ${minutes(done.reduce((s, r) => s + r.wallMs, 0))} in all`,
     '',
