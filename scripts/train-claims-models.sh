@@ -6,14 +6,15 @@
 #   7000; the simulator labels them), and a model trains on all the data so far (configs/train/push-jepa.yaml).
 #   Coloured-noise data alone rarely moves the box (5/20 pushed on such a model); the first model, on push-mppi's
 #   data alone, pushed 1/20 on the dev seeds 100–119, the rounds 3/20 and 7/20; a third round (seed 8000) fell to 1/20.
-# - models/reach-jepa: 20,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml.
+# - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
+#   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
 # - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same reach data with 32 distractor
 #   channels, then the JEPA and the reconstruction config: they differ only in the loss.
 # - models/reach-jepa-m8, models/reach-recon-m8 (claim a with structured distractors): the same with 8 movers.
 # Run one at a time on a shared machine: `scripts/train-claims-models.sh push-jepa` (or reach-jepa, distractors, movers);
 # with no argument, all of them. Training uses the wasm backend, so a remake on any machine gives the same weights.
 # models/reach-jepa and models/push-jepa are shipped (their model.json, weights.bin, metrics.json): on one core of the
-# busy 2-core machine reach-jepa took 7 s to collect and 4 min 53 s to train; push-jepa 6.5 min to collect on the
+# busy 2-core machine reach-jepa took about 20 s to collect and 11.5 min to train; push-jepa 6.5 min to collect on the
 # simulator, 3.5 min per DAgger collection and 5–6 min per training (about 25 min in all). An interrupted training
 # continues with the same train command plus --resume.
 set -euo pipefail
@@ -34,7 +35,7 @@ if [[ $what == all || $what == push-jepa ]]; then
   rm -rf models/push-jepa && cp -r models/push-jepa-round2 models/push-jepa && rm -f models/push-jepa/checkpoint*
 fi
 if [[ $what == all || $what == reach-jepa ]]; then
-  npx itinera collect --sim reach-v1 --steps 20000 --seed 0 --out data/reach
+  npx itinera collect --sim reach-v1 --steps 60000 --seed 0 --out data/reach
   train --data data/reach --config configs/train/reach-jepa.yaml --out models/reach-jepa
 fi
 if [[ $what == all || $what == distractors ]]; then
