@@ -88,6 +88,30 @@ test('a task-cost model charges the subgoal written into the start snapshot, and
   }
 });
 
+test('the keep-out guardrail on a learned model: imagined base positions inside a keep-out region are charged by their depth', async () => {
+  const live = await roomsEnv();
+  const env = new ObservedEnv(live);
+  const dir = await untrainedModel(live);
+  const task = live.inner.task;
+  const [x, y] = live.inner.world.basePosition();
+  // 20 m either side of the base: an untrained model's decoded positions stay well inside it.
+  const road = (dx: number) => ({ name: 'road', min: [x + dx - 20, y - 20, -5] as [number, number, number], max: [x + dx + 20, y + 20, 5] as [number, number, number], keepOut: true });
+  const onRoad = new TaskCostLatentModel(WorldModel.load(dir), { ...task, scene: { ...task.scene, regions: [road(0)] } }, rover);
+  const offRoad = new TaskCostLatentModel(WorldModel.load(dir), { ...task, scene: { ...task.scene, regions: [road(100)] } }, rover);
+  try {
+    const start = env.withSubgoal(env.snapshot(), { target: [x, y] });
+    const actions = new Float64Array(4 * 3);
+    const inside = onRoad.rollout(start, actions, 1, 4).costs;
+    const outside = offRoad.rollout(start, actions, 1, 4).costs;
+    assert.ok(onRoad.terms.some((t) => t.name === 'keep-out'));
+    for (let h = 0; h < 4; h++) assert.ok(inside[h] > outside[h] + 5, `step ${h}: ${inside[h]} inside vs ${outside[h]} outside`);
+  } finally {
+    onRoad.free();
+    offRoad.free();
+    live.free();
+  }
+});
+
 test("the model-uncertainty guardrail charges an ensemble's spread over imagined steps, only when weighted", async () => {
   const live = await roomsEnv();
   const env = new ObservedEnv(live);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './rng.js';
 export * from './schema.js';
 export * from './cost.js';
+export * from './keep-out.js';
 export * from './env.js';
 export * from './events.js';
 export * from './registry.js';

@@ -1,5 +1,5 @@
 // Guardrail residuals every scenario gets from the env (see DEFAULT_GUARDRAILS in core).
-import type { Region, Residuals } from '@itinera/core';
+import { keepOutDepth, type Region, type Residuals } from '@itinera/core';
 import type { PhysicsWorld } from './physics-world.js';
 
 const LIMIT_MARGIN = 0.05;
@@ -30,11 +30,7 @@ export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, a
     speed = Math.max(0, Math.hypot(vx, vy, vz) - setup.speedCap);
   }
   const base = setup.keepOut.length > 0 ? world.basePosition() : undefined;
-  const keepOut = setup.keepOut.map((r) => {
-    // Depth inside the box: the smallest distance to one of its faces, 0 outside.
-    const depth = Math.min(base![0] - r.min[0], r.max[0] - base![0], base![1] - r.min[1], r.max[1] - base![1], base![2] - r.min[2], r.max[2] - base![2]);
-    return Math.max(0, depth);
-  });
+  const keepOut = setup.keepOut.map((r) => keepOutDepth(r, base!));
   const limits = world.actuatorLimits;
   const effort = new Float64Array(applied.length);
   for (let i = 0; i < effort.length; i++) effort[i] = applied[i] / limits[i];

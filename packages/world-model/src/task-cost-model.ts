@@ -3,14 +3,14 @@
 // state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_GUARDRAILS, ItineraError, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { DEFAULT_GUARDRAILS, ItineraError, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
 import { RayCollision } from './ray-collision.js';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
 import { WorldModel } from './world-model.js';
 
-/** Guardrails computable from decoded channels and the action (collision too, by the ray ring); keep-out needs the simulator. */
-const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision']);
+/** Guardrails computable from decoded channels and the action (collision by the ray ring, keep-out by the base position). */
+const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision', 'keep-out']);
 const LIMIT_MARGIN = 0.05;
 /** The ensemble-spread guardrail's name (weight: the model config's planning.uncertainty). */
 export const MODEL_UNCERTAINTY = 'model-uncertainty';
@@ -35,6 +35,8 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
   private readonly obsSize: number;
   private readonly actSize: number;
   private readonly limits: Array<{ index: number; lower: number; upper: number }>;
+  /** Regions the base must stay out of (the road beside the curb): charged on the decoded base position. */
+  private readonly keepOut: Region[];
   /** The collision guardrail, charged where the robot's ray ring saw obstacles at the plan's start. */
   private readonly collision?: RayCollision;
   /** Whether the ensemble's spread is charged (planning.uncertainty > 0 and ≥ 2 predictors). */
@@ -59,6 +61,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     const spread: CostTerm[] = this.uncertain ? [{ name: MODEL_UNCERTAINTY, norm: 'quadratic', weight, guardrail: true }] : [];
     this.terms = [...task.costTerms, ...(task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter(charged), ...spread];
     const joints = spec.observation.names.filter((n) => n.startsWith('qpos.')).map((n) => robot.joints.find((j) => j.name === n.slice(5)));
+    this.keepOut = task.scene.regions.filter((r) => r.keepOut);
     this.limits = joints.flatMap((j, index) => (j?.limit && j.type !== 'continuous' ? [{ index, ...j.limit }] : []));
   }
 
@@ -121,7 +124,8 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     });
     const [vx, vy, vz] = view.baseVelocity();
     const speed = Math.max(0, Math.hypot(vx, vy, vz) - (this.task.speedCap ?? DEFAULT_SPEED_CAP));
-    return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed] };
+    const base = this.keepOut.length > 0 ? view.basePosition() : undefined;
+    return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed], 'keep-out': this.keepOut.map((r) => keepOutDepth(r, base!)) };
   }
 
   free(): void {
