@@ -124,8 +124,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     });
     const [vx, vy, vz] = view.baseVelocity();
     const speed = Math.max(0, Math.hypot(vx, vy, vz) - (this.task.speedCap ?? DEFAULT_SPEED_CAP));
-    const base = this.keepOut.length > 0 ? view.basePosition() : undefined;
-    return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed], 'keep-out': this.keepOut.map((r) => keepOutDepth(r, base!)) };
+    return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed], 'keep-out': this.keepOut.map((r) => keepOutDepth(r, view.basePosition())) };
   }
 
   free(): void {

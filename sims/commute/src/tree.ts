@@ -108,6 +108,10 @@ const leaveCar = task('leave-car', [
   method('not-in-car', [skill({ name: 'clear-of-car', budget: 1, subgoal: () => ({}), success: (s) => !inCarBelow(s) })], (s) => !inCarBelow(s)),
 ]);
 
+/** The corridor's opening onto the landing (x) and the ramp lane's centre line (y). */
+const OPENING_X = (RAMP.openingXMin + RAMP.openingXMax) / 2;
+const LANE_Y = (RAMP.yMin + RAMP.yMax) / 2;
+
 const byRamp = method(
   'ramp',
   [
@@ -115,29 +119,29 @@ const byRamp = method(
       name: 'to-ramp',
       budget: 30,
       navigate: true,
-      subgoal: () => ({ target: [(RAMP.openingXMin + RAMP.openingXMax) / 2, 0.5], face: [(RAMP.openingXMin + RAMP.openingXMax) / 2, 3] }),
-      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, 0.5, 0.25) && facing(s, Math.PI / 2, 0.4),
+      subgoal: () => ({ target: [OPENING_X, 0.5], face: [OPENING_X, 3] }),
+      success: (s) => near(s, OPENING_X, 0.5, 0.25) && facing(s, Math.PI / 2, 0.4),
     }),
     skill({
       name: 'onto-landing',
       budget: 15,
-      subgoal: () => ({ target: [(RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2], face: [RAMP.xFoot, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.4 }),
+      subgoal: () => ({ target: [OPENING_X, LANE_Y], face: [RAMP.xFoot, LANE_Y], speed: 0.4 }),
       // Done turning too: a base still spinning on the landing swings on into the rails' posts.
-      success: (s) => near(s, (RAMP.openingXMin + RAMP.openingXMax) / 2, (RAMP.yMin + RAMP.yMax) / 2, 0.25) && facing(s, 0, 0.35) && Math.abs(s.get('base.wz')) < 1,
+      success: (s) => near(s, OPENING_X, LANE_Y, 0.25) && facing(s, 0, 0.35) && Math.abs(s.get('base.wz')) < 1,
     }),
     skill({
       // Into the lane through its centre line: the wheels reach 0.3 m to either side, and the rails' posts at the top
       // leave 0.25 m of play each side.
       name: 'onto-ramp',
       budget: 10,
-      subgoal: () => ({ target: [RAMP.xTop + 0.8, (RAMP.yMin + RAMP.yMax) / 2], via: true, speed: 0.4 }),
+      subgoal: () => ({ target: [RAMP.xTop + 0.8, LANE_Y], via: true, speed: 0.4 }),
       success: (s) => pose(s).x > RAMP.xTop + 0.5,
     }),
     skill({
       name: 'down-ramp',
       budget: 40,
       // Clear of the rails' ends at the foot before turning toward the front door.
-      subgoal: () => ({ target: [RAMP.xFoot + 0.7, (RAMP.yMin + RAMP.yMax) / 2], speed: 0.5 }),
+      subgoal: () => ({ target: [RAMP.xFoot + 0.7, LANE_Y], speed: 0.5 }),
       success: (s) => pose(s).x > RAMP.xFoot + 0.35 && z(s) < LOWER + 0.3,
     }),
   ],
