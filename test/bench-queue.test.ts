@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +155,40 @@ test('a worker refuses a job whose suite hash differs from its own, fails it vis
   } finally {
     await queue.close();
   }
+});
+
+test('a composite suite goes through the queue: its jobs carry the included files, so a worker needs no copy of them', async (t) => {
+  if (!redis) return t.skip(NO_REDIS);
+  const home = join(dir, 'composite');
+  mkdirSync(join(home, 'parts'), { recursive: true });
+  const part = (name: string, seeds: string, claim: string) =>
+    `name: ${name}\nseeds: ${seeds}\nscenarios: [{ sim: reach-v1, options: { maxSteps: 10 } }]\nplanners: [{ name: random }, { name: zero }]\nclaims: [{ name: ${claim}, a: { scenario: 0, planner: random }, b: { scenario: 0, planner: zero }, expect: beats }]\n`;
+  writeFileSync(join(home, 'parts', 'a.yaml'), part('qa', '[0, 1]', 'claim-a'));
+  writeFileSync(join(home, 'parts', 'b.yaml'), part('qb', '[1, 2]', 'claim-b'));
+  const suite = join(home, 'all.yaml');
+  writeFileSync(suite, 'name: queue-composite\ninclude: [parts/a.yaml, parts/b.yaml]\n');
+  const enqueued = itinera('bench', '--queue', url(2), '--suite', suite);
+  assert.equal(enqueued.code, 0, enqueued.stderr);
+  assert.match(enqueued.stdout, /6 episodes\) on \S+: 6 new\n/);
+
+  // The files move away while the worker runs: it resolves the suite from what the jobs carry.
+  renameSync(home, `${home}-away`);
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db: 2 } });
+  const w = worker(2);
+  try {
+    while ((await queue.getJobCounts('completed')).completed < 6 && w.child.exitCode === null) await sleep(200);
+  } finally {
+    await queue.close();
+    w.child.kill('SIGTERM');
+  }
+  assert.equal(await w.exited, 0, w.stderr);
+  renameSync(`${home}-away`, home);
+
+  const out = join(dir, 'composite-out');
+  const collected = itinera('bench', '--queue', url(2), '--suite', suite, '--collect', '--out', out);
+  assert.equal(collected.code, 0, collected.stderr);
+  assert.equal(new Set(records(out).map((r) => r.key)).size, 6);
+  assert.match(collected.stdout, /- \*\*claim-a\*\*: [^\n]*\n- \*\*claim-b\*\*: /);
 });
 
 test('Redis unreachable: one clear line and exit 1, promptly', async () => {

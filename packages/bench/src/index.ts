@@ -1,4 +1,5 @@
-export { loadSuite, parseSuite, suiteSchema, suiteSeeds, type Suite } from './suite.js';
+export { loadSuite, parseSuite, parseSuiteFile, suiteSchema, suiteSeeds, type Suite, type SuiteFile } from './suite.js';
+export { readSuiteTree, type SuitePart, type SuiteTree } from './suite-tree.js';
 export { episodeMatrix, episodeKey, canonicalJson, type EpisodeSpec, type ScenarioAxis, type PlannerAxis } from './matrix.js';
 export { runBenchEpisode, runBenchSequence, WALL_CLOCK_FIELDS, type BenchRecord, type EpisodeRig } from './bench-episode.js';
 export { ResultsFile } from './results-file.js';
@@ -12,3 +13,4 @@ export { parseShard, shardSlice, type Shard } from './shard.js';
 export { claimOutputDir, makeSuiteManifest, readSuiteManifest, suiteHash, shardName, SUITE_MANIFEST, type SuiteManifest } from './suite-manifest.js';
 export { writeBenchOutputs } from './bench-outputs.js';
 export { mergeShards, type MergeOutcome } from './merge-shards.js';
+export { combineParts, type CombinedParts, type ResolvedPart } from './combine-parts.js';

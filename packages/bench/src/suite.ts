@@ -1,4 +1,5 @@
-// A benchmark suite: a YAML file naming scenarios × robots × planners × seeds, validated before anything runs.
+// A benchmark suite: a YAML file naming scenarios × robots × planners × seeds, or including other suite files
+// (suite-tree.ts), validated before anything runs.
 import { existsSync } from 'node:fs';
 import { ItineraError, parseWithSchema, readTextFile, yamlData } from '@itinera/core';
 import { parseDocument } from 'yaml';
@@ -40,56 +41,92 @@ export const MAX_SUITE_BYTES = 1024 * 1024;
 /** Seeds are 32-bit: larger ones would alias smaller ones. */
 const MAX_SEED = 2 ** 32 - 1;
 
-export const suiteSchema = z
+const suiteName = z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore');
+const seeds = z.union(
+  [
+    z.number().int().positive(),
+    z
+      .array(z.number().int().nonnegative().max(MAX_SEED, `seeds are 32-bit: at most ${MAX_SEED}`))
+      .min(1)
+      .refine((s) => new Set(s).size === s.length, 'a seed appears twice'),
+  ],
+  { error: 'expected a count of seeds or a list of distinct non-negative integers' },
+);
+const scenarios = z.array(z.object({ sim: z.string().min(1), options }).strict()).min(1);
+const planners = z
+  .array(
+    z
+      .object({
+        name: z.string().min(1),
+        options,
+        model: z.object({ physicsDt: z.number().positive().max(0.02).optional(), solverIterations: z.number().int().min(1).max(16).optional() }).strict().optional(),
+        replanEvery: z.number().int().positive().optional(),
+        /** Online adaptation of the learned model (--adapt-opt keys); the cell's seeds then run in order, one model learning across them. */
+        adapt: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+  )
+  .min(1);
+
+const suiteFields = {
+  name: suiteName,
+  description: z.string().optional(),
+  /** A count n means seeds 0…n-1; a list gives them explicitly. Seed i of every combination is the i-th seed. */
+  seeds,
+  scenarios,
+  /** 'default' stands for each scenario's own robot; anything else is a built-in name or a description file. */
+  robots: z.array(z.string().min(1)).min(1).default(['default']),
+  /** A registered planner or a preset (configs/planners/NAME.yaml or a file); `model` and `replanEvery` override the preset's. */
+  planners,
+  /** Claims the report judges on the merged results; they do not change which episodes run. */
+  claims: z.array(claim).default([]),
+};
+
+type SuiteData = z.infer<z.ZodObject<typeof suiteFields>>;
+
+/** Claim names unique, and the matrix within MAX_SUITE_EPISODES. */
+function checkSuite(suite: SuiteData, ctx: z.RefinementCtx): void {
+  const names = suite.claims.map((c) => c.name);
+  names.forEach((name, i) => names.indexOf(name) < i && ctx.addIssue({ code: 'custom', path: ['claims', i, 'name'], message: `claim '${name}' appears twice` }));
+  const seeds = typeof suite.seeds === 'number' ? suite.seeds : suite.seeds.length;
+  const axes = [suite.scenarios.length, suite.robots.length, suite.planners.length];
+  const episodes = seeds * axes[0] * axes[1] * axes[2];
+  if (episodes <= MAX_SUITE_EPISODES) return;
+  const n = (x: number) => x.toLocaleString('en-US');
+  ctx.addIssue({
+    code: 'custom',
+    path: ['seeds'],
+    message: `${n(seeds)} seeds × ${axes[0]} scenarios × ${axes[1]} robots × ${axes[2]} planners make ${n(episodes)} episodes, at least ${n(Math.round(episodes / 3600))} CPU-hours at a second each; the limit is ${n(MAX_SUITE_EPISODES)}: split the study into several suites`,
+  });
+}
+
+export const suiteSchema = z.object(suiteFields).strict().superRefine(checkSuite);
+
+/** The axes a suite with `include` may have of its own: all of seeds, scenarios and planners, or none. */
+const OWN_AXES = ['seeds', 'scenarios', 'planners'] as const;
+
+/** A suite that composes other suite files (paths relative to it); with seeds, scenarios and planners it is a part too. */
+export const compositeSchema = z
   .object({
-    name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
-    description: z.string().optional(),
-    /** A count n means seeds 0…n-1; a list gives them explicitly. Seed i of every combination is the i-th seed. */
-    seeds: z.union(
-      [
-        z.number().int().positive(),
-        z
-          .array(z.number().int().nonnegative().max(MAX_SEED, `seeds are 32-bit: at most ${MAX_SEED}`))
-          .min(1)
-          .refine((s) => new Set(s).size === s.length, 'a seed appears twice'),
-      ],
-      { error: 'expected a count of seeds or a list of distinct non-negative integers' },
-    ),
-    scenarios: z.array(z.object({ sim: z.string().min(1), options }).strict()).min(1),
-    /** 'default' stands for each scenario's own robot; anything else is a built-in name or a description file. */
-    robots: z.array(z.string().min(1)).min(1).default(['default']),
-    /** A registered planner or a preset (configs/planners/NAME.yaml or a file); `model` and `replanEvery` override the preset's. */
-    planners: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1),
-            options,
-            model: z.object({ physicsDt: z.number().positive().max(0.02).optional(), solverIterations: z.number().int().min(1).max(16).optional() }).strict().optional(),
-            replanEvery: z.number().int().positive().optional(),
-            /** Online adaptation of the learned model (--adapt-opt keys); the cell's seeds then run in order, one model learning across them. */
-            adapt: z.record(z.string(), z.unknown()).optional(),
-          })
-          .strict(),
-      )
-      .min(1),
-    /** Claims the report judges on the merged results; they do not change which episodes run. */
-    claims: z.array(claim).default([]),
+    ...suiteFields,
+    include: z.array(z.string().min(1)).min(1),
+    seeds: seeds.optional(),
+    scenarios: scenarios.optional(),
+    robots: z.array(z.string().min(1)).min(1).optional(),
+    planners: planners.optional(),
+    claims: z.array(claim).optional(),
   })
   .strict()
   .superRefine((suite, ctx) => {
-    const names = suite.claims.map((c) => c.name);
-    names.forEach((name, i) => names.indexOf(name) < i && ctx.addIssue({ code: 'custom', path: ['claims', i, 'name'], message: `claim '${name}' appears twice` }));
-    const seeds = typeof suite.seeds === 'number' ? suite.seeds : suite.seeds.length;
-    const axes = [suite.scenarios.length, suite.robots.length, suite.planners.length];
-    const episodes = seeds * axes[0] * axes[1] * axes[2];
-    if (episodes <= MAX_SUITE_EPISODES) return;
-    const n = (x: number) => x.toLocaleString('en-US');
-    ctx.addIssue({
-      code: 'custom',
-      path: ['seeds'],
-      message: `${n(seeds)} seeds × ${axes[0]} scenarios × ${axes[1]} robots × ${axes[2]} planners make ${n(episodes)} episodes, at least ${n(Math.round(episodes / 3600))} CPU-hours at a second each; the limit is ${n(MAX_SUITE_EPISODES)}: split the study into several suites`,
-    });
+    const given = OWN_AXES.filter((key) => suite[key] !== undefined);
+    if (given.length === 0) {
+      if (suite.robots !== undefined) ctx.addIssue({ code: 'custom', path: ['robots'], message: 'a suite with include has robots only with seeds, scenarios and planners of its own; each included suite names its robots' });
+      if (suite.claims !== undefined) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'a suite with include makes claims about its own scenarios and planners: give it seeds, scenarios and planners, or put the claims in an included suite' });
+      return;
+    }
+    const missing = OWN_AXES.filter((key) => suite[key] === undefined);
+    for (const key of missing) ctx.addIssue({ code: 'custom', path: [key], message: `a suite with include and its own ${given.join(', ')} needs ${key} too (or none of ${OWN_AXES.join(', ')})` });
+    if (missing.length === 0) checkSuite({ ...suite, robots: suite.robots ?? ['default'], claims: suite.claims ?? [] } as SuiteData, ctx);
   });
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -102,12 +139,35 @@ export function loadSuite(path: string): Suite {
 
 /** A suite from its text (a queue job carries it); `path` names it in errors. */
 export function parseSuite(text: string, path: string): Suite {
+  return parseWithSchema(suiteSchema, suiteYaml(text, path), path);
+}
+
+/** One suite file as written: its name, the files it includes, and its own episodes (absent for a bare composite). */
+export interface SuiteFile {
+  name: string;
+  include: string[];
+  own?: Suite;
+}
+
+/** A suite file's text, with or without `include`; a file without it reads exactly as parseSuite reads it. */
+export function parseSuiteFile(text: string, path: string): SuiteFile {
+  const data = suiteYaml(text, path);
+  if (!(data && typeof data === 'object' && 'include' in data)) {
+    const suite = parseWithSchema(suiteSchema, data, path);
+    return { name: suite.name, include: [], own: suite };
+  }
+  const { include, ...rest } = parseWithSchema(compositeSchema, data, path);
+  const own = rest.seeds && rest.scenarios && rest.planners ? { ...rest, seeds: rest.seeds, scenarios: rest.scenarios, robots: rest.robots ?? ['default'], planners: rest.planners, claims: rest.claims ?? [] } : undefined;
+  return { name: rest.name, include, ...(own && { own }) };
+}
+
+function suiteYaml(text: string, path: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     // file:line:col: message, without the context lines yaml appends.
     throw new ItineraError(doc.errors.map((e) => `${path}:${e.linePos?.[0].line}:${e.linePos?.[0].col}: ${e.message.split(' at line ')[0]}`));
   }
-  return parseWithSchema(suiteSchema, yamlData(doc, path) ?? {}, path);
+  return yamlData(doc, path) ?? {};
 }
 
 export function suiteSeeds(suite: Suite): number[] {

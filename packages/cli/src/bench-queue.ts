@@ -16,11 +16,18 @@ export interface QueueJobData {
   file: string;
   /** The suite file's text: workers resolve it themselves and need no copy of it. */
   text: string;
+  /** The files a composite suite includes, by path as joined to the suite file's folder (absent for a plain suite). */
+  includes?: Record<string, string>;
   suite: string;
   /** suiteHash of the resolved episodes: a worker whose code resolves the text differently refuses the job. */
   hash: string;
   code: string;
   spec: EpisodeSpec;
+}
+
+/** Every suite file a job carries, by path: what resolveSuite reads instead of the disk. */
+export function jobTexts(data: QueueJobData): Record<string, string> {
+  return { ...data.includes, [data.file]: data.text };
 }
 
 /** BullMQ job ids may not contain ':'; results keys rarely do, and escaping keeps them readable. */

@@ -10,11 +10,11 @@ const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
 
 try {
-  // `text`: the suite as a queue job carries it, when this machine has no copy of the file.
-  const expected = workerData as { suite: string; hash: string; text?: string; threads?: number };
-  const { suite, specs, setUp } = await resolveSuite(expected.suite, expected.text, expected.threads);
+  // `texts`: the suite files as a queue job carries them, when this machine has no copy of them.
+  const expected = workerData as { suite: string; hash: string; texts?: Record<string, string>; threads?: number };
+  const { name, specs, setUp } = await resolveSuite(expected.suite, expected.texts, expected.threads);
   // The suite file (or a robot module it names) changed since the main thread read it: the episodes would differ.
-  if (suiteHash(suite.name, specs) !== expected.hash) throw new ItineraError(`${expected.suite} changed while the benchmark started; run it again`);
+  if (suiteHash(name, specs) !== expected.hash) throw new ItineraError(`${expected.suite} changed while the benchmark started; run it again`);
   port.on('message', (spec: EpisodeSpec | null) => {
     if (spec === null) return port.close();
     runBenchEpisode(spec, setUp).then(

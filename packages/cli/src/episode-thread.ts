@@ -13,8 +13,9 @@ export class EpisodeThread {
   private pending?: { resolve: (r: BenchRecord) => void; reject: (e: Error) => void };
   private dead?: Error;
 
-  constructor(file: string, text: string, hash: string) {
-    this.thread = new Worker(WORKER_FILE, { workerData: { suite: file, text, hash } });
+  /** `texts`: the suite file and those it includes, by path, as the queue job carries them. */
+  constructor(file: string, texts: Record<string, string>, hash: string) {
+    this.thread = new Worker(WORKER_FILE, { workerData: { suite: file, texts, hash } });
     this.ready = new Promise((resolve, reject) => {
       const fail = (error: Error) => {
         this.dead ??= error;

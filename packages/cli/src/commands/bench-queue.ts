@@ -1,6 +1,5 @@
 // `itinera bench --queue redis://… --suite FILE [--collect --out DIR]`: enqueue a suite's episodes for
 // `itinera worker`s anywhere, then gather their results into the outputs a local run writes.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Job } from 'bullmq';
@@ -26,24 +25,26 @@ export async function benchQueueCommand(args: BenchQueueArgs): Promise<string> {
   if (args.collect && !args.out) throw new ItineraError('bench --collect needs --out DIR');
   // Redis first: an unreachable queue is reported at once, before seconds of suite resolution.
   const connection = await redisConnection(args.queue);
-  const { suite, specs, claims, setUp } = await resolveSuite(args.suite);
+  const { name, texts, composite, specs, claims, setUp } = await resolveSuite(args.suite);
   if (specs.some((s) => s.plannerRun?.adapt)) throw new ItineraError(`${args.suite}: a planner with adapt learns across its seeds, so its cell runs whole in one process: run this suite without --queue`);
-  const manifest = makeSuiteManifest(suite.name, specs, null, claims);
+  const manifest = makeSuiteManifest(name, specs, null, claims);
   const queue = new Queue<QueueJobData, BenchRecord>(QUEUE_NAME, { connection });
   queue.on('error', (error) => process.stderr.write(`itinera: queue error: ${error.message}\n`));
   try {
-    if (args.collect) return await collect(args, args.out!, queue, suite.name, manifest, specs);
+    if (args.collect) return await collect(args, args.out!, queue, name, manifest, specs);
     // A planner that refuses its model fails here, not on every worker.
     await checkEverySetUp(specs, setUp);
     const jobs = await Promise.all(specs.map((s) => queue.getJob(jobIdOf(s.key)) as Promise<EpisodeJob | undefined>));
-    return await enqueue(args, queue, readFileSync(args.suite, 'utf8'), suite.name, manifest.hash, specs, jobs);
+    // A job carries every suite file, so a worker resolves the includes without copies of them.
+    const { [args.suite]: text, ...includes } = texts;
+    return await enqueue(args, queue, { text, ...(composite && { includes }) }, name, manifest.hash, specs, jobs);
   } finally {
     await queue.close();
   }
 }
 
 /** Adds the episodes not on the queue; idempotent (job id = results key). Failed jobs are retried, another suite version's replaced. */
-async function enqueue(args: BenchQueueArgs, queue: Queue<QueueJobData, BenchRecord>, text: string, suite: string, hash: string, specs: EpisodeSpec[], jobs: (EpisodeJob | undefined)[]): Promise<string> {
+async function enqueue(args: BenchQueueArgs, queue: Queue<QueueJobData, BenchRecord>, files: Pick<QueueJobData, 'text' | 'includes'>, suite: string, hash: string, specs: EpisodeSpec[], jobs: (EpisodeJob | undefined)[]): Promise<string> {
   const states = await Promise.all(jobs.map((job) => job?.getState()));
   const busy = specs.filter((_, i) => jobs[i] && jobs[i].data.hash !== hash && states[i] === 'active');
   if (busy.length > 0) {
@@ -65,7 +66,7 @@ async function enqueue(args: BenchQueueArgs, queue: Queue<QueueJobData, BenchRec
     }
   }
   await queue.addBulk(
-    fresh.map((spec) => ({ name: 'episode', data: { file: args.suite, text, suite, hash, code: CODE_VERSION, spec }, opts: { jobId: jobIdOf(spec.key) } })),
+    fresh.map((spec) => ({ name: 'episode', data: { file: args.suite, ...files, suite, hash, code: CODE_VERSION, spec }, opts: { jobId: jobIdOf(spec.key) } })),
   );
   const kept = specs.length - fresh.length - retried;
   const counts = [`${fresh.length - replaced} new`, replaced > 0 && `${replaced} replaced (another version of the suite)`, retried > 0 && `${retried} failed ones retried`, kept > 0 && `${kept} already queued or done`];

@@ -5,11 +5,11 @@ import { isItineraError, ItineraError, type RobotSpec } from '@itinera/core';
 import type { PlanningPhysics } from '@itinera/physics';
 import {
   claimOutputDir,
+  combineParts,
   episodeMatrix,
-  loadSuite,
   makeSuiteManifest,
   parseShard,
-  parseSuite,
+  readSuiteTree,
   resolveClaims,
   ResultsFile,
   runBenchEpisode,
@@ -21,6 +21,7 @@ import {
   type BenchRecord,
   type EpisodeSpec,
   type PlannerAxis,
+  type ResolvedPart,
   type ScenarioAxis,
   type Suite,
 } from '@itinera/bench';
@@ -42,13 +43,32 @@ export interface BenchArgs {
   threads?: number;
 }
 
-/** A suite file (or its `text`, as a queue job carries it) resolved against the registries: its episodes and how to set each one up. */
-export async function resolveSuite(file: string, text?: string, threads = 1) {
-  const suite = text === undefined ? loadSuite(file) : parseSuite(text, file);
-  const plugins = resolvePlugins(suite, file, await loadSuiteRobots(suite));
-  const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), file);
-  const claims = resolveClaims(suite, specs, file);
-  return { suite, plugins, specs, claims, setUp: (spec: EpisodeSpec) => setUpEpisode({ ...plugins.choice(spec), threads }) };
+/**
+ * A suite file and the files it includes (or their `texts`, as a queue job carries them) resolved against the
+ * registries: its episodes, its claims and how to set each episode up. Each part resolves against its own file.
+ */
+export async function resolveSuite(file: string, texts?: Record<string, string>, threads = 1) {
+  const tree = readSuiteTree(file, texts);
+  const problems: string[] = [];
+  const parts: Array<ResolvedPart & { choice: ReturnType<typeof resolvePlugins>['choice'] }> = [];
+  for (const { file: partFile, suite } of tree.parts) {
+    try {
+      const plugins = resolvePlugins(suite, partFile, await loadSuiteRobots(suite));
+      const specs = episodeMatrix(plugins.scenarioAxes, plugins.plannerAxes, suiteSeeds(suite), partFile);
+      parts.push({ file: partFile, suite, specs, claims: resolveClaims(suite, specs, partFile), choice: plugins.choice });
+    } catch (error) {
+      // Every part's problems at once, not one file per attempt.
+      if (!isItineraError(error) || tree.parts.length === 1) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ItineraError(problems);
+  const { specs, claims, partOf } = combineParts(parts);
+  const choice = (spec: EpisodeSpec) => {
+    const { part, spec: local } = partOf(spec);
+    return parts[part].choice(local);
+  };
+  return { name: tree.name, texts: tree.texts, composite: tree.composite, specs, claims, choice, setUp: (spec: EpisodeSpec) => setUpEpisode({ ...choice(spec), threads }) };
 }
 
 /** Runs the suite's missing episodes into `out`, then writes summary.json and report.md; returns the report. */
@@ -56,12 +76,12 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const shard = args.shard === undefined ? null : parseShard(args.shard);
   const workers = args.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new ItineraError(`--workers must be a positive integer (got ${args.workers})`);
-  const { suite, plugins, specs: allSpecs, claims } = await resolveSuite(args.suite);
+  const { name, choice, specs: allSpecs, claims } = await resolveSuite(args.suite);
   if (shard && allSpecs.some((s) => s.plannerRun?.adapt)) throw new ItineraError(`${args.suite}: a planner with adapt learns across its seeds, so its cell runs whole in one process: run this suite without --shard`);
   const specs = shard ? shardSlice(allSpecs, shard) : allSpecs;
-  await checkEverySetUp(specs, (spec) => setUpEpisode(plugins.choice(spec)));
+  await checkEverySetUp(specs, (spec) => setUpEpisode(choice(spec)));
 
-  const manifest = makeSuiteManifest(suite.name, allSpecs, shard, claims);
+  const manifest = makeSuiteManifest(name, allSpecs, shard, claims);
   claimOutputDir(args.out, manifest);
   const results = new ResultsFile(join(args.out, 'results.jsonl'), args.resume);
   if (results.repairedBytes > 0) process.stderr.write(`itinera: dropped a half-written last line of ${results.path} (${results.repairedBytes} bytes); its episode runs again\n`);
@@ -71,7 +91,7 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   const stale = results.records().length - (specs.length - todo.length);
   if (stale > 0) process.stderr.write(`itinera: ${stale} results in ${results.path} match no episode of this suite (was it edited?); the summary leaves them out\n`);
 
-  const progress = new BenchProgress(todo.length, shard ? `${suite.name} shard ${shardName(shard)}` : suite.name);
+  const progress = new BenchProgress(todo.length, shard ? `${name} shard ${shardName(shard)}` : name);
   // Only this thread appends to results.jsonl, whichever thread ran the episode.
   const finished = (record: BenchRecord) => {
     results.append(record);
@@ -83,7 +103,7 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
     const single = todo.filter((s) => !s.plannerRun?.adapt);
     const running = workers > 1 && single.length > 1 ? Math.min(workers, single.length) : 1;
     const threads = threadsWithin(running, args.threads ?? 1);
-    const setUp = (s: EpisodeSpec) => setUpEpisode({ ...plugins.choice(s), threads });
+    const setUp = (s: EpisodeSpec) => setUpEpisode({ ...choice(s), threads });
     for (const cell of sequences) await runBenchSequence(cell, setUp, (s) => !results.has(s.key), finished);
     if (running > 1) {
       await runOnWorkers(args.suite, manifest.hash, single, running, threads, finished);
@@ -93,7 +113,7 @@ export async function benchCommand(args: BenchArgs): Promise<string> {
   } finally {
     progress.stop();
   }
-  return writeBenchOutputs(args.out, suite.name, specs, results.records());
+  return writeBenchOutputs(args.out, name, specs, results.records());
 }
 
 /** A suite planner's `adapt`: --adapt-opt keys, and `data` (dataset directories relative to the suite file) for --adapt-data. */

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isItineraError, ItineraError } from '@itinera/core';
-import { suiteHash, type BenchRecord, type EpisodeSpec } from '@itinera/bench';
-import { CODE_VERSION, QUEUE_NAME, redisConnection, redisName, type QueueJobData } from '../bench-queue.js';
+import { canonicalJson, suiteHash, type BenchRecord, type EpisodeSpec } from '@itinera/bench';
+import { CODE_VERSION, jobTexts, QUEUE_NAME, redisConnection, redisName, type QueueJobData } from '../bench-queue.js';
 import { EpisodeThread } from '../episode-thread.js';
 import { resolveSuite } from './bench.js';
 
@@ -37,15 +37,15 @@ export async function workerCommand(args: WorkerArgs): Promise<string> {
   const stopped = new Promise<void>((resolve) => (stop = resolve));
 
   const resolveJobSuite = async (data: QueueJobData): Promise<Resolved> => {
-    const id = createHash('sha256').update(`${data.hash}\n${data.file}\n${data.text}`).digest('hex');
+    const id = createHash('sha256').update(`${data.hash}\n${data.file}\n${data.text}\n${canonicalJson(data.includes ?? {})}`).digest('hex');
     if (current?.id === id && !current.thread?.failed) return current;
     await current?.thread?.terminate();
     current = { id };
     try {
-      const { suite, specs } = await resolveSuite(data.file, data.text);
-      const here = suiteHash(suite.name, specs);
+      const { name, specs } = await resolveSuite(data.file, jobTexts(data));
+      const here = suiteHash(name, specs);
       if (here !== data.hash) current.problem = `suite '${data.suite}' resolves to hash ${here} on this worker, the job was enqueued with hash ${data.hash}: the worker runs different code or plug-in configs; update it`;
-      else current = { id, specs: new Map(specs.map((s) => [s.key, s])), thread: new EpisodeThread(data.file, data.text, data.hash) };
+      else current = { id, specs: new Map(specs.map((s) => [s.key, s])), thread: new EpisodeThread(data.file, jobTexts(data), data.hash) };
     } catch (error) {
       if (!isItineraError(error)) throw error;
       current.problem = `suite '${data.suite}' does not resolve on this worker: ${error.problems.join('; ')}`;
