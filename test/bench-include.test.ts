@@ -145,7 +145,7 @@ test('a queue worker resolves a composite from the texts its job carries, with n
 });
 
 test("configs/bench/claims.yaml is the six claims suites: their claims, their episodes, shared ones once", async () => {
-  const parts = ['claims-distractors', 'claims-movers', 'claims-learned-reach', 'claims-learned-push', 'hierarchy', 'learned-flagship'];
+  const parts = ['claims-distractors', 'claims-movers', 'claims-learned-reach', 'claims-learned-push', 'learned-flagship', 'hierarchy'];
   const resolved = await Promise.all(parts.map((name) => resolveSuite(join(ROOT, 'configs', 'bench', `${name}.yaml`))));
   const all = await resolveSuite(join(ROOT, 'configs', 'bench', 'claims.yaml'));
   assert.deepEqual(all.claims, resolved.flatMap((r) => r.claims));
