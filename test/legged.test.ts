@@ -29,6 +29,20 @@ test('stand-v1 settles the robot on its feet at reset and measures its standing 
   env.free();
 });
 
+test('after settling, joints without damping of their own are free again: torques move them', async () => {
+  const robot = quadruped();
+  const undamped = { ...robot, joints: robot.joints.map((j) => ({ ...j, damping: 0 })) };
+  const env = await createEnv(stand, undamped, { scenarioOptions: { pushes: 0 } });
+  const knees = (torque: number) => {
+    env.reset({ seed: 105 });
+    const u = env.actionSpec.names.map((n) => (n.startsWith('knee') ? torque : 0));
+    for (let i = 0; i < 5; i++) env.step(u);
+    return env.inner.world.jointPositions()[4];
+  };
+  assert.ok(knees(12) - knees(-12) > 0.2, 'opposite knee torques bend the knee apart');
+  env.free();
+});
+
 test('stand-v1: with zero torques a strong push fells the robot and says how', async () => {
   const env = await createEnv(stand, quadruped(), { scenarioOptions: { push: 3, pushes: 1 } });
   env.reset({ seed: 101 });

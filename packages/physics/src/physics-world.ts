@@ -188,7 +188,7 @@ export class PhysicsWorld implements WorldView {
     this.layout.joints.forEach((j, i) => {
       if (j.joint.mimic) return;
       const joint = this.world.getImpulseJoint(this.jointHandles[i]) as RAPIER.UnitImpulseJoint;
-      if (!hold) return configureJointMotor(joint, j.joint);
+      if (!hold) return configureJointMotor(joint, j.joint, true);
       if (!(hold.stiffness[i] > 0)) return;
       joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
       joint.setMotorMaxForce(Infinity);
@@ -582,8 +582,8 @@ function addv(a: Vec3, b: Vec3): Vec3 {
   return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 }
 
-/** A joint's own motor: a <mimic> follower's position hold, else viscous damping or Coulomb friction, else none. */
-function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['joints'][number]): void {
+/** A joint's own motor: a <mimic> follower's position hold, else viscous damping or Coulomb friction, else none (after a hold: one that pushes nothing). */
+function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['joints'][number], released = false): void {
   if (spec.mimic) {
     // A follower is held to its leader by a stiff position motor (target set every control step).
     joint.configureMotorModel(RAPIER.MotorModel.AccelerationBased);
@@ -597,10 +597,10 @@ function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['jo
     joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
     joint.configureMotorVelocity(0, spec.friction / FRICTION_SLIP_SPEED);
     joint.setMotorMaxForce(spec.friction);
-  } else {
-    // No motor: released after a hold, it pushes nothing.
-    joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+  } else if (released) {
+    // No motor of its own: released after a hold, it may push nothing (a motor with no stiffness and no damping
+    // would be rigid in Rapier, locking the joint).
     joint.configureMotorVelocity(0, 0);
-    joint.setMotorMaxForce(Infinity);
+    joint.setMotorMaxForce(0);
   }
 }
