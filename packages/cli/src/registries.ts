@@ -6,6 +6,7 @@ import { defineHierarchicalPlanner, type HierarchyPlugins } from '@itinera/hiera
 import { cemPlanner, gradientPlanner, mppiPlanner, predictiveSamplingPlanner, randomPlanner, zeroPlanner } from '@itinera/mpc';
 import { roverLevelModels, wheeledBase } from '@itinera/rover';
 import { antGoto } from '@itinera/sim-ant-goto';
+import { goto, stand } from '@itinera/sim-legged';
 import { push } from '@itinera/sim-push';
 import { reach, reachV2 } from '@itinera/sim-reach';
 import { commute, commuteTree } from '@itinera/sim-commute';
@@ -18,7 +19,7 @@ export const SHIPPED_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.ur
 export const SHIPPED_LATENT_LEVEL1_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'rover-level1-latent', 'level1.json');
 
 export function builtinScenarios(): Registry<ScenarioDefinition<any>> {
-  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(reachV2).register(push).register(antGoto).register(rooms).register(commute);
+  return new Registry<ScenarioDefinition<any>>('sim').register(reach).register(reachV2).register(push).register(antGoto).register(stand).register(goto).register(rooms).register(commute);
 }
 
 /** A built-in scenario by name (a bare name is its newest version); an unknown name suggests the closest. */

@@ -50,6 +50,17 @@ export interface Task<State = unknown> {
   readonly gravityCompensation?: boolean;
   /** The robot as the task's dynamics shift leaves it (a payload, a weak motor, slippery wheels); absent: unchanged. */
   readonly robot?: RobotSpec;
+  /**
+   * A legged robot standing at reset: before the first episode the env lifts the floating robot clear of the ground,
+   * holds its joints at `pose` (joint name → rad; absent joints keep the robot's initial positions) with stiff joint
+   * motors for `seconds`, lets go, and every reset restores that settled state with time at 0.
+   */
+  readonly settle?: { seconds: number; pose?: Record<string, number> };
+  /**
+   * An unforeseen push (N·s, world frame) on the robot's base at the start of the control step [time, time + dt), or
+   * undefined. Only the live env applies it: planners' simulator copies do not foresee it. Depends on state and time only.
+   */
+  disturbance?(view: WorldView, state: State, dt: number): Vec3 | undefined;
   /** Names of the channels `observe` appends to the robot's sensors. */
   readonly observationNames: readonly string[];
   init(rng: Rng, view: WorldView): State;

@@ -27,6 +27,7 @@ import { guardrailResiduals, guardrailSetup, type GuardrailSetup } from './guard
 import { PhysicsWorld, type PhysicsOptions, type PhysicsSnapshot } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 import { moveActors } from './scripted-actors.js';
+import { settle, settlingRobot } from './settle.js';
 
 export interface EnvOptions {
   /** Scenario options, already validated against the scenario's schema. */
@@ -67,7 +68,11 @@ export class PhysicsEnv implements Env {
     this.id = scenario.name;
     this.robotName = robot.name;
     this.task = scenario.create({ ...scenario.defaults, ...options.scenarioOptions }, robot);
-    this.world = PhysicsWorld.create(this.task.robot ?? robot, this.task.scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
+    const settling = this.task.settle;
+    const built = settling ? settlingRobot(this.task.robot ?? robot, settling.pose) : (this.task.robot ?? robot);
+    this.world = PhysicsWorld.create(built, this.task.scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
+    // A planner's copy never resets to its own start (it restores the live env's snapshots): no need to settle it.
+    if (settling && !this.world.options.planning) settle(this.world, settling.seconds);
     this.initial = this.world.snapshot();
     const limits = this.world.actuatorLimits;
     this.actionSpec = {
@@ -106,7 +111,9 @@ export class PhysicsEnv implements Env {
     this.world.applyActuators(this.applied);
     this.taskState = this.task.init(this.rng.fork(`episode-${this.rng.nextUint32()}`), this.world);
     moveActors(this.world, this.task, this.taskState, 0);
-    this.world.refreshQueries();
+    // A settled robot rests in contact, and the micro-step that refreshes queries would kick it off the ground; its
+    // snapshot was taken after real steps, so its queries are current unless actors were placed.
+    if (!this.task.settle || this.task.advance) this.world.refreshQueries();
     this.stepCount = 0;
     this.ended = false;
     const status = this.task.status(this.world, this.taskState);
@@ -125,6 +132,9 @@ export class PhysicsEnv implements Env {
     clampToSpace(action, this.actionSpec, this.applied);
     this.world.applyActuators(this.applied);
     moveActors(this.world, this.task, this.taskState, this.world.controlDt);
+    // Unforeseen: stepCost (planners' copies) leaves it out.
+    const push = this.task.disturbance?.(this.world, this.taskState, this.world.controlDt);
+    if (push) this.world.pushBase(push);
     this.world.step();
     this.stepCount++;
     if (this.world.diverged()) {

@@ -175,21 +175,25 @@ export class PhysicsWorld implements WorldView {
       joint.setContactsEnabled(false);
       if (j.joint.limit && j.joint.type !== 'continuous') joint.setLimits(j.joint.limit.lower, j.joint.limit.upper);
       this.jointHandles.push(joint.handle);
-      if (j.joint.mimic) {
-        // A follower is held to its leader by a stiff position motor (target set every control step).
-        joint.configureMotorModel(RAPIER.MotorModel.AccelerationBased);
-        joint.configureMotorPosition(0, MIMIC_STIFFNESS, 2 * Math.sqrt(MIMIC_STIFFNESS));
-      } else if (j.joint.damping > 0) {
-        // A velocity motor with target 0 is viscous damping: torque = −damping · velocity.
-        joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
-        joint.configureMotorVelocity(0, j.joint.damping);
-      } else if (j.joint.friction) {
-        // Coulomb friction: a stiff velocity motor toward rest that can push back at most `friction`.
-        joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
-        joint.configureMotorVelocity(0, j.joint.friction / FRICTION_SLIP_SPEED);
-        joint.setMotorMaxForce(j.joint.friction);
-      }
+      configureJointMotor(joint, j.joint);
     }
+  }
+
+  /**
+   * Holds each joint with a positive `stiffness` (N·m/rad or N/m, layout order) at `targets` with a position motor
+   * (critically damped for 0.1 kg·m²), as a legged robot is settled on its feet at reset (core's Task.settle);
+   * undefined releases every joint to its own damping and friction.
+   */
+  holdJoints(hold?: { targets: ArrayLike<number>; stiffness: ArrayLike<number> }): void {
+    this.layout.joints.forEach((j, i) => {
+      if (j.joint.mimic) return;
+      const joint = this.world.getImpulseJoint(this.jointHandles[i]) as RAPIER.UnitImpulseJoint;
+      if (!hold) return configureJointMotor(joint, j.joint, true);
+      if (!(hold.stiffness[i] > 0)) return;
+      joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+      joint.setMotorMaxForce(Infinity);
+      joint.configureMotorPosition(hold.targets[i], hold.stiffness[i], 2 * Math.sqrt(0.1 * hold.stiffness[i]));
+    });
   }
 
   /** Moves the bodies from the rest pose to the given joint positions (their joints are defined at rest). */
@@ -576,4 +580,27 @@ function vec(v: { x: number; y: number; z: number }): Vec3 {
 
 function addv(a: Vec3, b: Vec3): Vec3 {
   return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+}
+
+/** A joint's own motor: a <mimic> follower's position hold, else viscous damping or Coulomb friction, else none (after a hold: one that pushes nothing). */
+function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['joints'][number], released = false): void {
+  if (spec.mimic) {
+    // A follower is held to its leader by a stiff position motor (target set every control step).
+    joint.configureMotorModel(RAPIER.MotorModel.AccelerationBased);
+    joint.configureMotorPosition(0, MIMIC_STIFFNESS, 2 * Math.sqrt(MIMIC_STIFFNESS));
+  } else if (spec.damping > 0) {
+    // A velocity motor with target 0 is viscous damping: torque = −damping · velocity.
+    joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+    joint.configureMotorVelocity(0, spec.damping);
+  } else if (spec.friction) {
+    // Coulomb friction: a stiff velocity motor toward rest that can push back at most `friction`.
+    joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+    joint.configureMotorVelocity(0, spec.friction / FRICTION_SLIP_SPEED);
+    joint.setMotorMaxForce(spec.friction);
+  } else if (released) {
+    // No motor of its own: released after a hold, it may push nothing (a motor with no stiffness and no damping
+    // would be rigid in Rapier, locking the joint).
+    joint.configureMotorVelocity(0, 0);
+    joint.setMotorMaxForce(0);
+  }
 }
