@@ -8,9 +8,11 @@
 #   data alone, pushed 1/20 on the dev seeds 100–119, the rounds 3/20 and 7/20; a third round (seed 8000) fell to 1/20.
 # - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
 #   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
-# - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same reach data with 32 distractor
-#   channels, then the JEPA and the reconstruction config: they differ only in the loss.
+# - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same 60,000 reach steps from seed 0 with 32
+#   distractor channels, then the JEPA and the reconstruction config: they differ only in the loss. 60,000 steps
+#   because that is what the JEPA needs to plan reach without distractors (20,000 gave 6/20).
 # - models/reach-jepa-m8, models/reach-recon-m8 (claim a with structured distractors): the same with 8 movers.
+#   All four ship; on one core of the busy 2-core machine each took 13–24 min to train (792, 787, 1203, 1413 s).
 # Run one at a time on a shared machine: `scripts/train-claims-models.sh push-jepa` (or reach-jepa, distractors, movers);
 # with no argument, all of them. Training uses the wasm backend, so a remake on any machine gives the same weights.
 # models/reach-jepa and models/push-jepa are shipped (their model.json, weights.bin, metrics.json): on one core of the
@@ -39,12 +41,12 @@ if [[ $what == all || $what == reach-jepa ]]; then
   train --data data/reach --config configs/train/reach-jepa.yaml --out models/reach-jepa
 fi
 if [[ $what == all || $what == distractors ]]; then
-  npx itinera collect --sim reach-v1 --sim-opt distractors=32 --steps 20000 --seed 0 --out data/reach-d32
+  npx itinera collect --sim reach-v1 --sim-opt distractors=32 --steps 60000 --seed 0 --out data/reach-d32
   train --data data/reach-d32 --config configs/train/reach-jepa.yaml --out models/reach-jepa-d32
   train --data data/reach-d32 --config configs/train/reach-recon.yaml --out models/reach-recon-d32
 fi
 if [[ $what == all || $what == movers ]]; then
-  npx itinera collect --sim reach-v1 --sim-opt movers=8 --steps 20000 --seed 0 --out data/reach-m8
+  npx itinera collect --sim reach-v1 --sim-opt movers=8 --steps 60000 --seed 0 --out data/reach-m8
   train --data data/reach-m8 --config configs/train/reach-jepa.yaml --out models/reach-jepa-m8
   train --data data/reach-m8 --config configs/train/reach-recon.yaml --out models/reach-recon-m8
 fi
