@@ -17,7 +17,7 @@ export function restPose(robot: RobotSpec, pose: Record<string, number> = {}): R
     if (hits.length === 0) unknown.push(key);
     for (const name of hits) out[name] = angle;
   }
-  if (unknown.length > 0) throw new ItineraError(unknown.map((k) => `settle pose: robot '${robot.name}' has no joint named or ending in '${k}'`).join('\n'));
+  if (unknown.length > 0) throw new ItineraError(unknown.map((k) => `settle pose: robot '${robot.name}' has no joint named or ending in '${k}'`));
   return out;
 }
 
