@@ -50,7 +50,7 @@ function meanSurprise(model: WorldModel, episodes: Episode[]): number {
   const o = model.file.spec.observation.names.length;
   const a = model.file.spec.action.names.length;
   let [sum, n] = [0, 0];
-  for (const e of episodes) for (let t = 0; t < e.steps; t++, n++) sum += probe.transition(e.observations.subarray(t * o, (t + 1) * o), e.actions.subarray(t * a, (t + 1) * a), e.observations.subarray((t + 1) * o, (t + 2) * o));
+  for (const e of episodes) for (let t = 0; t < e.steps; t++, n++) sum += probe.transition(e.observations.subarray(t * o, (t + 1) * o), e.actions.subarray(t * a, (t + 1) * a), e.observations.subarray((t + 1) * o, (t + 2) * o)).surprise;
   probe.dispose();
   return sum / n;
 }

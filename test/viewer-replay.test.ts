@@ -126,6 +126,32 @@ test("the replay data gives each level's surprise per moment and places the repl
   assert.ok(episode.timeline.some((e) => e.text === 'replan: surprise 0.9 (level 1)'), 'the timeline names the value');
 });
 
+test("the replay data gives online adaptation's surprise per moment and places its updates; recordings without it have none", () => {
+  const at = (step: number) => ({ t: step * 0.02, step });
+  const start: EpisodeEvent = { ...at(0), type: 'reset', scenario: 'reach-v1', robot: 'reacher', planner: 'mppi', seed: 1 };
+  const ticks = [1, 2, 3].map((step): EpisodeEvent => ({ ...at(step), type: 'tick', action: [0], cost: 1 }));
+  const events: EpisodeEvent[] = [
+    start,
+    ticks[0],
+    { ...at(1), type: 'adaptation', surprise: 0.3 },
+    ticks[1],
+    { ...at(2), type: 'adaptation', surprise: 0.25, gradientSteps: 4 },
+    ticks[2],
+    { ...at(3), type: 'done', success: false, failure: 'timeout', terminated: false, truncated: true },
+    { ...at(3), type: 'adaptation', gradientSteps: 50, afterEpisode: true },
+  ];
+  const [episode] = buildReplay(events, 'x.jsonl').episodes;
+  assert.deepEqual(episode.adaptation, {
+    surprise: [null, 0.3, 0.25, null],
+    updates: [
+      { index: 2, gradientSteps: 4 },
+      { index: 3, gradientSteps: 50, afterEpisode: true },
+    ],
+  });
+  assert.equal(episode.timeline.length, 1, 'updates stay out of the timeline');
+  assert.equal(buildReplay([start, ...ticks], 'old.jsonl').episodes[0].adaptation, undefined, 'a recording without --adapt has no adaptation');
+});
+
 test('a recording file becomes one self-contained page: data and code inline, nothing fetched', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-viewer-'));
   const file = join(dir, 'two.jsonl');

@@ -36,7 +36,7 @@ export interface EpisodeRig {
   /** Corrects the learned model from each step, across the episodes that share this rig (an `adapt` cell). */
   adaptation?: {
     startEpisode(): void;
-    transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): number;
+    transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): { surprise: number; gradientSteps: number };
     endEpisode(): NonNullable<EpisodeSummary['adaptation']>;
   };
   free(): void;

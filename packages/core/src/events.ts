@@ -33,6 +33,10 @@ export type EpisodeEvent =
   | (EventBase & { type: 'replan'; level: number; reason: string; surprise?: number })
   // Recorded for a replay viewer: each level's surprise at this step, keyed by level, while some level measures it.
   | (EventBase & { type: 'surprise'; levels: Record<string, number> })
+  // With online adaptation (run --adapt): its surprise at the transition that led to this step (measured before any
+  // update), and the gradient steps of the update it took right after, if any. One more after the episode's done
+  // event carries the end-of-episode update (afterEpisode, no surprise).
+  | (EventBase & { type: 'adaptation'; surprise?: number; gradientSteps?: number; afterEpisode?: true })
   | (EventBase & { type: 'subgoal-start'; name: string; level: number })
   | (EventBase & { type: 'subgoal-done'; name: string; level: number })
   | (EventBase & { type: 'subgoal-failed'; name: string; level: number; reason: string })

@@ -47,6 +47,15 @@ export interface ReplayEpisode {
   surprise: Record<string, Array<number | null>>;
   /** The replans surprise caused: at which moment, at which level, with the value that caused it. */
   surpriseReplans: Array<{ index: number; level: number; value: number }>;
+  /** With online adaptation (run --adapt) only: its level-0 surprise per moment and the updates it took. */
+  adaptation?: ReplayAdaptation;
+}
+
+export interface ReplayAdaptation {
+  /** Surprise at the transition into each moment, before that step's update (null where none was measured). */
+  surprise: Array<number | null>;
+  /** Where gradient steps were taken: at a moment, or (afterEpisode) once the episode was over, at its last moment. */
+  updates: Array<{ index: number; gradientSteps: number; afterEpisode?: true }>;
 }
 
 export interface ReplayData {
@@ -86,6 +95,7 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
   // Surprise by level and step, and the replans it caused, placed on the moments once all are known.
   const readings = new Map<string, Map<number, number>>();
   const surprised: Array<Extract<EpisodeEvent, { type: 'replan' }>> = [];
+  const adapted: Array<Extract<EpisodeEvent, { type: 'adaptation' }>> = [];
   for (const event of events) {
     switch (event.type) {
       case 'scene':
@@ -104,6 +114,9 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
         break;
       case 'surprise':
         for (const [level, value] of Object.entries(event.levels)) (readings.get(level) ?? readings.set(level, new Map()).get(level)!).set(event.step, value);
+        break;
+      case 'adaptation':
+        adapted.push(event);
         break;
       case 'subgoal-start':
       case 'subgoal-done':
@@ -126,7 +139,22 @@ function replayEpisode(events: EpisodeEvent[]): ReplayEpisode {
   // A recording cut short (a killed run) keeps the frames it has; ticks without a frame drop the 3D view.
   if (episode.frames.length !== episode.steps.length) episode.frames = [];
   placeSurprise(episode, readings, surprised);
+  if (adapted.length > 0) episode.adaptation = placeAdaptation(episode.steps, adapted);
   return episode;
+}
+
+/** Adaptation's surprise as a series over the moments, and each update at its moment (an update after the episode at the last). */
+function placeAdaptation(steps: number[], events: Array<Extract<EpisodeEvent, { type: 'adaptation' }>>): ReplayAdaptation {
+  const moment = new Map(steps.map((step, index) => [step, index]));
+  const surprise = steps.map((): number | null => null);
+  const updates: ReplayAdaptation['updates'] = [];
+  for (const { step, surprise: value, gradientSteps, afterEpisode } of events) {
+    const index = afterEpisode ? steps.length - 1 : moment.get(step);
+    if (index === undefined) continue;
+    if (value !== undefined) surprise[index] = value;
+    if (gradientSteps) updates.push({ index, gradientSteps, ...(afterEpisode && { afterEpisode }) });
+  }
+  return { surprise, updates };
 }
 
 /** Surprise readings as one series per level over the moments, and each surprise replan at its moment. */

@@ -41,6 +41,14 @@ export interface AdaptationReport {
   cpuMs: number;
 }
 
+/** What one control step did to the adaptation. */
+export interface TransitionOutcome {
+  /** The model's one-step latent error on it (RMS), before any update. */
+  surprise: number;
+  /** Gradient steps of the update taken right after it (0: none was due, or the buffer was empty). */
+  gradientSteps: number;
+}
+
 export class OnlineAdaptation {
   readonly options: AdaptOptions;
   private readonly threshold: number;
@@ -87,8 +95,8 @@ export class OnlineAdaptation {
     this.episode = { surprise: 0, count: 0, buffered: 0, steps: 0, cpuMs: 0 };
   }
 
-  /** One control step that happened; may take the update due. Returns its surprise. */
-  transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): number {
+  /** One control step that happened; may take the update due. Returns its surprise and the update's steps. */
+  transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): TransitionOutcome {
     if (this.recentObs.length === 0) this.recentObs.push(Float32Array.from(previous));
     this.recentObs.push(Float32Array.from(observed));
     this.recentAct.push(Float32Array.from(action));
@@ -101,11 +109,12 @@ export class OnlineAdaptation {
     this.episode.surprise += surprise;
     this.episode.count++;
     if (this.recentAct.length === k && (this.options.gate === 'all' || surprise > this.threshold)) this.buffer();
+    let gradientSteps = 0;
     if (this.options.every > 0 && ++this.sinceUpdate >= this.options.every) {
       this.sinceUpdate = 0;
-      this.update(this.options.steps);
+      gradientSteps = this.update(this.options.steps);
     }
-    return surprise;
+    return { surprise, gradientSteps };
   }
 
   /** Ends an episode with its own update; what adaptation did in it. */
@@ -159,15 +168,16 @@ export class OnlineAdaptation {
     this.episode.buffered++;
   }
 
-  /** `n` Adam steps on k-step latent rollouts of buffered and original windows; none while the buffer is empty. */
-  private update(n: number): void {
-    if (n === 0 || this.bufferObs.length === 0) return;
+  /** `n` Adam steps on k-step latent rollouts of buffered and original windows; none while the buffer is empty. Returns the steps taken. */
+  private update(n: number): number {
+    if (n === 0 || this.bufferObs.length === 0) return 0;
     const start = process.cpuUsage();
     for (let i = 0; i < n; i++) this.gradientStep();
     const used = process.cpuUsage(start);
     this.episode.cpuMs += (used.user + used.system) / 1000;
     this.episode.steps += n;
     this.totalSteps += n;
+    return n;
   }
 
   private gradientStep(): void {

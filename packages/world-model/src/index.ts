@@ -24,4 +24,4 @@ export { ObservedEnv } from './observed-env.js';
 export { evaluateModel, formatEvaluation, effectiveRank, symmetricEigenvalues, EVAL_HORIZONS, type ModelEvaluation, type KStepError } from './evaluate.js';
 export { fitLevel1, type Level1Fit, type Level1FitOptions } from './level1-fit.js';
 export { fitLatentLevel1, type LatentFit, type LatentFitOptions, type LatentSample } from './level1-latent-fit.js';
-export { OnlineAdaptation, adaptOptionsSchema, type AdaptOptions, type AdaptationReport } from './adaptation.js';
+export { OnlineAdaptation, adaptOptionsSchema, type AdaptOptions, type AdaptationReport, type TransitionOutcome } from './adaptation.js';

@@ -1,5 +1,6 @@
 import { hasCapability, ItineraError, parseOverrides, type EpisodeEvent, type RunSummary } from '@itinera/core';
-import { JsonlRecorder, runEpisode, type Tick } from '@itinera/runtime';
+import { JsonlRecorder, runEpisode } from '@itinera/runtime';
+import { adaptingEpisode } from '../adapting-episode.js';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { formatLevels, summaryModel } from '../level-report.js';
 import { scenarioNamed } from '../registries.js';
@@ -76,7 +77,6 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     ...(args.adapt && { adapt: { options: parseOverrides(args.adaptOpt ?? [], '--adapt-opt'), data: args.adaptData } }),
   });
   const { env, planner, adaptation } = setup;
-  const onTransition = adaptation && ((previous: Tick, tick: Tick) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
   const recorder = args.record ? new JsonlRecorder(args.record) : undefined;
   const progress = runProgress({ total: args.episodes, label: `${scenario.name} · ${robot.name} · ${choice.label}`, tree: taskTreeOf(planner) });
   const summary: RunSummary = { scenario: scenario.name, robot: robot.name, planner: choice.label, model: summaryModel(setup.levels, args.model ?? choice.worldModels[scenario.name] ?? 'sim'), backend: setup.backend, levels: setup.levels, successRate: 0, episodes: [], ...(args.realtime && { realtime: true as const }) };
@@ -85,9 +85,10 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       const seed = args.seed + i;
       const onEvent = (event: EpisodeEvent) => (recorder?.write(event), progress.event(event));
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
-      adaptation?.startEpisode();
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition });
-      if (adaptation) episode.adaptation = adaptation.endEpisode();
+      // Adaptation's surprise and updates go into the recording too, for the replay's adaptation plot.
+      const adapting = adaptation && adaptingEpisode(adaptation, onEvent);
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition: adapting?.onTransition });
+      if (adapting) episode.adaptation = adapting.end(episode);
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }

@@ -1,11 +1,14 @@
-// A small plot of the step cost and its terms (top), the guardrail terms, and each level's surprise with the replans
-// it caused marked (▼) over the episode, with a cursor at the current moment; clicking or dragging on it seeks.
+// A small plot of the step cost and its terms (top), the guardrail terms, each level's surprise with the replans it
+// caused marked (▼), and with run --adapt the adaptation's surprise with its updates ticked (hover names their
+// gradient steps) over the episode, with a cursor at the current moment; clicking or dragging on it seeks.
 import type { ReplayEpisode } from '../replay-data.js';
 
 const COLOURS = ['#1d3f8f', '#2e8b57', '#8e44ad', '#16a085', '#7f8c8d'];
 const GUARDRAIL_COLOURS = ['#e67e22', '#c0392b', '#d35400', '#f1c40f', '#a0522d'];
 const SURPRISE_COLOURS = ['#6a4c93', '#1982c4', '#8ac926', '#ff595e'];
 const REPLAN_MARK = '#ff8c00';
+const ADAPTATION_COLOUR = '#b5179e';
+const UPDATE_TICK = '#2a9d8f';
 const MARGIN = { left: 70, right: 24, top: 6, bottom: 18 };
 /** Plot height per panel (px). */
 const PANEL_HEIGHT = 75;
@@ -21,6 +24,8 @@ interface Panel {
   series: Series[];
   /** Moments marked on the panel's first series: the replans it caused. */
   marks?: Array<{ index: number; value: number }>;
+  /** Moments ticked across the panel, each with what hovering it says: the updates online adaptation took. */
+  ticks?: Array<{ index: number; label: string }>;
 }
 
 export class CostPlot {
@@ -46,6 +51,7 @@ export class CostPlot {
       { title: 'cost', series: [{ name: 'total', values: episode.cost, colour: COLOURS[0] }, ...terms] },
       { title: 'guardrails', series: guardrails },
       ...surprise,
+      ...(episode.adaptation ? [adaptationPanel(episode)] : []),
     ];
     canvas.style.height = `${PANEL_HEIGHT * this.panels.length}px`;
     const seekAt = (event: PointerEvent) => {
@@ -59,7 +65,19 @@ export class CostPlot {
       canvas.addEventListener('pointermove', move);
       window.addEventListener('pointerup', () => canvas.removeEventListener('pointermove', move), { once: true });
     });
+    // Hovering a tick names its update in the canvas's tooltip.
+    canvas.addEventListener('pointermove', (event) => {
+      const { left, top, width, height } = canvas.getBoundingClientRect();
+      const panel = this.panels[Math.floor(((event.clientY - top - MARGIN.top) / (height - MARGIN.top - MARGIN.bottom)) * this.panels.length)];
+      const near = panel?.ticks?.filter((tick) => Math.abs(this.x(tick.index, width) - (event.clientX - left)) <= 4);
+      canvas.title = near?.map((tick) => tick.label).join('\n') ?? '';
+    });
     new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  /** Where moment `index` sits across a plot `w` pixels wide. */
+  private x(index: number, w: number): number {
+    return MARGIN.left + (index / Math.max(1, this.episode.steps.length - 1)) * (w - MARGIN.left - MARGIN.right);
   }
 
   show(index: number): void {
@@ -78,7 +96,7 @@ export class CostPlot {
     g.clearRect(0, 0, w, h);
     g.font = '11px system-ui, sans-serif';
     const n = this.episode.steps.length;
-    const x = (i: number) => MARGIN.left + (i / Math.max(1, n - 1)) * (w - MARGIN.left - MARGIN.right);
+    const x = (i: number) => this.x(i, w);
     const panelHeight = (h - MARGIN.top - MARGIN.bottom) / this.panels.length;
     this.panels.forEach((panel, p) => {
       const top = MARGIN.top + p * panelHeight;
@@ -107,6 +125,14 @@ export class CostPlot {
         });
         g.stroke();
       }
+      g.strokeStyle = UPDATE_TICK;
+      g.lineWidth = 1;
+      for (const tick of panel.ticks ?? []) {
+        g.beginPath();
+        g.moveTo(Math.round(x(tick.index)) + 0.5, top + 14);
+        g.lineTo(Math.round(x(tick.index)) + 0.5, bottom);
+        g.stroke();
+      }
       g.fillStyle = REPLAN_MARK;
       for (const mark of panel.marks ?? []) {
         const [mx, my] = [x(mark.index), Math.max(top + 12, y(mark.value) - 3)];
@@ -119,7 +145,11 @@ export class CostPlot {
       // Legend, left to right along the panel's top.
       g.textAlign = 'left';
       let lx = MARGIN.left + 6;
-      const legend = panel.marks ? [...panel.series, { name: `▼ replans it caused (${panel.marks.length})`, colour: REPLAN_MARK }] : panel.series;
+      const legend = [
+        ...panel.series,
+        ...(panel.marks ? [{ name: `▼ replans it caused (${panel.marks.length})`, colour: REPLAN_MARK }] : []),
+        ...(panel.ticks ? [{ name: `| updates (${panel.ticks.length})`, colour: UPDATE_TICK }] : []),
+      ];
       for (const series of legend.length > 0 ? legend : [{ name: 'none above zero', colour: '#99a' }]) {
         g.fillStyle = series.colour;
         g.fillRect(lx, top + 5, 10, 3);
@@ -137,4 +167,17 @@ export class CostPlot {
     g.lineTo(x(this.index), h - MARGIN.bottom);
     g.stroke();
   }
+}
+
+/** The adaptation's surprise before each step's update, with a tick at every update naming its gradient steps. */
+function adaptationPanel(episode: ReplayEpisode): Panel {
+  const { surprise, updates } = episode.adaptation!;
+  return {
+    title: 'adaptation',
+    series: [{ name: 'surprise L0 (before update)', values: surprise, colour: ADAPTATION_COLOUR }],
+    ticks: updates.map(({ index, gradientSteps, afterEpisode }) => ({
+      index,
+      label: `${afterEpisode ? 'after the episode' : `step ${episode.steps[index]}`}: update, ${gradientSteps} gradient steps`,
+    })),
+  };
 }
