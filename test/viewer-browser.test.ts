@@ -225,6 +225,57 @@ test("browser: each level's surprise is a curve of its own, with the replans it 
   });
 });
 
+test("browser: online adaptation's surprise gets a panel, each update a tick whose tooltip names its gradient steps", { timeout: 120_000 }, async (t) => {
+  await withBrowser(t, async (browser) => {
+    const at = (step: number) => ({ t: step * 0.02, step });
+    const steps = Array.from({ length: 40 }, (_, i) => i + 1);
+    const events: EpisodeEvent[] = [
+      { ...at(0), type: 'reset', scenario: 'reach-v1', robot: 'reacher', planner: 'reach-mppi-jepa', seed: 0 },
+      ...steps.flatMap((step): EpisodeEvent[] => [
+        { ...at(step), type: 'tick', action: [0], cost: 1 },
+        { ...at(step), type: 'adaptation', surprise: 0.1 + 0.05 * Math.sin(step / 3), ...(step % 10 === 0 && step < 40 && { gradientSteps: 4 }) },
+      ]),
+      { ...at(40), type: 'done', success: false, failure: 'timeout', terminated: false, truncated: true },
+      { ...at(40), type: 'adaptation', gradientSteps: 50, afterEpisode: true },
+    ];
+    const recording = join(work, 'adaptation.jsonl');
+    writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    itinera('view', recording, '--out', join(work, 'adaptation.html'));
+    const { page, errors } = await openPage(t, browser, pathToFileURL(join(work, 'adaptation.html')).href);
+    await page.waitForSelector('body[data-ready=true]');
+    // Three panels (cost, guardrails, adaptation): the update ticks (teal) stand in the third, at their steps.
+    const plot = await page.evaluate(() => {
+      const canvas = document.getElementById('plot') as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const [teal, magenta]: Array<Array<[number, number]>> = [[], []];
+      for (let i = 0; i < d.length; i += 4) {
+        const xy: [number, number] = [(i / 4) % canvas.width, Math.floor(i / 4 / canvas.width)];
+        if (Math.abs(d[i] - 42) < 25 && Math.abs(d[i + 1] - 157) < 25 && Math.abs(d[i + 2] - 143) < 25) teal.push(xy);
+        if (Math.abs(d[i] - 181) < 30 && d[i + 1] < 80 && Math.abs(d[i + 2] - 158) < 30) magenta.push(xy);
+      }
+      const { left, top, width } = canvas.getBoundingClientRect();
+      return { left, top, width, height: canvas.getBoundingClientRect().height, teal, magenta };
+    });
+    await page.screenshot({ path: join(shots, 'adaptation-plot.png') });
+    assert.equal(plot.height, 225);
+    const panel = (225 - 24) / 3;
+    const xOf = (step: number) => 70 + (step / 40) * (plot.width - 94);
+    const inPanel = (y: number, p: number) => y >= 6 + p * panel && y < 6 + (p + 1) * panel;
+    const ticksAt = (step: number) => plot.teal.filter(([x, y]) => Math.abs(x - xOf(step)) <= 1 && inPanel(y, 2)).length;
+    for (const step of [10, 20, 30, 40]) assert.ok(ticksAt(step) > 20, `tick pixels at step ${step}: ${ticksAt(step)}`);
+    assert.equal(ticksAt(5) + ticksAt(25), 0, 'no tick where no update was taken');
+    assert.ok(plot.magenta.filter(([, y]) => inPanel(y, 2)).length > 50, 'the surprise curve is drawn in the adaptation panel');
+    const titleAt = async (step: number) => {
+      await page.mouse.move(plot.left + xOf(step), plot.top + 6 + 2.5 * panel);
+      return page.evaluate(() => (document.getElementById('plot') as HTMLCanvasElement).title);
+    };
+    assert.equal(await titleAt(20), 'step 20: update, 4 gradient steps');
+    assert.equal(await titleAt(40), 'after the episode: update, 50 gradient steps');
+    assert.equal(await titleAt(25), '');
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('browser: the bench report embeds its SVG plots, and they render', { timeout: 300_000 }, async (t) => {
   await withBrowser(t, async (browser) => {
     const out = join(work, 'bench');

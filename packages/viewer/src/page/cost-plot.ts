@@ -24,8 +24,8 @@ interface Panel {
   series: Series[];
   /** Moments marked on the panel's first series: the replans it caused. */
   marks?: Array<{ index: number; value: number }>;
-  /** Moments ticked across the panel, each with what hovering it says: the updates online adaptation took. */
-  ticks?: Array<{ index: number; label: string }>;
+  /** Moments ticked across the panel, each with what hovering it says (the updates online adaptation took), and their legend. */
+  ticks?: { name: string; at: Array<{ index: number; label: string }> };
 }
 
 export class CostPlot {
@@ -69,7 +69,7 @@ export class CostPlot {
     canvas.addEventListener('pointermove', (event) => {
       const { left, top, width, height } = canvas.getBoundingClientRect();
       const panel = this.panels[Math.floor(((event.clientY - top - MARGIN.top) / (height - MARGIN.top - MARGIN.bottom)) * this.panels.length)];
-      const near = panel?.ticks?.filter((tick) => Math.abs(this.x(tick.index, width) - (event.clientX - left)) <= 4);
+      const near = panel?.ticks?.at.filter((tick) => Math.abs(this.x(tick.index, width) - (event.clientX - left)) <= 4);
       canvas.title = near?.map((tick) => tick.label).join('\n') ?? '';
     });
     new ResizeObserver(() => this.draw()).observe(canvas);
@@ -127,7 +127,7 @@ export class CostPlot {
       }
       g.strokeStyle = UPDATE_TICK;
       g.lineWidth = 1;
-      for (const tick of panel.ticks ?? []) {
+      for (const tick of panel.ticks?.at ?? []) {
         g.beginPath();
         g.moveTo(Math.round(x(tick.index)) + 0.5, top + 14);
         g.lineTo(Math.round(x(tick.index)) + 0.5, bottom);
@@ -148,7 +148,7 @@ export class CostPlot {
       const legend = [
         ...panel.series,
         ...(panel.marks ? [{ name: `▼ replans it caused (${panel.marks.length})`, colour: REPLAN_MARK }] : []),
-        ...(panel.ticks ? [{ name: `| updates (${panel.ticks.length})`, colour: UPDATE_TICK }] : []),
+        ...(panel.ticks ? [{ name: panel.ticks.name, colour: UPDATE_TICK }] : []),
       ];
       for (const series of legend.length > 0 ? legend : [{ name: 'none above zero', colour: '#99a' }]) {
         g.fillStyle = series.colour;
@@ -175,9 +175,12 @@ function adaptationPanel(episode: ReplayEpisode): Panel {
   return {
     title: 'adaptation',
     series: [{ name: 'surprise L0 (before update)', values: surprise, colour: ADAPTATION_COLOUR }],
-    ticks: updates.map(({ index, gradientSteps, afterEpisode }) => ({
-      index,
-      label: `${afterEpisode ? 'after the episode' : `step ${episode.steps[index]}`}: update, ${gradientSteps} gradient steps`,
-    })),
+    ticks: {
+      name: `| updates (${updates.length}, ${updates.reduce((sum, u) => sum + u.gradientSteps, 0)} gradient steps)`,
+      at: updates.map(({ index, gradientSteps, afterEpisode }) => ({
+        index,
+        label: `${afterEpisode ? 'after the episode' : `step ${episode.steps[index]}`}: update, ${gradientSteps} gradient steps`,
+      })),
+    },
   };
 }
