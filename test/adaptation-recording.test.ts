@@ -15,9 +15,10 @@ const adaptationEvents = (events: EpisodeEvent[]) => events.filter((e): e is Ext
 test('run --adapt --record writes adaptation surprise per step and its updates, and the replay plots them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-adapt-record-'));
   const recording = join(dir, 'adapt.jsonl');
-  // 20 steps (seed 100 does not reach the target that soon), an update due every 5 steps: the 10-step window first
-  // fills at step 10, so updates come at steps 10 and 15 (the last step's transition is never learned from).
-  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=20', '--planner', 'reach-mppi-jepa', '--seed', '100', '--adapt', '--adapt-opt', 'replay=0', '--adapt-opt', 'every=5', '--record', recording, '--view', '--json'], { encoding: 'utf8', timeout: 120_000 });
+  // 20 steps (seed 100 does not reach the target that soon), an update of 3 steps due every 5: the 10-step window
+  // first fills at step 10, so updates come at steps 10 and 15 (the last step's transition is never learned from),
+  // then 20 gradient steps after the episode.
+  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=20', '--planner', 'reach-mppi-jepa', '--seed', '100', '--adapt', '--adapt-opt', 'replay=0', '--adapt-opt', 'every=5', '--adapt-opt', 'steps=3', '--adapt-opt', 'episodeSteps=20', '--record', recording, '--view', '--json'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   const events = readRecording(recording);
@@ -26,9 +27,9 @@ test('run --adapt --record writes adaptation surprise per step and its updates, 
   assert.deepEqual(during.map((e) => e.step), Array.from({ length: 19 }, (_, i) => i + 1), 'one per learned transition');
   for (const e of during) assert.ok(Number.isFinite(e.surprise) && e.surprise! > 0, JSON.stringify(e));
   assert.deepEqual(adapt.filter((e) => e.gradientSteps).map(({ step, gradientSteps, afterEpisode }) => ({ step, gradientSteps, afterEpisode })), [
-    { step: 10, gradientSteps: 4, afterEpisode: undefined },
-    { step: 15, gradientSteps: 4, afterEpisode: undefined },
-    { step: 20, gradientSteps: 50, afterEpisode: true },
+    { step: 10, gradientSteps: 3, afterEpisode: undefined },
+    { step: 15, gradientSteps: 3, afterEpisode: undefined },
+    { step: 20, gradientSteps: 20, afterEpisode: true },
   ]);
   assert.equal(events.findIndex((e) => e.type === 'done') < events.indexOf(adapt.at(-1)!), true, 'the end-of-episode update follows the done event');
   // The recording agrees with the run's report: its mean surprise and its gradient steps.
@@ -47,6 +48,6 @@ test('run --adapt --record writes adaptation surprise per step and its updates, 
   assert.equal(adaptation.surprise.length, 21, 'one value per moment');
   assert.equal(adaptation.surprise[0], null, 'none at the reset');
   assert.deepEqual(adaptation.surprise.slice(1, 20), during.map((e) => e.surprise));
-  assert.deepEqual(adaptation.updates, [{ index: 10, gradientSteps: 4 }, { index: 15, gradientSteps: 4 }, { index: 20, gradientSteps: 50, afterEpisode: true }]);
+  assert.deepEqual(adaptation.updates, [{ index: 10, gradientSteps: 3 }, { index: 15, gradientSteps: 3 }, { index: 20, gradientSteps: 20, afterEpisode: true }]);
   assert.equal(readFileSync(join(dir, 'adapt.html'), 'utf8'), html, 'the page run --view wrote is the one built here');
 });
