@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -102,6 +102,16 @@ test('run --adapt reports each episode, is deterministic, and --adapt-save write
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /^itinera: --adapt corrects a learned world model/);
   assert.equal(refused.stderr.trim().split('\n').length, 1);
+  // A model whose named training data is not on this machine (a fresh clone): one line that says what to do.
+  const moved = join(root, 'moved');
+  cpSync(modelDir, moved, { recursive: true });
+  const metrics = JSON.parse(readFileSync(join(moved, 'metrics.json'), 'utf8'));
+  writeFileSync(join(moved, 'metrics.json'), JSON.stringify({ ...metrics, data: ['../not-collected'] }));
+  const short = ['run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=5', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', moved, '--adapt'];
+  const missing = itinera(...short);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^itinera: --adapt replays .*not-collected is not here .*--adapt-opt replay=0/);
+  assert.equal(itinera(...short, '--adapt-opt', 'replay=0').status, 0);
 });
 
 test('a bench planner with adapt runs its cell in seed order on one learning model and reports adaptation per episode', () => {

@@ -165,6 +165,8 @@ async function adaptationFor(learned: typeof import('@itinera/world-model'), wor
   // metrics.json names them relative to the model directory.
   const dirs = adapt.data ?? named?.map((d) => resolve(modelDir, d));
   if (!dirs) throw new ItineraError(`--adapt: ${modelDir} does not name its training data; pass --adapt-data DIR (or --adapt-opt replay=0 to adapt without replaying it)`);
+  const missing = adapt.data ? [] : dirs.filter((d) => !existsSync(join(d, 'manifest.json')));
+  if (missing.length > 0) throw new ItineraError(`--adapt replays ${modelDir}'s training data against forgetting, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not here (the README's remake commands collect ${missing.length === 1 ? 'it' : 'them'}); pass --adapt-data DIR, or --adapt-opt replay=0 to adapt without it`);
   const { parts } = learned.readDatasets(dirs);
   return new learned.OnlineAdaptation(world, options, parts.flat());
 }
