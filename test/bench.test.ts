@@ -83,6 +83,10 @@ test('summary and report: per-group statistics, rollout columns only for planner
   assert.equal(summary.episodes, 5);
   const [small, large, zero] = summary.groups;
   assert.deepEqual([small.label.planner, large.label.planner, zero.label.planner], ['mppi (budget=800)', 'mppi (budget=1600)', 'zero']);
+  // An option only one config sets names that config alone (no `budget=undefined` on the other).
+  const mixed = episodeMatrix([{ name: 'reach-v1', options: {}, robots: ['reacher'] }], [{ name: 'mppi', config: {} }, { name: 'mppi', config: { budget: 800 } }], [0], 'suite.yaml');
+  const labels = summariseBench('t', mixed, [0, 1].map((i) => ({ ...record(i, true, 20), ...mixed[i] }))).groups.map((g) => g.label.planner);
+  assert.deepEqual(labels, ['mppi', 'mppi (budget=800)']);
   assert.equal(small.successRate, 0.5);
   assert.equal(small.stepsToSuccess, 20);
   assert.equal(large.stepsToSuccess, 35);

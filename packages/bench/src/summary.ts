@@ -87,7 +87,7 @@ function summariseGroup(spec: EpisodeSpec, records: BenchRecord[], label: GroupS
   };
 }
 
-/** Name alone when one config uses it; otherwise name plus the options whose values differ, `mppi (budget=800)`. */
+/** Name alone when one config uses it; otherwise name plus the options whose values differ and it sets, `mppi (budget=800)`. */
 function labelsFor(entries: Array<[string, Options]>): Map<string, string> {
   const configsByName = new Map<string, Map<string, Options>>();
   for (const [name, options] of entries) {
@@ -100,8 +100,9 @@ function labelsFor(entries: Array<[string, Options]>): Map<string, string> {
     const all = [...configs.values()];
     const keys = [...new Set(all.flatMap((o) => Object.keys(o)))].filter((k) => new Set(all.map((o) => canonicalJson(o[k]))).size > 1);
     for (const options of all) {
-      const detail = keys.map((k) => `${k}=${JSON.stringify(options[k])}`).join(', ');
-      labels.set(canonicalJson([name, options]), all.length > 1 ? `${name} (${detail})` : name);
+      // An option only some configs set is named where set: `reach-mppi-jepa` beside `reach-mppi-jepa (adapt={…})`.
+      const detail = keys.filter((k) => options[k] !== undefined).map((k) => `${k}=${JSON.stringify(options[k])}`).join(', ');
+      labels.set(canonicalJson([name, options]), detail ? `${name} (${detail})` : name);
     }
   }
   return labels;
