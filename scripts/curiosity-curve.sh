@@ -4,11 +4,12 @@
 # each arm then adds ADD more steps (seed 31000): plain coloured noise, or `collect --curiosity` with that ensemble.
 # A JEPA with the shipped reach config (configs/train/reach-jepa.yaml) trains on base + addition, and MPPI plans
 # reach-v1 on it for 20 seeds from SEED. Outputs go to data/curiosity-*, models/curiosity-*, runs/curiosity/*.json.
-#   scripts/curiosity-curve.sh [ADD=10000] [SEED=100]
+#   scripts/curiosity-curve.sh [ADD=10000] [SEED=100] [ARMS='noise curiosity']   (one arm per process runs them side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 add="${1:-10000}"
 seed="${2:-100}"
+arms="${3:-noise curiosity}"
 train() { npx itinera train --backend wasm "$@"; }
 mkdir -p runs/curiosity
 if [[ ! -f models/curiosity-base-ens/model.json ]]; then
@@ -16,7 +17,7 @@ if [[ ! -f models/curiosity-base-ens/model.json ]]; then
   sed 's/^  activation: elu$/  activation: elu\n  ensemble: 2/' configs/train/reach-jepa.yaml > data/curiosity-ensemble.yaml
   train --data data/curiosity-base --config data/curiosity-ensemble.yaml --out models/curiosity-base-ens
 fi
-for arm in noise curiosity; do
+for arm in $arms; do
   name="curiosity-$arm-$add"
   steer=(); [[ $arm == curiosity ]] && steer=(--curiosity models/curiosity-base-ens)
   [[ -f "data/$name/manifest.json" ]] || npx itinera collect --sim reach-v1 --steps "$add" --seed 31000 "${steer[@]}" --out "data/$name"
