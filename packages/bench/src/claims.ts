@@ -4,7 +4,7 @@ import { ItineraError } from '@itinera/core';
 import type { BenchRecord } from './bench-episode.js';
 import type { EpisodeSpec } from './matrix.js';
 import { newcombeInterval95, wilsonInterval95 } from './stats.js';
-import type { Suite } from './suite.js';
+import { robotLabel, type Suite } from './suite.js';
 
 type Expect = Suite['claims'][number]['expect'];
 
@@ -63,7 +63,7 @@ export function resolveClaims(suite: Suite, specs: EpisodeSpec[], file: string):
       const robots = [...new Set(specs.filter((s) => s.scenarioIndex === scenario).map((s) => s.robot))];
       const robot = ref.robot === undefined && suite.robots.length > 1
         ? (problems.push(`${where}: the suite has ${suite.robots.length} robots: name one (robot: NAME or its position)`), undefined)
-        : pick(where + '.robot', 'robots', ref.robot ?? 0, suite.robots.map((r, k) => [r, robots[k] ?? r]), problems);
+        : pick(where + '.robot', 'robots', ref.robot ?? 0, suite.robots.map((r, k) => [robotLabel(r), robots[k] ?? robotLabel(r)]), problems);
       if (scenario === undefined || planner === undefined || robot === undefined) return undefined;
       const spec = specs.find((s) => s.scenarioIndex === scenario && s.plannerIndex === planner && s.robot === robots[robot])!;
       const entry = suite.scenarios[scenario];

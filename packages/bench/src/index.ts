@@ -1,4 +1,4 @@
-export { loadSuite, parseSuite, parseSuiteFile, suiteSchema, suiteSeeds, type Suite, type SuiteFile } from './suite.js';
+export { loadSuite, parseSuite, parseSuiteFile, robotLabel, suiteSchema, suiteSeeds, type RobotEntry, type Suite, type SuiteFile } from './suite.js';
 export { readSuiteTree, type SuitePart, type SuiteTree } from './suite-tree.js';
 export { episodeMatrix, episodeKey, canonicalJson, type EpisodeSpec, type ScenarioAxis, type PlannerAxis } from './matrix.js';
 export { runBenchEpisode, runBenchSequence, WALL_CLOCK_FIELDS, type BenchRecord, type EpisodeRig } from './bench-episode.js';

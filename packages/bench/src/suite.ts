@@ -68,14 +68,63 @@ const planners = z
   )
   .min(1);
 
+const ROBOT_KEYS = ['robot', 'fixedBase', 'endEffector', 'packagePath'];
+const ROBOT_NAME = "'default', a built-in name or a description file";
+
+/**
+ * A robot entry: a name or file as `--robot` takes it, or an object with the load options `itinera run` takes
+ * (`fixedBase` true/false for --fixed-base/--floating-base, --end-effector, --package-path); a string reads as `{ robot }`.
+ */
+const robotEntry = z.preprocess(
+  (entry) => (typeof entry === 'string' ? { robot: entry } : entry),
+  z
+    .object(
+      {
+        robot: z.string({ error: (issue) => (issue.input === undefined ? `missing: ${ROBOT_NAME}` : undefined) }).min(1, `expected ${ROBOT_NAME}`),
+        fixedBase: z.boolean({ error: 'expected true (a welded base, as --fixed-base) or false (a floating one, as --floating-base)' }).optional(),
+        endEffector: z.string().min(1).optional(),
+        packagePath: z.array(z.string().min(1), { error: 'expected a list of folders, as --package-path takes them (packagePath: [DIR, …])' }).min(1).optional(),
+      },
+      { error: robotEntryIssue },
+    )
+    .strict(),
+);
+
+/** What a robot entry that is neither a string nor an entry object, or has keys it does not know, is told. */
+function robotEntryIssue(issue: { code?: string; input?: unknown; keys?: string[] }): string | undefined {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => `'${k}'`).join(', ')} (valid keys: ${ROBOT_KEYS.join(', ')})`;
+  if (issue.code !== 'invalid_type') return undefined;
+  const got = issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
+  return `expected a robot name or file, or { ${ROBOT_KEYS.join(', ')} } (got ${got})`;
+}
+
+export type RobotEntry = z.infer<typeof robotEntry>;
+
+/** Each scenario's own robot, as loaded by default. */
+const defaultRobots = (): RobotEntry[] => [{ robot: 'default' }];
+
+/**
+ * How episodes, results keys and reports name a robot entry: `name` (the entry's robot, or the scenario's own for
+ * 'default') followed by its load options, `ur5.urdf (fixedBase)`; without options just the name, as string entries always were.
+ */
+export function robotLabel(entry: RobotEntry, name = entry.robot): string {
+  const options = [
+    entry.fixedBase === true && 'fixedBase',
+    entry.fixedBase === false && 'floatingBase',
+    entry.endEffector !== undefined && `endEffector=${entry.endEffector}`,
+    entry.packagePath !== undefined && `packagePath=${entry.packagePath.join(':')}`,
+  ].filter(Boolean);
+  return options.length > 0 ? `${name} (${options.join(', ')})` : name;
+}
+
 const suiteFields = {
   name: suiteName,
   description: z.string().optional(),
   /** A count n means seeds 0…n-1; a list gives them explicitly. Seed i of every combination is the i-th seed. */
   seeds,
   scenarios,
-  /** 'default' stands for each scenario's own robot; anything else is a built-in name or a description file. */
-  robots: z.array(z.string().min(1)).min(1).default(['default']),
+  /** 'default' stands for each scenario's own robot; anything else is a built-in name or a description file, each maybe with load options. */
+  robots: z.array(robotEntry).min(1).default(defaultRobots),
   /** A registered planner or a preset (configs/planners/NAME.yaml or a file); `model` and `replanEvery` override the preset's. */
   planners,
   /** Claims the report judges on the merged results; they do not change which episodes run. */
@@ -112,7 +161,7 @@ export const compositeSchema = z
     include: z.array(z.string().min(1)).min(1),
     seeds: seeds.optional(),
     scenarios: scenarios.optional(),
-    robots: z.array(z.string().min(1)).min(1).optional(),
+    robots: z.array(robotEntry).min(1).optional(),
     planners: planners.optional(),
     claims: z.array(claim).optional(),
   })
@@ -126,7 +175,7 @@ export const compositeSchema = z
     }
     const missing = OWN_AXES.filter((key) => suite[key] === undefined);
     for (const key of missing) ctx.addIssue({ code: 'custom', path: [key], message: `a suite with include and its own ${given.join(', ')} needs ${key} too (or none of ${OWN_AXES.join(', ')})` });
-    if (missing.length === 0) checkSuite({ ...suite, robots: suite.robots ?? ['default'], claims: suite.claims ?? [] } as SuiteData, ctx);
+    if (missing.length === 0) checkSuite({ ...suite, robots: suite.robots ?? defaultRobots(), claims: suite.claims ?? [] } as SuiteData, ctx);
   });
 
 export type Suite = z.infer<typeof suiteSchema>;
@@ -157,7 +206,7 @@ export function parseSuiteFile(text: string, path: string): SuiteFile {
     return { name: suite.name, include: [], own: suite };
   }
   const { include, ...rest } = parseWithSchema(compositeSchema, data, path);
-  const own = rest.seeds && rest.scenarios && rest.planners ? { ...rest, seeds: rest.seeds, scenarios: rest.scenarios, robots: rest.robots ?? ['default'], planners: rest.planners, claims: rest.claims ?? [] } : undefined;
+  const own = rest.seeds && rest.scenarios && rest.planners ? { ...rest, seeds: rest.seeds, scenarios: rest.scenarios, robots: rest.robots ?? defaultRobots(), planners: rest.planners, claims: rest.claims ?? [] } : undefined;
   return { name: rest.name, include, ...(own && { own }) };
 }
 

@@ -9,6 +9,7 @@ import {
   episodeMatrix,
   makeSuiteManifest,
   parseShard,
+  robotLabel,
   readSuiteTree,
   resolveClaims,
   ResultsFile,
@@ -22,6 +23,7 @@ import {
   type EpisodeSpec,
   type PlannerAxis,
   type ResolvedPart,
+  type RobotEntry,
   type ScenarioAxis,
   type Suite,
 } from '@itinera/bench';
@@ -29,7 +31,7 @@ import { runOnWorkers } from '../bench-worker-pool.js';
 import { resolveOptions, setUpEpisode } from '../episode-setup.js';
 import { scenarioNamed } from '../registries.js';
 import { resolvePlanner } from '../planner-source.js';
-import { resolveRobot, resolveRobotAsync } from '../robot-source.js';
+import { resolveRobot, resolveRobotAsync, type RobotLoadOptions } from '../robot-source.js';
 
 export interface BenchArgs {
   suite: string;
@@ -141,21 +143,28 @@ function threadsWithin(workers: number, threads: number): number {
   return held;
 }
 
-/** Names and options resolved against the registries; every problem is reported, each naming the suite key. */
-/** Robot files and modules load asynchronously, once per name, before the suite is resolved. */
+/** Robot files and modules load asynchronously, once per entry label (a file with other options loads again). */
 async function loadSuiteRobots(suite: Suite): Promise<Map<string, RobotSpec | ItineraError>> {
   const loaded = new Map<string, RobotSpec | ItineraError>();
-  for (const name of new Set(suite.robots.filter((r) => r !== 'default'))) {
+  for (const entry of suite.robots.filter((r) => r.robot !== 'default')) {
+    const label = robotLabel(entry);
+    if (loaded.has(label)) continue;
     try {
-      loaded.set(name, await resolveRobotAsync(name));
+      loaded.set(label, await resolveRobotAsync(entry.robot, entry.endEffector, undefined, robotLoad(entry)));
     } catch (error) {
       if (!isItineraError(error)) throw error;
-      loaded.set(name, error);
+      loaded.set(label, error);
     }
   }
   return loaded;
 }
 
+/** A suite robot entry's load options, as `run` takes them from --fixed-base / --floating-base and --package-path. */
+function robotLoad(entry: RobotEntry): RobotLoadOptions {
+  return { ...(entry.fixedBase !== undefined && { fixedBase: entry.fixedBase }), ...(entry.packagePath && { packagePath: entry.packagePath }) };
+}
+
+/** Names and options resolved against the registries; every problem is reported, each naming the suite key. */
 function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpec | ItineraError>) {
   const problems: string[] = [];
   const collect = <T>(prefix: string, make: () => T): T | undefined => {
@@ -171,19 +180,22 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
   const scenarios = suite.scenarios.map((entry, i) => {
     const definition = collect(`${file}: scenarios.${i}.sim: `, () => scenarioNamed(entry.sim));
     const options = definition && collect('', () => resolveOptions(definition, entry.options, `${file}: scenarios.${i}.options (${definition.name})`));
-    const robotNames = definition ? suite.robots.map((r) => (r === 'default' ? definition.defaultRobot : r)) : [];
-    robotNames.forEach((name, j) => {
-      const robot = robots.get(name) ?? collect(`${file}: robots.${j}: `, () => {
-        const preloaded = loaded.get(name) ?? resolveRobot(name);
+    // 'default' is the scenario's own robot (a built-in name), with the entry's options applied to it.
+    const names = definition ? suite.robots.map((r) => (r.robot === 'default' ? definition.defaultRobot : r.robot)) : [];
+    const labels = names.map((name, j) => robotLabel(suite.robots[j], name));
+    labels.forEach((label, j) => {
+      const entry = suite.robots[j];
+      const robot = robots.get(label) ?? collect(`${file}: robots.${j}: `, () => {
+        const preloaded = loaded.get(label) ?? resolveRobot(names[j], entry.endEffector, undefined, robotLoad(entry));
         if (preloaded instanceof Error) throw preloaded;
         return preloaded;
       });
       if (!robot) return;
-      robots.set(name, robot);
+      robots.set(label, robot);
       // The task checks the robot can serve it (an end effector, say) before any episode runs.
       if (options) collect(`${file}: scenarios.${i} × robots.${j}: `, () => definition!.create(options, robot));
     });
-    return { definition, axis: { name: definition?.name ?? entry.sim, options: options ?? {}, robots: robotNames } };
+    return { definition, axis: { name: definition?.name ?? entry.sim, options: options ?? {}, robots: labels } };
   });
   const planners = suite.planners.map((entry, k) => {
     const overrides = { options: entry.options, modelPhysics: entry.model, replanEvery: entry.replanEvery };
