@@ -191,6 +191,38 @@ test('a composite suite goes through the queue: its jobs carry the included file
   assert.match(collected.stdout, /- \*\*claim-a\*\*: [^\n]*\n- \*\*claim-b\*\*: /);
 });
 
+test('robot entries with load options go through the queue: a worker welds the base the entry says, as a local run does', async (t) => {
+  if (!redis) return t.skip(NO_REDIS);
+  const frames = join(ROOT, 'test', 'fixtures', 'urdf', 'frames.urdf');
+  const suite = join(dir, 'robots.yaml');
+  writeFileSync(
+    suite,
+    `name: queue-robots\nseeds: [0, 1]\nscenarios: [{ sim: reach-v2, options: { maxSteps: 30 } }]\nrobots:\n  - { robot: ${frames}, endEffector: tool0 }\n  - { robot: ${frames}, endEffector: tool0, fixedBase: true }\nplanners: [{ name: zero }]\n`,
+  );
+  const enqueued = itinera('bench', '--queue', url(3), '--suite', suite);
+  assert.equal(enqueued.code, 0, enqueued.stderr);
+  assert.match(enqueued.stdout, /4 episodes\) on \S+: 4 new\n/);
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db: 3 } });
+  const w = worker(3);
+  try {
+    while ((await queue.getJobCounts('completed')).completed < 4 && w.child.exitCode === null) await sleep(200);
+  } finally {
+    await queue.close();
+    w.child.kill('SIGTERM');
+  }
+  assert.equal(await w.exited, 0, w.stderr);
+  const out = join(dir, 'robots-queue');
+  const collected = itinera('bench', '--queue', url(3), '--suite', suite, '--collect', '--out', out);
+  assert.equal(collected.code, 0, collected.stderr);
+  const local = join(dir, 'robots-local');
+  assert.equal(itinera('bench', '--suite', suite, '--out', local).code, 0);
+  assert.deepEqual(byKey(records(out)), byKey(records(local)));
+  const hits = (robot: string) => records(out).filter((r) => r.robot === robot).map((r) => r.guardrailHits);
+  // The floating base falls (reach-v2 has no floor) and trips the speed guardrail; the welded one stays put.
+  assert.deepEqual(hits(`${frames} (fixedBase, endEffector=tool0)`), [0, 0]);
+  assert.ok(hits(`${frames} (endEffector=tool0)`).every((n) => Number(n) > 0), String(hits(`${frames} (endEffector=tool0)`)));
+});
+
 test('Redis unreachable: one clear line and exit 1, promptly', async () => {
   const closed = `redis://127.0.0.1:${await freePort()}`;
   for (const args of [['bench', '--queue', closed, '--suite', SUITE], ['worker', '--queue', closed]]) {
