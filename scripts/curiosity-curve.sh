@@ -4,7 +4,7 @@
 # each arm then adds ADD more steps (seed 31000): plain coloured noise, or `collect --curiosity` with that ensemble.
 # A JEPA with the shipped reach config (configs/train/reach-jepa.yaml) trains on base + addition, and MPPI plans
 # reach-v1 on it for 20 seeds from SEED. Outputs go to data/curiosity-*, models/curiosity-*, runs/curiosity/*.json.
-#   scripts/curiosity-curve.sh [ADD=10000] [SEED=100] [ARMS='noise curiosity']   (one arm per process runs them side by side)
+#   scripts/curiosity-curve.sh [ADD=10000] [SEED=100] [ARMS='noise curiosity']   (once the base exists, one arm per process runs them side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 add="${1:-10000}"
