@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSuiteFile, suiteHash, WALL_CLOCK_FIELDS } from '@itinera/bench';
+import { parseSuiteFile, suiteHash } from '@itinera/bench';
 import { resolveSuite } from '@itinera/cli/commands/bench';
+import { benchRecords as records, byKey } from './bench-results.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
@@ -17,15 +18,6 @@ function itinera(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const records = (out: string): Record<string, unknown>[] =>
-  readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-const measured = (rs: Record<string, unknown>[]) =>
-  rs
-    .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !(WALL_CLOCK_FIELDS as readonly string[]).includes(k))))
-    .sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
 
 /** all.yaml includes parts/a.yaml and parts/nest.yaml, which includes b.yaml beside it; a and b share seed 1. */
 function composite(): { dir: string; suite: string } {
@@ -89,7 +81,7 @@ test('a composite runs both parts on worker threads (shared episodes once); shar
   }
   const merged = itinera('bench', 'merge', join(dir, 'shard1'), join(dir, 'shard2'), '--out', join(dir, 'merged'));
   assert.equal(merged.code, 0, merged.stderr);
-  assert.deepEqual(measured(records(join(dir, 'merged'))), measured(records(join(dir, 'whole'))));
+  assert.deepEqual(byKey(records(join(dir, 'merged'))), byKey(records(join(dir, 'whole'))));
   assert.match(merged.stdout, /- \*\*random-beats-zero\*\*: [^\n]*\n- \*\*zero-not-worse\*\*: /);
 });
 

@@ -3,13 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { WALL_CLOCK_FIELDS } from '@itinera/bench';
+import { benchRecords as records, byKey } from './bench-results.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
@@ -74,19 +74,20 @@ function worker(db: number, onLine: (line: string) => void = () => {}) {
   return out;
 }
 
-const records = (out: string): Record<string, unknown>[] =>
-  readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
 
-function measured(record: Record<string, unknown>) {
-  const copy = { ...record };
-  for (const field of WALL_CLOCK_FIELDS) delete copy[field];
-  return copy;
+
+/** One worker on queue `db` until `jobs` jobs have completed (or it exits), then stopped; its exit code and stderr. */
+async function workUntil(db: number, jobs: number): Promise<{ code: number | null; stderr: string }> {
+  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db } });
+  const w = worker(db);
+  try {
+    while ((await queue.getJobCounts('completed')).completed < jobs && w.child.exitCode === null) await sleep(200);
+  } finally {
+    await queue.close();
+    w.child.kill('SIGTERM');
+  }
+  return { code: await w.exited, stderr: w.stderr };
 }
-const byKey = (rs: Record<string, unknown>[]) => rs.map(measured).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
-
 test('two workers plus a killed third finish the suite: every episode once, equal to a local run', async (t) => {
   if (!redis) return t.skip(NO_REDIS);
   const enqueued = itinera('bench', '--queue', url(), '--suite', SUITE);
@@ -173,15 +174,8 @@ test('a composite suite goes through the queue: its jobs carry the included file
 
   // The files move away while the worker runs: it resolves the suite from what the jobs carry.
   renameSync(home, `${home}-away`);
-  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db: 2 } });
-  const w = worker(2);
-  try {
-    while ((await queue.getJobCounts('completed')).completed < 6 && w.child.exitCode === null) await sleep(200);
-  } finally {
-    await queue.close();
-    w.child.kill('SIGTERM');
-  }
-  assert.equal(await w.exited, 0, w.stderr);
+  const drained = await workUntil(2, 6);
+  assert.equal(drained.code, 0, drained.stderr);
   renameSync(`${home}-away`, home);
 
   const out = join(dir, 'composite-out');
@@ -202,15 +196,8 @@ test('robot entries with load options go through the queue: a worker welds the b
   const enqueued = itinera('bench', '--queue', url(3), '--suite', suite);
   assert.equal(enqueued.code, 0, enqueued.stderr);
   assert.match(enqueued.stdout, /4 episodes\) on \S+: 4 new\n/);
-  const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port, db: 3 } });
-  const w = worker(3);
-  try {
-    while ((await queue.getJobCounts('completed')).completed < 4 && w.child.exitCode === null) await sleep(200);
-  } finally {
-    await queue.close();
-    w.child.kill('SIGTERM');
-  }
-  assert.equal(await w.exited, 0, w.stderr);
+  const drained = await workUntil(3, 4);
+  assert.equal(drained.code, 0, drained.stderr);
   const out = join(dir, 'robots-queue');
   const collected = itinera('bench', '--queue', url(3), '--suite', suite, '--collect', '--out', out);
   assert.equal(collected.code, 0, collected.stderr);

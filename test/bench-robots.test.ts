@@ -4,12 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, parseSuite, robotLabel, runBenchEpisode, WALL_CLOCK_FIELDS, type EpisodeRig } from '@itinera/bench';
+import { canonicalJson, parseSuite, robotLabel, runBenchEpisode, type EpisodeRig } from '@itinera/bench';
 import { isItineraError } from '@itinera/core';
 import { resolveSuite } from '@itinera/cli/commands/bench';
+import { benchRecords as records, byKey } from './bench-results.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
@@ -23,13 +24,6 @@ function itinera(...args: string[]) {
 }
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'itinera-bench-robots-'));
-const records = (out: string): Record<string, unknown>[] =>
-  readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-const measured = (rs: Record<string, unknown>[]) =>
-  rs.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !(WALL_CLOCK_FIELDS as readonly string[]).includes(k)))).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
 
 /** reach-v2 with frames.urdf as its file says (floating) and welded, both reaching with tool0. */
 function weldedSuite(dir: string, robot: string, seeds = '[0]'): string {
@@ -162,7 +156,7 @@ test('through the CLI: worker threads and shards carry the entries, the merged r
   const merged = join(dir, 'merged');
   const m = itinera('bench', 'merge', ...shards, '--out', merged);
   assert.equal(m.code, 0, m.stderr);
-  assert.deepEqual(measured(records(merged)), measured(records(whole)));
+  assert.deepEqual(byKey(records(merged)), byKey(records(whole)));
   const rows = m.stdout.split('\n').filter((line) => line.startsWith('| reach-v2 |'));
   assert.deepEqual(rows.map((line) => line.split(' | ')[1]), [`${FRAMES} (endEffector=tool0)`, `${FRAMES} (fixedBase, endEffector=tool0)`]);
   assert.match(m.stdout, /welded-not-worse/);

@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { runBenchEpisode, WALL_CLOCK_FIELDS, type BenchRecord } from '@itinera/bench';
+import { runBenchEpisode, type BenchRecord } from '@itinera/bench';
 import { resolveSuite } from '@itinera/cli/commands/bench';
+import { benchRecords as records, byKey, measured } from './bench-results.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'packages', 'cli', 'bin', 'itinera.js');
@@ -19,19 +20,6 @@ function itinera(...args: string[]) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'itinera-bench-scale-'));
-const records = (out: string): Record<string, unknown>[] =>
-  readFileSync(join(out, 'results.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-
-/** A record without the fields that measure the wall clock. */
-function measured(record: object) {
-  const copy: Record<string, unknown> = { ...record };
-  for (const field of WALL_CLOCK_FIELDS) delete copy[field];
-  return copy;
-}
-const byKey = (rs: Record<string, unknown>[]) => rs.map(measured).sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
 
 /** summary.json without wall-clock statistics. */
 function summaryMeasured(out: string) {

@@ -42,6 +42,16 @@ async function openPage(t: TestContext, browser: Browser, url: string, viewport 
   return { page, requests, errors };
 }
 
+/** `events` written as a recording NAME.jsonl, its replay page made by `itinera view`, opened once it is ready. */
+async function replayPage(t: TestContext, browser: Browser, name: string, events: EpisodeEvent[]) {
+  const recording = join(work, `${name}.jsonl`);
+  writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  itinera('view', recording, '--out', join(work, `${name}.html`));
+  const opened = await openPage(t, browser, pathToFileURL(join(work, `${name}.html`)).href);
+  await opened.page.waitForSelector('body[data-ready=true]');
+  return opened;
+}
+
 /** One browser for the file's tests, launched by the first that needs it. */
 let launched: Promise<Browser> | undefined;
 after(async () => (await launched)?.close());
@@ -164,11 +174,7 @@ test('browser: subgoals and replans with their reasons appear in the timeline, e
       { ...at(2), type: 'subgoal-done', name: 'take-ramp', level: 1 },
       { ...at(2), type: 'done', success: true, terminated: true, truncated: false },
     ];
-    const recording = join(work, 'subgoals.jsonl');
-    writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    itinera('view', recording, '--out', join(work, 'subgoals.html'));
-    const { page, errors } = await openPage(t, browser, pathToFileURL(join(work, 'subgoals.html')).href);
-    await page.waitForSelector('body[data-ready=true]');
+    const { page, errors } = await replayPage(t, browser, 'subgoals', events);
     assert.deepEqual(await page.locator('#timeline li').allInnerTexts(), [
       'step 0 replan: start (level 1)',
       'step 0 take-elevator started (level 1)',
@@ -200,11 +206,7 @@ test("browser: each level's surprise is a curve of its own, with the replans it 
       ]),
       { ...at(40), type: 'done', success: true, terminated: true, truncated: false },
     ];
-    const recording = join(work, 'surprise.jsonl');
-    writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    itinera('view', recording, '--out', join(work, 'surprise.html'));
-    const { page, errors } = await openPage(t, browser, pathToFileURL(join(work, 'surprise.html')).href);
-    await page.waitForSelector('body[data-ready=true]');
+    const { page, errors } = await replayPage(t, browser, 'surprise', events);
     assert.ok(await page.locator('#timeline li', { hasText: 'replan: surprise 1.5 (level 1)' }).count());
     // Four panels (cost, guardrails, surprise L0, surprise L1) of equal height; each ▼ mark sits in its level's panel
     // at its step (the plot's margins: 70 px left, 24 right, 6 top, 18 bottom).
@@ -238,11 +240,7 @@ test("browser: online adaptation's surprise gets a panel, each update a tick who
       { ...at(40), type: 'done', success: false, failure: 'timeout', terminated: false, truncated: true },
       { ...at(40), type: 'adaptation', gradientSteps: 50, afterEpisode: true },
     ];
-    const recording = join(work, 'adaptation.jsonl');
-    writeFileSync(recording, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    itinera('view', recording, '--out', join(work, 'adaptation.html'));
-    const { page, errors } = await openPage(t, browser, pathToFileURL(join(work, 'adaptation.html')).href);
-    await page.waitForSelector('body[data-ready=true]');
+    const { page, errors } = await replayPage(t, browser, 'adaptation', events);
     // Three panels (cost, guardrails, adaptation): the update ticks (teal) stand in the third, at their steps.
     const plot = await page.evaluate(() => {
       const canvas = document.getElementById('plot') as HTMLCanvasElement;
