@@ -5,7 +5,7 @@ import { ItineraError } from '@itinera/core';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { push } from '@itinera/sim-push';
-import { loadTrainConfig, ReadoutView } from '@itinera/world-model';
+import { BaseFrame, frameFor, loadTrainConfig, ReadoutView } from '@itinera/world-model';
 
 test("a ReadoutView holding the true channels gives push-v1's residuals exactly as the simulator's view", async () => {
   const rover = loadBuiltinRobot('rover');
@@ -27,4 +27,35 @@ test("a ReadoutView holding the true channels gives push-v1's residuals exactly 
   } finally {
     env.free();
   }
+});
+
+test('push-v1 seen from the rover: the box and the pad move and turn with its pose, box-to-pad only turns, and the world comes back exactly', async () => {
+  const env = await createEnv(push, loadBuiltinRobot('rover'));
+  let observation: ArrayLike<number> = [];
+  try {
+    env.reset({ seed: 4 });
+    for (let i = 0; i < 30; i++) observation = env.step([2, 1.5, 0.5]).observation;
+  } finally {
+    env.free();
+  }
+  const names = env.observationSpec.names;
+  const network = loadTrainConfig('configs/train/push-jepa.yaml').network;
+  const frame = frameFor(network, names, 'observation channels')!;
+  const world = Float32Array.from(observation);
+  const pose = frame.poseOf(world);
+  assert.ok(Math.abs(pose.yaw) > 0.05, `the rover has turned (${pose.yaw}), so turning is tested`);
+  const seen = Float32Array.from(world);
+  frame.transform(seen, 0, pose, false);
+  const at = (row: Float32Array, n: string) => row[names.indexOf(n)];
+  const xy = (row: Float32Array, p: string) => [at(row, `${p}.x`), at(row, `${p}.y`)];
+  const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-4, `${what}: ${a} vs ${b}`);
+  near(Math.hypot(...xy(seen, 'box')), Math.hypot(world[names.indexOf('box.x')] - pose.x, world[names.indexOf('box.y')] - pose.y), 'the box lies where it did, from the rover');
+  near(at(seen, 'base.x'), 0, 'the rover is the origin');
+  for (const axis of ['x', 'y']) near(at(seen, `box-to-pad.${axis}`), at(seen, `box.${axis}`) - at(seen, `pad.${axis}`), `box-to-pad.${axis} is still box − pad`);
+  near(Math.hypot(...xy(seen, 'box-to-pad')), Math.hypot(...xy(world, 'box-to-pad')), 'box-to-pad keeps its length');
+  frame.transform(seen, 0, pose, true);
+  for (let i = 0; i < names.length; i++) near(seen[i], world[i], names[i]);
+  // Readouts hold a part of the pairs; a half pair is an error, and so are extra pairs without frame: start.
+  assert.throws(() => new BaseFrame([...names.filter((n) => n !== 'pad.y')], 'observation channels', { points: ['pad'] }), /names 'pad', but the observation channels lack pad.y/);
+  assert.throws(() => frameFor({ ...network, frame: 'world' }, names, 'observation channels'), /need network.frame: start/);
 });

@@ -45,6 +45,10 @@ export const networkSchema = z
      * learns motion rather than places; needs planning.cost: task.
      */
     frame: z.enum(['world', 'start']).default('world'),
+    /** With frame 'start': NAME.x/NAME.y points (a box, a target pad) seen from the start pose too. */
+    framePoints: z.array(z.string().min(1)).optional(),
+    /** With frame 'start': NAME.x/NAME.y vectors (differences, e.g. box-to-pad) turned with the start heading. */
+    frameVectors: z.array(z.string().min(1)).optional(),
     /** K predictors trained side by side; their disagreement is the model's uncertainty. */
     ensemble: z.number().int().min(1).max(16).default(1),
   })

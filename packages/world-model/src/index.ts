@@ -19,7 +19,7 @@ export { LatentCost } from './latent-cost.js';
 export { TaskCostLatentModel, snapshotTaskState } from './task-cost-model.js';
 export { RayCollision } from './ray-collision.js';
 export { ReadoutView } from './readout-view.js';
-export { BaseFrame, type PlanarPose } from './base-frame.js';
+export { BaseFrame, frameFor, type FrameChannels, type PlanarPose } from './base-frame.js';
 export { ObservedEnv } from './observed-env.js';
 export { evaluateModel, formatEvaluation, effectiveRank, symmetricEigenvalues, EVAL_HORIZONS, type ModelEvaluation, type KStepError } from './evaluate.js';
 export { fitLevel1, type Level1Fit, type Level1FitOptions } from './level1-fit.js';

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError, parseWithSchema, Rng } from '@itinera/core';
 import { Adam } from './adam.js';
-import { BaseFrame } from './base-frame.js';
+import { frameFor } from './base-frame.js';
 import { Checkpoint, type HistoryEntry, type Resumed } from './checkpoint.js';
 import { resolveChannels, type TrainConfig } from './config.js';
 import { readDatasets, writeAtomically, type Episode, type Manifest } from './dataset.js';
@@ -118,7 +118,7 @@ function openRun(options: TrainOptions): Run {
   const validation = splits.flatMap((s) => s.validation);
   const obs = manifest.observation.names.length;
   const act = manifest.action.names.length;
-  const frame = config.network.frame === 'start' ? new BaseFrame(manifest.observation.names, 'observation channels') : undefined;
+  const frame = frameFor(config.network, manifest.observation.names, 'observation channels');
   if (frame && config.planning?.cost !== 'task') throw new ItineraError('network.frame: start needs planning.cost: task (the config cost would read world positions)');
   const sampler = new WindowSampler(trainEpisodes, k, obs, act, frame);
   const validationSampler = new WindowSampler(validation.length > 0 ? validation : trainEpisodes, k, obs, act, frame);

@@ -9,7 +9,7 @@ import type { TrainConfig } from './config.js';
 import { resolveChannels } from './config.js';
 import type { DatasetSpec } from './dataset.js';
 import { writeAtomically } from './dataset.js';
-import { BaseFrame } from './base-frame.js';
+import { frameFor, type BaseFrame } from './base-frame.js';
 import { applyMlp, applyMlpFused, createMlp, mlpVariables, type Mlp } from './mlp.js';
 
 export const MODEL_FORMAT = 'itinera-world-model-v1';
@@ -76,7 +76,8 @@ export class WorldModel {
     this.predictors = Array.from({ length: file.config.network.ensemble }, (_, m) => networks[`predictor.${m}`]);
     const names = file.spec.observation.names;
     this.readoutIndex = file.readouts.map((r) => names.indexOf(r));
-    if (file.config.network.frame === 'start') this.frames = { observation: new BaseFrame(names, 'observation channels'), readouts: new BaseFrame(file.readouts, 'readouts') };
+    const observation = frameFor(file.config.network, names, 'observation channels');
+    if (observation) this.frames = { observation, readouts: frameFor(file.config.network, file.readouts, 'readouts', true)! };
     const { low, high } = file.spec.action;
     this.obsMean = tf.tensor1d(file.normalisation.obsMean);
     this.obsStd = tf.tensor1d(file.normalisation.obsStd);
