@@ -1,11 +1,12 @@
 // A push JEPA plans on push-v1's own residuals: the learned view reads the box from its box.x/y/z channels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ItineraError } from '@itinera/core';
+import { ItineraError, type ScenarioDefinition } from '@itinera/core';
+import { builtinScenarios } from '@itinera/cli';
 import { createEnv } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
 import { push } from '@itinera/sim-push';
-import { BaseFrame, frameFor, loadTrainConfig, ReadoutView } from '@itinera/world-model';
+import { BaseFrame, frameFor, loadTrainConfig, ReadoutView, TaskCostLatentModel } from '@itinera/world-model';
 
 test("a ReadoutView holding the true channels gives push-v1's residuals exactly as the simulator's view", async () => {
   const rover = loadBuiltinRobot('rover');
@@ -58,4 +59,17 @@ test('push-v1 seen from the rover: the box and the pad move and turn with its po
   // Readouts hold a part of the pairs; a half pair is an error, and so are extra pairs without frame: start.
   assert.throws(() => new BaseFrame([...names.filter((n) => n !== 'pad.y')], 'observation channels', { points: ['pad'] }), /names 'pad', but the observation channels lack pad.y/);
   assert.throws(() => frameFor({ ...network, frame: 'world' }, names, 'observation channels'), /need network.frame: start/);
+});
+
+test('a learned model charges the ray-ring collision guardrail only where the scene has obstacles: not for the box push-v1 is about', async () => {
+  const rover = loadBuiltinRobot('rover');
+  const terms = async (scenario: ScenarioDefinition, dir: string) => {
+    const env = await createEnv(scenario, rover);
+    const model = TaskCostLatentModel.load(dir, env.inner.task, rover);
+    env.free();
+    model.free();
+    return model.terms.map((t) => t.name);
+  };
+  assert.ok(!(await terms(push, 'models/push-jepa')).includes('collision'), 'the box has mass: the simulator does not charge touching it');
+  assert.ok((await terms(builtinScenarios().get('rooms'), 'models/rover-level0-rooms')).includes('collision'), 'walls are obstacles');
 });

@@ -131,6 +131,12 @@ export interface SceneBody {
   walkable?: boolean;
 }
 
+/** Whether touching `body` charges the collision guardrail: it has no mass and is not walkable; a body with mass is
+ * there to be pushed. */
+export function isObstacle(body: SceneBody): boolean {
+  return !body.mass && body.walkable !== true;
+}
+
 /** A named axis-aligned box in the world used by tasks (a goal pad, a curb zone). */
 export interface Region {
   name: string;

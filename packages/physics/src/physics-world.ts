@@ -1,4 +1,4 @@
-import { ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
+import { isObstacle, ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
 import { BodyStates } from './body-states.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
@@ -148,7 +148,7 @@ export class PhysicsWorld implements WorldView {
         const c = colliderFor(geom, { p: [0, 0, 0], q: [0, 0, 0, 1] }).setCollisionGroups(SCENE_GROUPS);
         if (body.mass) c.setMass((body.mass * shapeVolume(geom.shape)) / volume);
         const collider = this.world.createCollider(c, rb);
-        if (!body.mass && body.walkable !== true) this.obstacleColliders.add(collider.handle);
+        if (isObstacle(body)) this.obstacleColliders.add(collider.handle);
       }
       this.sceneHandles.set(body.name, rb.handle);
       if (body.kinematic || body.mass) this.movingSceneHandles.push(rb.handle);

@@ -3,7 +3,7 @@
 // state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_GUARDRAILS, ItineraError, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { DEFAULT_GUARDRAILS, isObstacle, ItineraError, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
 import { RayCollision } from './ray-collision.js';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
@@ -54,7 +54,8 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
     this.actSize = spec.action.names.length;
     this.surprise = latentSurprise(model);
     this.view = new ReadoutView(robot, spec.observation.names, readouts);
-    this.collision = RayCollision.of(robot, spec.observation.names);
+    // The rays cannot tell a wall from a box to push: with no obstacle in the scene, the simulator charges nothing either.
+    this.collision = task.scene.bodies.some(isObstacle) ? RayCollision.of(robot, spec.observation.names) : undefined;
     const charged = (t: CostTerm) => MODEL_GUARDRAILS.has(t.name) && (t.name !== 'collision' || this.collision !== undefined);
     const weight = model.file.config.planning?.uncertainty ?? 0;
     this.uncertain = weight > 0 && model.predictors.length >= 2;
