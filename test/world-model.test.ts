@@ -269,3 +269,12 @@ test('curiosity collection follows what an ensemble disagrees on, records its po
   env.free();
   assert.throws(() => new EnsembleDisagreement(WorldModel.load(modelDir), modelDir), (e: unknown) => isItineraError(e) && /ensemble/.test((e as Error).message));
 });
+
+test('readoutShaping makes the latents carry the decoded channels: rolled-out readouts on held-out data come closer', async () => {
+  const shaped = join(root, 'shaped');
+  await train({ data, config: tiny('jepa', 200, { readoutShaping: 1 }), out: shaped, backend: 'wasm' });
+  const [plain, withShaping] = [modelDir, shaped].map((dir) => evaluateModel(dir, heldOut, 'wasm', 500));
+  for (const k of ['5', '20']) assert.ok(withShaping.kStep[k].model < plain.kStep[k].model, `k=${k}: shaped ${withShaping.kStep[k].model} vs plain ${plain.kStep[k].model}`);
+  const history = JSON.parse(readFileSync(join(shaped, 'metrics.json'), 'utf8')).history as Array<{ train: Record<string, number> }>;
+  assert.ok(history.every((h) => 'shaping' in h.train) && history.length > 0, 'the shaping term is logged');
+});

@@ -70,6 +70,12 @@ export const trainingSchema = z
     readoutWindows: z.number().int().min(1).default(20000),
     /** The readout phase's learning rate decays linearly to this fraction of learningRate. */
     readoutFinalRate: z.number().min(0).max(1).default(0.1),
+    /**
+     * Weight of a second readout loss whose gradient reaches the encoder and predictors (as TD-MPC2's reward head
+     * shapes its latent): the latents, real and rolled out, must carry the decoded channels. 0: latents are shaped
+     * by the model kind's own losses alone.
+     */
+    readoutShaping: z.number().min(0).default(0),
     checkpointEvery: z.number().int().min(1).default(250),
     logEvery: z.number().int().min(1).default(50),
     /** Share of episodes (the last ones) held out for validation metrics. */

@@ -180,8 +180,11 @@ function lossTerms({ run, model, state }: Session, obsData: Float32Array, actDat
     let z = latents[0];
     planned = actions.map((a) => (z = model.predict(z, a)));
   }
-  const frozen = stopGradient(concatRows([all, ...planned]));
-  terms.readout = mse(model.readoutNormalised(frozen), model.readoutTargets(concatRows([obsN, ...frames.slice(1)])));
+  const decoded = concatRows([all, ...planned]);
+  const readoutTargets = model.readoutTargets(concatRows([obsN, ...frames.slice(1)]));
+  terms.readout = mse(model.readoutNormalised(stopGradient(decoded)), readoutTargets);
+  const shaping = run.config.training.readoutShaping;
+  if (shaping > 0) terms.shaping = tf.mul(shaping, mse(model.readoutNormalised(decoded), readoutTargets)) as tf.Scalar;
   return terms;
 }
 
