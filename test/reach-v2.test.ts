@@ -95,3 +95,37 @@ test('reach-v2 compensates gravity by default: an unpowered spatial arm stays wh
   assert.ok(Math.abs((await restingHeight(arm, 50, {})) - start) < 0.005, 'the compensated arm sagged');
   assert.ok((await restingHeight(arm, 50, { gravityCompensation: false })) < start - 0.05, 'the uncompensated arm did not fall');
 });
+
+/** How far the end effector moves over control steps [from, to) with the first actuator held at `share` of its limit. */
+async function drift(robot: RobotSpec, share: number, from: number, to: number, options: Record<string, unknown>): Promise<number> {
+  const env = await createEnv(reachV2, robot, { scenarioOptions: { ...reachV2.defaults, ...options } });
+  try {
+    const names = env.observationSpec.names;
+    const at = (o: Float64Array): Vec3 => ['x', 'y', 'z'].map((c) => o[names.indexOf(`target.${c}`)] + o[names.indexOf(`error.${c}`)]) as Vec3;
+    env.reset({ seed: 0 });
+    const action = new Float64Array(env.actionSpec.size);
+    action[0] = share * env.actionSpec.high[0];
+    let start: Vec3 = [0, 0, 0];
+    for (let i = 0; i < to; i++) {
+      const { observation } = env.step(action);
+      if (i === from - 1) start = at(observation);
+      if (i === to - 1) return Math.hypot(...at(observation).map((v, k) => v - start[k]));
+    }
+    throw new Error('unreachable');
+  } finally {
+    env.free();
+  }
+}
+
+test('reach-v2 damps each actuated joint by jointDamping × its limit: a held torque sets a speed instead of building one', async () => {
+  const arm = resolveRobot(SPATIAL_ARM, 'tool0', quiet);
+  const task = reachV2.create(reachV2.defaults, arm);
+  const yaw = task.robot!.joints.find((j) => j.name === 'yaw')!;
+  assert.equal(yaw.damping, 0.1 * 4, 'yaw (4 N·m) is damped by 0.4 N·m·s/rad');
+  assert.equal(reachV2.create({ ...reachV2.defaults, jointDamping: 0 }, arm).robot!.joints.find((j) => j.name === 'yaw')!.damping, 0.05, 'its own damping without');
+  // 2 % of the yaw torque: about 0.2 rad/s once damped, so the tool sweeps as far in steps 20–30 as in 40–50.
+  const [early, late] = [await drift(arm, 0.02, 20, 30, {}), await drift(arm, 0.02, 40, 50, {})];
+  assert.ok(Math.abs(late - early) < 0.1 * early, `damped: ${early} m then ${late} m`);
+  const [freeEarly, freeLate] = [await drift(arm, 0.02, 20, 30, { jointDamping: 0 }), await drift(arm, 0.02, 40, 50, { jointDamping: 0 })];
+  assert.ok(freeLate > 1.5 * freeEarly, `undamped: ${freeEarly} m then ${freeLate} m`);
+});

@@ -36,6 +36,7 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
     scene: { ground: options.floor, bodies: [], regions: [] },
     maxSteps: options.maxSteps,
     gravityCompensation: options.gravityCompensation,
+    robot: withJointDamping(robot, options.jointDamping),
     costTerms: REACH_COST_TERMS.map((t) => (t.name === 'velocity' ? { ...t, weight: options.velocityWeight } : t)),
     observationNames: ['target.x', 'target.y', 'target.z', 'error.x', 'error.y', 'error.z'],
     init(rng, view) {
@@ -59,6 +60,14 @@ function createReachV2Task(options: ReachV2Options, robot: RobotSpec): Task<Reac
     status: (view, s) => reachStatus(view, error(view, s), options),
     markers: (s) => [{ name: 'target', position: s.target }],
   };
+}
+
+/** The robot with each actuated joint damped by at least `share` × its actuator's limit (N·m·s/rad, or N·s/m). */
+export function withJointDamping(robot: RobotSpec, share: number): RobotSpec {
+  if (share === 0) return robot;
+  const limits = new Map(robot.actuators.map((a) => [a.joint, a.limit]));
+  const joints = robot.joints.map((j) => (limits.has(j.name) ? { ...j, damping: Math.max(j.damping, share * limits.get(j.name)!) } : j));
+  return { ...robot, joints };
 }
 
 /** A joint configuration: each joint uniform within its limits and ±spread of the rest pose (0); <mimic> followers follow. */
