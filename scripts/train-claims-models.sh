@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Makes the world models the claims suites plan on (configs/bench/claims-*.yaml) again:
-# - models/push-jepa: 4,000 steps of push-mppi's own episodes on the simulator with coloured action noise
+# - models/push-jepa: 8,000 steps of push-mppi's own episodes on the simulator with coloured action noise
 #   (≤ 0.3 of each actuator's half range; episode seeds from 5000, far from the bench seeds) train a first model, then
-#   two DAgger rounds: push-mppi planning on the latest model collects 8,000 steps of its own episodes (seeds 6000,
-#   7000; the simulator labels them), and a model trains on all the data so far (configs/train/push-jepa.yaml).
-#   Coloured-noise data alone rarely moves the box (5/20 pushed on such a model); the first model, on push-mppi's
-#   data alone, pushed 1/20 on the dev seeds 100–119, the rounds 3/20 and 7/20; a third round (seed 8000) fell to 1/20.
+#   four DAgger rounds: push-mppi planning on the latest model collects 8,000 steps of its own episodes (the simulator
+#   labels them), and a model trains on push-mppi's data and the rounds' (configs/train/push-jepa.yaml). The model sees
+#   the rover, box and pad from the rover's pose at each window's start (network.frame: start, framePoints) and its
+#   readout loss shapes the latents (training.readoutShaping). On the dev seeds 100–119 the rounds pushed 3/10 (round
+#   0, first ten seeds), 2/20, 5/20, 11/20 and ROUND4 (round 4, shipped).
 # - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
 #   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
 # - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same 60,000 reach steps from seed 0 with 32
@@ -16,25 +17,32 @@
 # Run one at a time on a shared machine: `scripts/train-claims-models.sh push-jepa` (or reach-jepa, distractors, movers);
 # with no argument, all of them. Training uses the wasm backend, so a remake on any machine gives the same weights.
 # models/reach-jepa and models/push-jepa are shipped (their model.json, weights.bin, metrics.json): on one core of the
-# busy 2-core machine reach-jepa took about 20 s to collect and 11.5 min to train; push-jepa 6.5 min to collect on the
-# simulator, 3.5 min per DAgger collection and 5–6 min per training (about 25 min in all). An interrupted training
+# busy 2-core machine reach-jepa took about 20 s to collect and 11.5 min to train; push-jepa 15 min to collect on the
+# simulator, 3–10 min per DAgger collection and 5–12 min per training (about 75 min in all). An interrupted training
 # continues with the same train command plus --resume.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 train() { npx itinera train --backend wasm "$@"; }
 what="${1:-all}"
 if [[ $what == all || $what == push-jepa ]]; then
-  npx itinera collect --sim push --planner push-mppi --action-noise 0.3 --steps 4000 --seed 5000 --out data/push-mppi
-  # The first model was trained before the config ignored the wheel angles and rays: remade the same way, it is the same.
-  grep -v '^  ignore:' configs/train/push-jepa.yaml > data/push-jepa-round0.yaml
+  npx itinera collect --sim push --planner push-mppi --action-noise 0.3 --steps 8000 --seed 5000 --out data/push-mppi
+  # Round 0 was trained before readoutShaping existed; rounds 1 and 2 on 4,000 whole-model steps.
+  sed -e '/readoutShaping/d' -e 's/^  steps: 8000$/  steps: 4000/' configs/train/push-jepa.yaml > data/push-jepa-round0.yaml
+  sed -e 's/^  steps: 8000$/  steps: 4000/' configs/train/push-jepa.yaml > data/push-jepa-short.yaml
   train --data data/push-mppi --config data/push-jepa-round0.yaml --out models/push-jepa-round0
-  data=(--data data/push-mppi)
-  for round in 1 2; do
-    npx itinera collect --sim push --planner push-mppi --model "models/push-jepa-round$((round - 1))" --action-noise 0.3 --steps 8000 --seed $((5000 + 1000 * round)) --out "data/push-dagger$round"
-    data+=(--data "data/push-dagger$round")
-    train "${data[@]}" --config configs/train/push-jepa.yaml --out "models/push-jepa-round$round"
-  done
-  rm -rf models/push-jepa && cp -r models/push-jepa-round2 models/push-jepa && rm -f models/push-jepa/checkpoint*
+  # DAgger: push-mppi planning on the latest model collects 8,000 steps of its own episodes; the simulator labels them.
+  dagger() { npx itinera collect --sim push --planner push-mppi-jepa --model "models/push-jepa-round$1" --action-noise 0.3 --steps 8000 --seed "$2" --out "data/push-dagger$(($1 + 1))" "${@:3}"; }
+  dagger 0 6000
+  train --data data/push-mppi --data data/push-dagger1 --config data/push-jepa-short.yaml --out models/push-jepa-round1
+  # Later rounds end episodes after 3 s (maxSteps=150): 10 s of a lost rover wandering metres off swamped the box's
+  # scale (its std grew to 4 m) and taught nothing about pushing; round 1's data is left out for that reason.
+  dagger 1 6000 --sim-opt maxSteps=150
+  train --data data/push-mppi --data data/push-dagger2 --config data/push-jepa-short.yaml --out models/push-jepa-round2
+  dagger 2 7000 --sim-opt maxSteps=150 --opt samples=128
+  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --config configs/train/push-jepa.yaml --out models/push-jepa-round3
+  dagger 3 9000 --sim-opt maxSteps=150
+  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --config configs/train/push-jepa.yaml --out models/push-jepa-round4
+  rm -rf models/push-jepa && cp -r models/push-jepa-round4 models/push-jepa && rm -f models/push-jepa/checkpoint*
 fi
 if [[ $what == all || $what == reach-jepa ]]; then
   npx itinera collect --sim reach-v1 --steps 60000 --seed 0 --out data/reach
