@@ -2,11 +2,11 @@
 # Makes the world models the claims suites plan on (configs/bench/claims-*.yaml) again:
 # - models/push-jepa: 8,000 steps of push-mppi's own episodes on the simulator with coloured action noise
 #   (≤ 0.3 of each actuator's half range; episode seeds from 5000, far from the bench seeds) train a first model, then
-#   four DAgger rounds: push-mppi planning on the latest model collects 8,000 steps of its own episodes (the simulator
+#   five DAgger rounds: push-mppi planning on the latest model collects 8,000 steps of its own episodes (the simulator
 #   labels them), and a model trains on push-mppi's data and the rounds' (configs/train/push-jepa.yaml). The model sees
 #   the rover, box and pad from the rover's pose at each window's start (network.frame: start, framePoints) and its
 #   readout loss shapes the latents (training.readoutShaping). On the dev seeds 100–119 the rounds pushed 3/10 (round
-#   0, first ten seeds), 2/20, 5/20, 11/20 and ROUND4 (round 4, shipped).
+#   0, first ten seeds), 2/20, 5/20, 11/20, 11/20 and 17/20 (round 5, shipped; 16/20 on 120–139).
 # - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
 #   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
 # - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same 60,000 reach steps from seed 0 with 32
@@ -42,7 +42,9 @@ if [[ $what == all || $what == push-jepa ]]; then
   train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --config configs/train/push-jepa.yaml --out models/push-jepa-round3
   dagger 3 9000 --sim-opt maxSteps=150
   train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --config configs/train/push-jepa.yaml --out models/push-jepa-round4
-  rm -rf models/push-jepa && cp -r models/push-jepa-round4 models/push-jepa && rm -f models/push-jepa/checkpoint*
+  dagger 4 10000 --sim-opt maxSteps=150
+  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --data data/push-dagger5 --config configs/train/push-jepa.yaml --out models/push-jepa-round5
+  rm -rf models/push-jepa && cp -r models/push-jepa-round5 models/push-jepa && rm -f models/push-jepa/checkpoint*
 fi
 if [[ $what == all || $what == reach-jepa ]]; then
   npx itinera collect --sim reach-v1 --steps 60000 --seed 0 --out data/reach
