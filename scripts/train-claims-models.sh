@@ -18,7 +18,7 @@
 # with no argument, all of them. Training uses the wasm backend, so a remake on any machine gives the same weights.
 # models/reach-jepa and models/push-jepa are shipped (their model.json, weights.bin, metrics.json): on one core of the
 # busy 2-core machine reach-jepa took about 20 s to collect and 11.5 min to train; push-jepa 15 min to collect on the
-# simulator, 3–10 min per DAgger collection and 5–12 min per training (about 75 min in all). An interrupted training
+# simulator, 3–10 min per DAgger collection and 5–14 min per training (about 90 min in all). An interrupted training
 # continues with the same train command plus --resume.
 set -euo pipefail
 cd "$(dirname "$0")/.."
