@@ -60,9 +60,24 @@ export function totalCost(terms: readonly CostTerm[], residuals: Residuals): num
   return total;
 }
 
+/** Share of a joint's range, at each end, that the joint-limit guardrail charges for entering. */
+export const JOINT_LIMIT_MARGIN = 0.05;
+
+/** The part of a joint's range [lower, upper] the joint-limit guardrail leaves uncharged. */
+export function unchargedRange(lower: number, upper: number): [number, number] {
+  const margin = JOINT_LIMIT_MARGIN * (upper - lower);
+  return [lower + margin, upper - margin];
+}
+
+/** The joint-limit guardrail's residual: how far q lies inside the charged band at either end of [lower, upper]. */
+export function jointLimitIntrusion(q: number, lower: number, upper: number): number {
+  const [low, high] = unchargedRange(lower, upper);
+  return Math.max(0, q - high) + Math.max(0, low - q);
+}
+
 /**
  * Guardrails every plan must respect, added to each task's own terms unless the task lists its own.
- * Residuals come from the env: joint-limit = intrusion into the last 5% of a joint's range (rad or m);
+ * Residuals come from the env: joint-limit = intrusion into the last JOINT_LIMIT_MARGIN (5%) of a joint's range (rad or m);
  * collision = robot links touching a fixed obstacle (walls, fixtures; not the ground); speed = base
  * speed above the cap (m/s); keep-out = depth of the base inside regions marked keepOut (m);
  * effort = each actuator's command as a fraction of its limit. A task's own term of the same name wins.

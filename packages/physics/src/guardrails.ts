@@ -1,12 +1,11 @@
 // Guardrail residuals every scenario gets from the env (see DEFAULT_GUARDRAILS in core).
-import { keepOutDepth, type Region, type Residuals } from '@itinera/core';
+import { jointLimitIntrusion, keepOutDepth, type Region, type Residuals } from '@itinera/core';
 import type { PhysicsWorld } from './physics-world.js';
 
-const LIMIT_MARGIN = 0.05;
 const DEFAULT_SPEED_CAP = 3;
 
 export interface GuardrailSetup {
-  limits: Array<{ index: number; lower: number; upper: number; margin: number }>;
+  limits: Array<{ index: number; lower: number; upper: number }>;
   keepOut: Region[];
   speedCap: number;
   floating: boolean;
@@ -15,7 +14,7 @@ export interface GuardrailSetup {
 export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP): GuardrailSetup {
   const limits = world.layout.joints.flatMap((j, index) =>
     j.joint.limit && j.joint.type !== 'continuous'
-      ? [{ index, lower: j.joint.limit.lower, upper: j.joint.limit.upper, margin: LIMIT_MARGIN * (j.joint.limit.upper - j.joint.limit.lower) }]
+      ? [{ index, lower: j.joint.limit.lower, upper: j.joint.limit.upper }]
       : [],
   );
   return { limits, keepOut: world.scene.regions.filter((r) => r.keepOut), speedCap, floating: !world.robot.base.fixed };
@@ -23,7 +22,7 @@ export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP
 
 export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, applied: Float64Array): Residuals {
   const q = setup.limits.length > 0 ? world.jointPositions() : undefined;
-  const jointLimit = setup.limits.map(({ index, lower, upper, margin }) => Math.max(0, q![index] - (upper - margin)) + Math.max(0, lower + margin - q![index]));
+  const jointLimit = setup.limits.map(({ index, lower, upper }) => jointLimitIntrusion(q![index], lower, upper));
   let speed = 0;
   if (setup.floating) {
     const [vx, vy, vz] = world.baseVelocity();

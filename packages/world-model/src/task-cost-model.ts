@@ -3,7 +3,7 @@
 // state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_GUARDRAILS, isObstacle, ItineraError, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { DEFAULT_GUARDRAILS, isObstacle, ItineraError, jointLimitIntrusion, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
 import { RayCollision } from './ray-collision.js';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
@@ -11,7 +11,6 @@ import { WorldModel } from './world-model.js';
 
 /** Guardrails computable from decoded channels and the action (collision by the ray ring, keep-out by the base position). */
 const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision', 'keep-out']);
-const LIMIT_MARGIN = 0.05;
 /** The ensemble-spread guardrail's name (weight: the model config's planning.uncertainty). */
 export const MODEL_UNCERTAINTY = 'model-uncertainty';
 const DEFAULT_SPEED_CAP = 3;
@@ -119,10 +118,7 @@ export class TaskCostLatentModel implements DynamicsModel<unknown> {
 
   private guardrails(view: ReadoutView, action: Float64Array, high: readonly number[]): Residuals {
     const q = view.jointPositions();
-    const jointLimit = this.limits.map(({ index, lower, upper }) => {
-      const margin = LIMIT_MARGIN * (upper - lower);
-      return Math.max(0, q[index] - (upper - margin)) + Math.max(0, lower + margin - q[index]);
-    });
+    const jointLimit = this.limits.map(({ index, lower, upper }) => jointLimitIntrusion(q[index], lower, upper));
     const [vx, vy, vz] = view.baseVelocity();
     const speed = Math.max(0, Math.hypot(vx, vy, vz) - (this.task.speedCap ?? DEFAULT_SPEED_CAP));
     return { effort: Array.from(action, (u, i) => u / high[i]), 'joint-limit': jointLimit, speed: [speed], 'keep-out': this.keepOut.map((r) => keepOutDepth(r, view.basePosition())) };
