@@ -63,16 +63,13 @@ export function totalCost(terms: readonly CostTerm[], residuals: Residuals): num
 /** Share of a joint's range, at each end, that the joint-limit guardrail charges for entering. */
 export const JOINT_LIMIT_MARGIN = 0.05;
 
-/** The part of a joint's range [lower, upper] the joint-limit guardrail leaves uncharged. */
-export function unchargedRange(lower: number, upper: number): [number, number] {
-  const margin = JOINT_LIMIT_MARGIN * (upper - lower);
-  return [lower + margin, upper - margin];
-}
+/** Base speed (m/s) above which the speed guardrail charges, unless the task sets its own speedCap. */
+export const DEFAULT_SPEED_CAP = 3;
 
 /** The joint-limit guardrail's residual: how far q lies inside the charged band at either end of [lower, upper]. */
 export function jointLimitIntrusion(q: number, lower: number, upper: number): number {
-  const [low, high] = unchargedRange(lower, upper);
-  return Math.max(0, q - high) + Math.max(0, low - q);
+  const margin = JOINT_LIMIT_MARGIN * (upper - lower);
+  return Math.max(0, q - (upper - margin)) + Math.max(0, lower + margin - q);
 }
 
 /**

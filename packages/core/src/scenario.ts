@@ -44,7 +44,7 @@ export interface Task<State = unknown> {
   readonly costTerms: readonly CostTerm[];
   /** Guardrail terms; DEFAULT_GUARDRAILS when absent. */
   readonly guardrailTerms?: readonly CostTerm[];
-  /** Base speed above which the speed guardrail charges (m/s); default 3. */
+  /** Base speed above which the speed guardrail charges (m/s); DEFAULT_SPEED_CAP when absent. */
   readonly speedCap?: number;
   /** The robot's links below its base feel no gravity, as under a gravity-compensating arm controller (MuJoCo's gravcomp). */
   readonly gravityCompensation?: boolean;

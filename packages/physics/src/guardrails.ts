@@ -1,8 +1,6 @@
 // Guardrail residuals every scenario gets from the env (see DEFAULT_GUARDRAILS in core).
-import { jointLimitIntrusion, keepOutDepth, type Region, type Residuals } from '@itinera/core';
+import { DEFAULT_SPEED_CAP, jointLimitIntrusion, keepOutDepth, type Region, type Residuals } from '@itinera/core';
 import type { PhysicsWorld } from './physics-world.js';
-
-const DEFAULT_SPEED_CAP = 3;
 
 export interface GuardrailSetup {
   limits: Array<{ index: number; lower: number; upper: number }>;

@@ -3,7 +3,7 @@
 // state (and the subgoal a level above wrote into it) taken from the plan's start snapshot. So a hierarchical planner's
 // subgoal costs apply on the model unchanged. Sampling planners only (the cost runs in plain TypeScript).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_GUARDRAILS, isObstacle, ItineraError, jointLimitIntrusion, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
+import { DEFAULT_GUARDRAILS, DEFAULT_SPEED_CAP, isObstacle, ItineraError, jointLimitIntrusion, keepOutDepth, totalCost, type CostTerm, type DynamicsModel, type OneStepSurprise, type Region, type Residuals, type RobotSpec, type RolloutResult, type Task } from '@itinera/core';
 import { RayCollision } from './ray-collision.js';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor } from './latent-model.js';
 import { ReadoutView } from './readout-view.js';
@@ -13,7 +13,6 @@ import { WorldModel } from './world-model.js';
 const MODEL_GUARDRAILS = new Set(['effort', 'joint-limit', 'speed', 'collision', 'keep-out']);
 /** The ensemble-spread guardrail's name (weight: the model config's planning.uncertainty). */
 export const MODEL_UNCERTAINTY = 'model-uncertainty';
-const DEFAULT_SPEED_CAP = 3;
 
 /** The task state inside an env snapshot, however many wrappers (observed, time limit) hold it. */
 export function snapshotTaskState(snapshot: unknown): unknown {
