@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RobotSpec } from '@itinera/core';
-import { checkRobotReport, initPhysics, PhysicsWorld } from '@itinera/physics';
+import { checkRobotReport, createEnv, initPhysics, PhysicsWorld } from '@itinera/physics';
+import { reach } from '@itinera/sim-reach';
 import { checkRobotSpec, loadMjcfFile, loadRobotFile, loadUrdfFile, parseMjcf, readRobotFile } from '@itinera/robots';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'mjcf');
@@ -57,8 +58,9 @@ test('MJCF features: include, childclass, frame, free joint, inertia from geoms,
   assert.deepEqual(hip.axis, [0, 1, 0]);
   assertClose(hip.limit, { lower: -Math.PI / 3, upper: Math.PI / 3 });
   assert.equal(hip.damping, 0.1);
-  // A position actuator pushes hardest with its target at one end and the joint at the other: kp · (0.5 + 60°).
-  assertClose(robot.actuators, [{ name: 'hip', joint: 'hip', limit: 10 * (0.5 + Math.PI / 3) }]);
+  // A position actuator is a servo on its target; it pushes hardest with its target at one end and the joint at the
+  // other: kp · (0.5 + 60°).
+  assertClose(robot.actuators, [{ name: 'hip', joint: 'hip', limit: 10 * (0.5 + Math.PI / 3), servo: { kind: 'position', kp: 10, kv: 0, range: [-0.5, 0.5] } }]);
   assertClose(robot.frames, [
     { name: 'nose', link: 'torso', origin: { xyz: [0.1, 0, 0], rpy: [0, 0, 0] } },
     { name: 'foot', link: 'leg', origin: { xyz: [0, 0, -0.22], rpy: [0, 0, 0] } },
@@ -224,4 +226,38 @@ test('itinera check-robot takes an MJCF file and simulates it', () => {
   assert.equal(broken.status, 1);
   assert.equal(broken.stderr.trim().split('\n').length, 8, broken.stderr);
   assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('position servos: the action is a target within ctrlrange, planners start from the start pose, check-robot passes', async () => {
+  await initPhysics();
+  const text = `<mujoco model="servo-arm">
+  <worldbody>
+    <body name="upper" pos="0 0 1">
+      <joint name="shoulder" type="hinge" axis="0 1 0" range="-90 90" damping="0.5"/>
+      <geom type="capsule" fromto="0 0 0 0.4 0 0" size="0.03" mass="1"/>
+    </body>
+  </worldbody>
+  <actuator>
+    <general name="shoulder" joint="shoulder" ctrlrange="-1 1" forcerange="-20 20" biastype="affine" gainprm="60" biasprm="0 -60 -3"/>
+  </actuator>
+  <keyframe><key qpos="0.4"/></keyframe>
+</mujoco>`;
+  const { robot } = parseMjcf(text, join(FIXTURES, 'servo-arm.xml'));
+  assert.deepEqual(robot.actuators[0].servo, { kind: 'position', kp: 60, kv: 3, range: [-1, 1] });
+  const env = await createEnv(reach, { ...robot, endEffector: { link: 'upper', point: [0.4, 0, 0] } });
+  try {
+    assert.deepEqual([...env.actionSpec.low, ...env.actionSpec.high], [-1, 1]);
+    assert.deepEqual([...env.actionSpec.neutral!], [0.4], 'the neutral action holds the keyframe pose');
+    env.reset({ seed: 1 });
+    for (let i = 0; i < 50; i++) env.step([-0.6]);
+    const q = env.inner.world.jointPositions()[0];
+    // Gravity pulls the 1 kg arm down (+q about y): the PD settles a little past its target, not at it.
+    assert.ok(q > -0.6 && q < -0.45, `the servo holds its joint near the −0.6 rad target (at ${q.toFixed(3)})`);
+  } finally {
+    env.free();
+  }
+  const report = await checkRobotReport(robot);
+  assert.deepEqual(report.problems, []);
+  const bad = () => checkRobotSpec({ ...robot, actuators: [{ ...robot.actuators[0], servo: { kind: 'position', kp: 0, kv: 0, range: [1, -1] } }] }, 'servo-arm.xml');
+  assert.deepEqual(problemsOf(bad).map((p) => p.replace(/^.*: /, '')), ['a position servo needs kp > 0 (got 0)', 'range must be [low, high] with low < high (got [1, -1])']);
 });

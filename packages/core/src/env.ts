@@ -11,6 +11,8 @@ export interface BoxSpace {
   names: string[];
   low: Float64Array;
   high: Float64Array;
+  /** Actions only: the action that asks nothing (zero torque; a position servo's start target). Absent: zeros. */
+  neutral?: Float64Array;
 }
 
 export interface StepInfo {

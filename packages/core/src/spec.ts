@@ -72,6 +72,37 @@ export interface ActuatorSpec {
   limit: number;
   /** Share of the (clamped) command the motor delivers: below 1 a weak motor; default 1. */
   gain?: number;
+  /** A servo (MJCF position or velocity actuator): the command is a target, not a torque. Absent: a torque motor. */
+  servo?: ServoSpec;
+}
+
+/**
+ * A torque-level PD law the simulator applies every physics step, as MuJoCo's position and velocity actuators do:
+ * position τ = kp·(target − q) − kv·q̇, velocity τ = kv·(target − q̇), clamped to ±limit.
+ */
+export interface ServoSpec {
+  kind: 'position' | 'velocity';
+  kp: number;
+  kv: number;
+  /** The command's range (MJCF ctrlrange): rad or m for a position servo, rad/s or m/s for a velocity servo. */
+  range: [number, number];
+}
+
+/** Lowest and highest command an actuator takes: ±limit for a torque motor, a servo's target range. */
+export function commandRange(actuator: ActuatorSpec): [number, number] {
+  return actuator.servo ? actuator.servo.range : [-actuator.limit, actuator.limit];
+}
+
+/**
+ * The command that asks nothing of each actuator: zero torque, zero speed, or a position servo's target at the joint's
+ * start position (clamped into its range). Planners start from it and a reset applies it.
+ */
+export function neutralCommand(robot: Pick<RobotSpec, 'actuators' | 'initialJoints'>): Float64Array {
+  return Float64Array.from(robot.actuators, (a) => {
+    const [low, high] = commandRange(a);
+    const target = a.servo?.kind === 'position' ? (robot.initialJoints?.[a.joint] ?? 0) : 0;
+    return Math.min(high, Math.max(low, target));
+  });
 }
 
 export interface RaySensorSpec {

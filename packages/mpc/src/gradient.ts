@@ -36,7 +36,7 @@ export const gradientPlanner = definePlanner({
         `planner 'gradient' needs a differentiable model, and the ${model.kind} is not; train a world model and pass --model DIR, or use mppi, cem or predictive-sampling`,
       );
     }
-    return createGradientPlanner(config, model, context.actionSpec.low, context.actionSpec.high, context.controlDt, context.rng);
+    return createGradientPlanner(config, model, context.actionSpec.low, context.actionSpec.high, context.controlDt, context.rng, context.actionSpec.neutral);
   },
 });
 
@@ -53,9 +53,9 @@ function interpolationMatrix(config: GradientConfig, span: number, dt: number): 
   return m;
 }
 
-function createGradientPlanner(config: GradientConfig, model: DifferentiableModel, low: Float64Array, high: Float64Array, dt: number, contextRng: Rng): Planner {
+function createGradientPlanner(config: GradientConfig, model: DifferentiableModel, low: Float64Array, high: Float64Array, dt: number, contextRng: Rng, neutral?: Float64Array): Planner {
   const { horizon, knots: count, starts, iterations } = config;
-  const plans = new KnotPlans('gradient', config, low, high, dt, contextRng);
+  const plans = new KnotPlans('gradient', config, low, high, dt, contextRng, neutral);
   const { size, length: n } = plans;
   const m = interpolationMatrix(config, plans.span, dt);
   const half = Float64Array.from(low, (l, k) => (high[k] - l) / 2);

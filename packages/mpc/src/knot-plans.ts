@@ -8,7 +8,7 @@ export interface KnotLayout {
   horizon: number;
   knots: number;
   interpolation: Interpolation;
-  /** Start from the previous plan shifted in time (else from zero). */
+  /** Start from the previous plan shifted in time (else from the neutral action). */
   warmStart: boolean;
 }
 
@@ -24,14 +24,17 @@ export class KnotPlans {
   readonly knotHigh: Float64Array;
   private stream: Rng;
   private previous: KnotPlan | undefined;
+  /** The knot vector of the action space's neutral action (zeros unless servos hold a pose). */
+  private readonly neutral: Float64Array;
 
   /** `name` forks the planner's rng from the context's (and from the episode seed on reset). */
-  constructor(private readonly name: string, private readonly layout: KnotLayout, readonly low: Float64Array, readonly high: Float64Array, dt: number, rng: Rng) {
+  constructor(private readonly name: string, private readonly layout: KnotLayout, readonly low: Float64Array, readonly high: Float64Array, dt: number, rng: Rng, neutral?: Float64Array) {
     this.span = (layout.horizon - 1) * dt;
     this.size = low.length;
     this.length = layout.knots * this.size;
     this.knotLow = tile(low, layout.knots);
     this.knotHigh = tile(high, layout.knots);
+    this.neutral = neutral ? tile(neutral, layout.knots) : new Float64Array(this.length);
     this.stream = rng.fork(name);
   }
 
@@ -40,9 +43,9 @@ export class KnotPlans {
     return this.stream;
   }
 
-  /** The knot vector a plan at `time` starts from: the last plan shifted to `time` (warm start), else zeros. */
+  /** The knot vector a plan at `time` starts from: the last plan shifted to `time` (warm start), else the neutral action. */
   nominal(time: number): Float64Array {
-    return this.previous && this.layout.warmStart ? shift(this.previous, time).knots : new Float64Array(this.length);
+    return this.previous && this.layout.warmStart ? shift(this.previous, time).knots : Float64Array.from(this.neutral);
   }
 
   /** `knots` as a plan from `start` over the horizon. */

@@ -35,7 +35,7 @@ export function createSamplingPlanner(
   const { horizon, iterations } = config;
   const samples = effectiveSamples(config);
   const dt = context.controlDt;
-  const plans = new KnotPlans(name, config, low, high, dt, context.rng);
+  const plans = new KnotPlans(name, config, low, high, dt, context.rng, context.actionSpec.neutral);
   const { knotLow, knotHigh } = plans;
   const scale = Float64Array.from(knotLow, (l, i) => ((knotHigh[i] - l) / 2) * config.noise);
   const optimiser = makeOptimiser({ low: knotLow, high: knotHigh, scale });

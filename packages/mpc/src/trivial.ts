@@ -4,12 +4,13 @@ import { z } from 'zod';
 
 export const zeroPlanner = definePlanner({
   name: 'zero',
-  description: 'Applies zero torque at every step (a passive baseline).',
+  description: 'Applies the neutral action at every step: zero torque (servos hold their start targets); a passive baseline.',
   schema: z.object({}).strict(),
   defaults: {},
   needsModel: false,
   create: (_config, context): Planner => {
-    const zero = constantPolicy(new Float64Array(context.actionSpec.size));
+    // Neutral: zero torque, and servos held at their start targets.
+    const zero = constantPolicy(context.actionSpec.neutral ?? new Float64Array(context.actionSpec.size));
     return { name: 'zero', plan: () => zero, reset: () => {}, dispose: () => {} };
   },
 });

@@ -1,7 +1,7 @@
 // The contract a robot must honour to be simulated: it builds, stays finite and within an energy bound under
 // zero and random torques, and every actuator moves its joint the way its command says. Returns problems,
 // one line each, naming the robot; empty means it passed.
-import { Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
+import { commandRange, neutralCommand, Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
 import { clearOfGround } from './ground-clearance.js';
 import { PhysicsWorld } from './physics-world.js';
 import { initPhysics } from './rapier.js';
@@ -49,14 +49,15 @@ export async function checkRobotReport(placed: RobotSpec, options: CheckRobotOpt
   const pushSteps = Math.max(1, Math.round(pushSeconds / probe.controlDt));
   probe.free();
 
-  // Zero torques: a passive robot may only lose energy (damping, contacts), and must stay finite.
-  const zero = simulate(robot, steps, () => undefined, pushSteps);
+  // Zero torques (servos hold their start targets): a passive robot may only lose energy (damping, contacts), and must stay finite.
+  const neutral = neutralCommand(robot);
+  const zero = simulate(robot, steps, () => neutral, pushSteps);
   if (zero.failure) fail(`with zero torques ${zero.failure}`);
   // Random torques: energy may grow by the actuators' work, no more.
   const rng = new Rng(seed).fork('check-robot');
   const command = new Float64Array(robot.actuators.length);
   const random = simulate(robot, steps, (step) => {
-    if (step % RANDOM_HOLD_STEPS === 0) robot.actuators.forEach((a, k) => (command[k] = rng.uniform(-a.limit, a.limit)));
+    if (step % RANDOM_HOLD_STEPS === 0) robot.actuators.forEach((a, k) => (command[k] = rng.uniform(...commandRange(a))));
     return command;
   });
   if (random.failure) fail(`with random torques ${random.failure}`);
@@ -67,16 +68,16 @@ export async function checkRobotReport(placed: RobotSpec, options: CheckRobotOpt
     robot.actuators.forEach((actuator, k) => {
       const j = zero.jointIndex.get(actuator.joint)!;
       let failure: string | undefined;
+      const unit = robot.joints.find((joint) => joint.name === actuator.joint)?.type === 'prismatic' ? 'm' : 'rad';
       const moved = [1, -1].map((sign) => {
-        const push = new Float64Array(robot.actuators.length);
-        push[k] = sign * actuator.limit;
+        const push = Float64Array.from(neutral);
+        push[k] = pushCommand(actuator, neutral[k], sign, unit === 'rad');
         const run = simulate(robot, pushSteps, () => push);
         failure ??= run.failure;
         return run.failure ? NaN : sign * (run.travelled[j] - zero.pushBaseline![j]);
       });
       const best = Math.max(...moved);
-      const unit = robot.joints.find((joint) => joint.name === actuator.joint)?.type === 'prismatic' ? 'm' : 'rad';
-      const how = `full ${unit === 'm' ? 'force' : 'torque'} (±${actuator.limit}) for ${pushSeconds} s`;
+      const how = actuator.servo ? `its ${actuator.servo.kind} servo's target ${actuator.servo.kind === 'position' ? 'a quarter turn (or its range end) either side of the start' : 'at either end of its range'} for ${pushSeconds} s` : `full ${unit === 'm' ? 'force' : 'torque'} (±${actuator.limit}) for ${pushSeconds} s`;
       if (failure) fail(`pushing actuator '${actuator.name}' alone with ${how}, the robot ${failure}`);
       else if (best >= MIN_PUSH_DISPLACEMENT) report.weakestPush = Math.min(report.weakestPush, best);
       else if (Math.min(...moved) <= -MIN_PUSH_DISPLACEMENT) fail(`actuator '${actuator.name}' moves joint '${actuator.joint}' against its command (${how})`);
@@ -93,6 +94,16 @@ function tryCreate(robot: RobotSpec, fail: (text: string) => void): PhysicsWorld
     fail(`does not build in the simulator: ${(e as Error).message.split('\n')[0]}`);
     return undefined;
   }
+}
+
+/**
+ * A full push one way: a torque motor's limit; a servo's target at the end of its range, a position servo's at most a
+ * quarter turn from its start (angles read modulo a turn, so a target a whole turn away is where the joint already is).
+ */
+function pushCommand(actuator: RobotSpec['actuators'][number], neutral: number, sign: number, angular: boolean): number {
+  const end = commandRange(actuator)[sign > 0 ? 1 : 0];
+  if (actuator.servo?.kind !== 'position' || !angular) return end;
+  return sign > 0 ? Math.min(end, neutral + Math.PI / 2) : Math.max(end, neutral - Math.PI / 2);
 }
 
 interface RunResult {
@@ -113,6 +124,7 @@ function simulate(robot: RobotSpec, steps: number, act: (step: number) => Float6
   const travelled = new Float64Array(world.layout.joints.length);
   const turns = world.layout.joints.map((j) => j.joint.type !== 'prismatic');
   const result: RunResult = { excessEnergy: 0, jointIndex, travelled };
+  const servoLimit = robot.actuators.map((a) => (a.servo ? a.limit * (a.gain ?? 1) : 0));
   try {
     const centres = robot.links.map((link) => ({ link, local: centreOfMass(link) }));
     const positions = () => centres.map(({ link, local }) => world.pointPosition(link.name, local));
@@ -126,6 +138,7 @@ function simulate(robot: RobotSpec, steps: number, act: (step: number) => Float6
     for (let step = 1; step <= steps; step++) {
       const command = act(step - 1);
       if (command) world.applyActuators(command);
+      const torque = Float64Array.from(world.effort, (e, k) => e * robot.actuators[k].limit * (robot.actuators[k].gain ?? 1));
       world.step();
       if (world.diverged() || !world.sense().every(Number.isFinite)) {
         result.failure = `diverges after ${(step * world.controlDt).toFixed(2)} s (a non-finite state or a body above 100 m/s or 400 rad/s)`;
@@ -136,7 +149,9 @@ function simulate(robot: RobotSpec, steps: number, act: (step: number) => Float6
       // Angles wrap at ±π: a step's change is the short way round.
       const change = Float64Array.from(qNext, (v, i) => (turns[i] ? wrapAngle(v - q[i]) : v - q[i]));
       change.forEach((d, i) => (travelled[i] += d));
-      if (command) actuatedJoint.forEach((j, k) => (work += command[k] * change[j]));
+      // The actuators' work: a motor's torque over its joint's change; a servo's force varies inside the step (Rapier
+      // solves it), so it is credited the most it could have done, its limit over the change: the check stays an upper bound.
+      if (command) actuatedJoint.forEach((j, k) => (work += servoLimit[k] > 0 ? servoLimit[k] * Math.abs(change[j]) : torque[k] * change[j]));
       // Kinetic energy of the centres of mass alone: a lower bound, so the check never blames a sound robot.
       const kinetic = centres.reduce((e, { link }, i) => e + 0.5 * link.mass * (distance(after[i], before[i]) / world.controlDt) ** 2, 0);
       const excess = potential(after) + kinetic - startEnergy - work;

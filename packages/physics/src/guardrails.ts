@@ -18,7 +18,7 @@ export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP
   return { limits, keepOut: world.scene.regions.filter((r) => r.keepOut), speedCap, floating: !world.robot.base.fixed };
 }
 
-export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, applied: Float64Array): Residuals {
+export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup): Residuals {
   const q = setup.limits.length > 0 ? world.jointPositions() : undefined;
   const jointLimit = setup.limits.map(({ index, lower, upper }) => jointLimitIntrusion(q![index], lower, upper));
   let speed = 0;
@@ -28,8 +28,5 @@ export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup, a
   }
   const base = setup.keepOut.length > 0 ? world.basePosition() : undefined;
   const keepOut = setup.keepOut.map((r) => keepOutDepth(r, base!));
-  const limits = world.actuatorLimits;
-  const effort = new Float64Array(applied.length);
-  for (let i = 0; i < effort.length; i++) effort[i] = applied[i] / limits[i];
-  return { effort, 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
+  return { effort: Float64Array.from(world.effort), 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
 }

@@ -1,5 +1,6 @@
 import {
   clampToSpace,
+  neutralCommand,
   EnvWrapper,
   invalidActionReason,
   ItineraError,
@@ -74,12 +75,13 @@ export class PhysicsEnv implements Env {
     // A planner's copy never resets to its own start (it restores the live env's snapshots): no need to settle it.
     if (settling && !this.world.options.planning) settle(this.world, settling.seconds);
     this.initial = this.world.snapshot();
-    const limits = this.world.actuatorLimits;
+    const { low, high } = this.world.commandBounds;
     this.actionSpec = {
-      size: limits.length,
+      size: low.length,
       names: robot.actuators.map((a) => a.name),
-      low: limits.map((l) => -l),
-      high: Float64Array.from(limits),
+      low: Float64Array.from(low),
+      high: Float64Array.from(high),
+      neutral: neutralCommand(built),
     };
     const names = [...this.world.sensorNames, ...this.task.observationNames];
     this.observationSpec = {
@@ -88,7 +90,7 @@ export class PhysicsEnv implements Env {
       low: new Float64Array(names.length).fill(-Infinity),
       high: new Float64Array(names.length).fill(Infinity),
     };
-    this.applied = new Float64Array(limits.length);
+    this.applied = new Float64Array(low.length);
     const taskTerms = new Set(this.task.costTerms.map((t) => t.name));
     this.costTerms = [...this.task.costTerms, ...(this.task.guardrailTerms ?? DEFAULT_GUARDRAILS).filter((t) => !taskTerms.has(t.name))];
     this.guardrails = guardrailSetup(this.world, this.task.speedCap);
@@ -97,7 +99,7 @@ export class PhysicsEnv implements Env {
 
   private residuals(): Residuals {
     // The task's residual wins over a guardrail's of the same name; assigning into the fresh guardrail object spares a copy per step.
-    return Object.assign(guardrailResiduals(this.world, this.guardrails, this.applied), this.task.residuals(this.world, this.taskState, this.applied));
+    return Object.assign(guardrailResiduals(this.world, this.guardrails), this.task.residuals(this.world, this.taskState, this.applied));
   }
 
   get controlDt(): number {
@@ -107,7 +109,7 @@ export class PhysicsEnv implements Env {
   reset(options: { seed?: number } = {}): ResetResult {
     if (options.seed !== undefined) this.rng = new Rng(options.seed);
     this.world.restore(this.initial);
-    this.applied.fill(0);
+    this.applied.set(this.actionSpec.neutral!);
     this.world.applyActuators(this.applied);
     this.taskState = this.task.init(this.rng.fork(`episode-${this.rng.nextUint32()}`), this.world);
     moveActors(this.world, this.task, this.taskState, 0);

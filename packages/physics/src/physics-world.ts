@@ -1,4 +1,4 @@
-import { isObstacle, ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
+import { commandRange, isObstacle, neutralCommand, ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
 import { BodyStates } from './body-states.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
@@ -71,6 +71,14 @@ export class PhysicsWorld implements WorldView {
   /** Layout indices of joints that follow another (<mimic>), with their leader's index. */
   private readonly mimics: Array<{ follower: number; leader: number; multiplier: number; offset: number }> = [];
   private readonly velocityLimited: boolean;
+  /** Each actuator's command range (±limit for a torque motor, a servo's target range). */
+  private readonly commandLow: Float64Array;
+  private readonly commandHigh: Float64Array;
+  /** Servo actuators' PD laws by actuator index (undefined: a torque motor). */
+  private readonly servos: ReadonlyArray<RobotSpec['actuators'][number]['servo']>;
+  private readonly hasServos: boolean;
+  /** Each actuator's torque (or force) before its gain, as a share of its limit, for the effort guardrail. */
+  readonly effort: Float64Array;
   /** The clamped actuator command held over the control step. */
   private readonly command: Float64Array;
   /** Whether any actuator drives a prismatic joint (the only ones that apply forces rather than torques). */
@@ -103,7 +111,13 @@ export class PhysicsWorld implements WorldView {
     this.actuatorJoint = robot.actuators.map((a) => jointIndex.get(a.joint)!);
     this.actuatorLimit = Float64Array.from(robot.actuators, (a) => a.limit);
     this.actuatorGain = Float64Array.from(robot.actuators, (a) => a.gain ?? 1);
-    this.command = new Float64Array(robot.actuators.length);
+    // Until the first command: zero torque, servos holding the start pose.
+    this.command = neutralCommand(robot);
+    this.effort = new Float64Array(robot.actuators.length);
+    this.commandLow = Float64Array.from(robot.actuators, (a) => commandRange(a)[0]);
+    this.commandHigh = Float64Array.from(robot.actuators, (a) => commandRange(a)[1]);
+    this.servos = robot.actuators.map((a) => a.servo);
+    this.hasServos = this.servos.some((servo) => servo !== undefined);
     this.layout.joints.forEach((j, follower) => {
       const mimic = j.joint.mimic;
       if (mimic) this.mimics.push({ follower, leader: jointIndex.get(mimic.joint)!, multiplier: mimic.multiplier, offset: mimic.offset });
@@ -124,6 +138,11 @@ export class PhysicsWorld implements WorldView {
 
   get actuatorLimits(): Float64Array {
     return this.actuatorLimit;
+  }
+
+  /** Lowest and highest command of each actuator: the action space. */
+  get commandBounds(): { low: Float64Array; high: Float64Array } {
+    return { low: this.commandLow, high: this.commandHigh };
   }
 
   // ---- building ----
@@ -260,8 +279,9 @@ export class PhysicsWorld implements WorldView {
 
   /** Applies actuator commands (clamped to their limits) for the next control step. */
   applyActuators(command: ArrayLike<number>): void {
-    for (let k = 0; k < this.actuatorJoint.length; k++) this.command[k] = Math.min(this.actuatorLimit[k], Math.max(-this.actuatorLimit[k], command[k]));
+    for (let k = 0; k < this.actuatorJoint.length; k++) this.command[k] = Math.min(this.commandHigh[k], Math.max(this.commandLow[k], command[k]));
     this.followLeaders();
+    if (this.hasServos) this.driveServos();
     this.pushActuators();
   }
 
@@ -275,6 +295,9 @@ export class PhysicsWorld implements WorldView {
     const joints = this.layout.joints;
     const speeds = this.velocityLimited ? this.jointVelocities() : undefined;
     for (let k = 0; k < this.actuatorJoint.length; k++) {
+      // A servo drives its joint through the joint's motor (driveServos).
+      if (this.servos[k]) continue;
+      this.effort[k] = this.command[k] / this.actuatorLimit[k];
       let u = this.command[k] * this.actuatorGain[k];
       const j = joints[this.actuatorJoint[k]];
       // At its velocity limit an actuator cannot push the joint faster (URDF <limit velocity>).
@@ -295,6 +318,42 @@ export class PhysicsWorld implements WorldView {
         child.addTorque(v, true);
         if (parentMoves) parent.addTorque(minus, true);
       }
+    }
+  }
+
+  /**
+   * Points each servo's joint motor at its command: Rapier solves the PD law inside its constraint solver (implicitly,
+   * as MuJoCo integrates kv), so stiff servos stay stable at a coarse step; the joint's own damping adds to kv and the
+   * motor pushes at most the actuator's limit. The effort guardrail sees the PD torque at the start of the step.
+   */
+  private driveServos(): void {
+    const q = this.jointPositions();
+    const speeds = this.jointVelocities();
+    for (let k = 0; k < this.actuatorJoint.length; k++) {
+      const servo = this.servos[k];
+      if (!servo) continue;
+      const j = this.actuatorJoint[k];
+      const spec = this.layout.joints[j].joint;
+      const gain = this.actuatorGain[k];
+      const limit = this.actuatorLimit[k];
+      const target = this.command[k];
+      const joint = this.world.getImpulseJoint(this.jointHandles[j]) as RAPIER.UnitImpulseJoint;
+      joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+      joint.setMotorMaxForce(limit * gain);
+      const kv = servo.kv * gain + spec.damping;
+      let torque: number;
+      if (servo.kind === 'position') {
+        // Angles read modulo a turn: a target is reached the short way round, from where the joint is now.
+        let error = target - q[j];
+        if (spec.type !== 'prismatic') error -= 2 * Math.PI * Math.round(error / (2 * Math.PI));
+        joint.configureMotorPosition(q[j] + error, servo.kp * gain, kv);
+        torque = servo.kp * error - servo.kv * speeds[j];
+      } else {
+        // kv·(target − v) − damping·v is a velocity motor toward a scaled target with the two gains summed.
+        joint.configureMotorVelocity(kv > 0 ? (servo.kv * gain * target) / kv : 0, kv);
+        torque = servo.kv * (target - speeds[j]);
+      }
+      this.effort[k] = Math.min(1, Math.max(-1, torque / limit));
     }
   }
 

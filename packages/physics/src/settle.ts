@@ -1,6 +1,6 @@
 // A legged robot standing at reset (core's Task.settle): placed at its rest pose just clear of the ground, held there
 // by stiff joint motors until it has settled on its feet; the env snapshots that state as its reset state.
-import { ItineraError, type RobotSpec } from '@itinera/core';
+import { ItineraError, neutralCommand, type RobotSpec } from '@itinera/core';
 import { clearOfGround } from './ground-clearance.js';
 import type { PhysicsWorld } from './physics-world.js';
 
@@ -36,7 +36,7 @@ export function settle(world: PhysicsWorld, seconds: number): void {
   const limit = new Map(world.robot.actuators.map((a) => [a.joint, a.limit]));
   const targets = joints.map((j) => world.robot.initialJoints?.[j.joint.name] ?? 0);
   const stiffness = joints.map((j) => (limit.get(j.joint.name) ?? 0) / FULL_EFFORT_ERROR);
-  world.applyActuators(new Float64Array(world.actuatorLimits.length));
+  world.applyActuators(neutralCommand(world.robot));
   world.holdJoints({ targets, stiffness });
   for (let s = Math.round(seconds / world.controlDt); s > 0; s--) world.step();
   world.holdJoints(undefined);

@@ -62,6 +62,8 @@ export const actuatorSchema = z.strictObject({
   name: z.string(),
   joint: z.string(),
   limit: num,
+  // A PD servo: the command is a target in `range` (see ServoSpec in core).
+  servo: z.strictObject({ kind: z.enum(['position', 'velocity']), kp: num.default(0), kv: num.default(0), range: z.tuple([num, num]) }).optional(),
 });
 
 const sensorsSchema = z.strictObject({

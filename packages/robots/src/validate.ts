@@ -95,6 +95,12 @@ function checkElements(robot: PartialRobot, report: Report): void {
   robot.actuators?.forEach((actuator, i) => {
     if (actuator && isFiniteNumber(actuator.limit) && actuator.limit <= 0)
       report(['actuators', i, 'limit'], `limit must be positive (got ${actuator.limit})`);
+    const servo = actuator?.servo;
+    if (!servo) return;
+    const gain = servo.kind === 'position' ? 'kp' : 'kv';
+    if (!(servo[gain] > 0)) report(['actuators', i, 'servo', gain], `a ${servo.kind} servo needs ${gain} > 0 (got ${servo[gain]})`);
+    if (!(servo.kv >= 0)) report(['actuators', i, 'servo', 'kv'], `kv must not be negative (got ${servo.kv})`);
+    if (!(servo.range?.[0] < servo.range?.[1])) report(['actuators', i, 'servo', 'range'], `range must be [low, high] with low < high (got [${servo.range?.join(', ')}])`);
   });
 }
 

@@ -48,7 +48,7 @@ function summarise(robot: RobotSpec, file: string): string {
     `robot '${robot.name}' is valid (${robot.source ?? file})`,
     `  links      ${robot.links.length}: ${robot.links.map((l) => l.name).join(', ')}`,
     `  joints     ${robot.joints.length}: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`,
-    `  actuators  ${robot.actuators.length}: ${robot.actuators.map((a) => `${a.name} (±${a.limit})`).join(', ')}`,
+    `  actuators  ${robot.actuators.length}: ${robot.actuators.map((a) => `${a.name} (±${a.limit}${a.servo ? `, ${a.servo.kind} servo kp ${a.servo.kp} kv ${a.servo.kv}, targets [${a.servo.range.join(', ')}]` : ''})`).join(', ')}`,
     ...(robot.frames?.length ? [`  frames     ${robot.frames.length}: ${robot.frames.map((f) => `${f.name} (on ${f.link})`).join(', ')}`] : []),
     ...(hulls.length ? [`  hulls      ${hulls.length} convex collision meshes, ${Math.min(...hulls)}–${Math.max(...hulls)} vertices each`] : []),
     ...(passive.length ? [`  passive    ${passive.length}: ${passive.map((j) => j.name).join(', ')} (no actuator)`] : []),

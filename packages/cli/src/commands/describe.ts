@@ -65,7 +65,7 @@ function optionTable(schema: StandardSchemaV1<unknown, unknown>, defaults: unkno
 
 function describeRobot(robot: RobotSpec): string {
   const joints = robot.joints.map((j) => [j.name, j.type, `${j.parent} → ${j.child}`, `[${j.axis.join(', ')}]`, j.limit ? `[${fmt(j.limit.lower)}, ${fmt(j.limit.upper)}]` : '-', fmt(j.damping)]);
-  const actuators = robot.actuators.map((a) => [a.name, a.joint, `±${fmt(a.limit)} ${unitOf(robot, a.joint)}`]);
+  const actuators = robot.actuators.map((a) => [a.name, a.joint, `±${fmt(a.limit)} ${unitOf(robot, a.joint)}${a.servo ? ` (${a.servo.kind} servo: kp ${fmt(a.servo.kp)}, kv ${fmt(a.servo.kv)}, targets [${a.servo.range.map(fmt).join(', ')}])` : ''}`]);
   const links = robot.links.map((l) => [l.name, `${fmt(l.mass)} kg`, String(l.collisions.length)]);
   const { rays, contacts } = robot.sensors;
   const dof = jointDof(robot);
