@@ -66,7 +66,9 @@ test('MJCF features: include, childclass, frame, free joint, inertia from geoms,
     { name: 'foot', link: 'leg', origin: { xyz: [0, 0, -0.22], rpy: [0, 0, 0] } },
   ]);
   assert.equal(warnings.length, 1, 'what is ignored is one summary line');
-  assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; <option timestep="0\.002">.*position, velocity and affine general actuators/);
+  assert.match(warnings[0], /crawler\.xml: not simulated or read only approximately: <sensor>; .*position, velocity and affine general actuators/);
+  assert.doesNotMatch(warnings[0], /option/, '<option> timestep and gravity are read');
+  assert.deepEqual(robot.physics, { timestep: 0.002 });
 });
 
 test('a mesh geom collides as its convex hull and, without an <inertial>, gives the body its mass and inertia', () => {
@@ -260,4 +262,30 @@ test('position servos: the action is a target within ctrlrange, planners start f
   assert.deepEqual(report.problems, []);
   const bad = () => checkRobotSpec({ ...robot, actuators: [{ ...robot.actuators[0], servo: { kind: 'position', kp: 0, kv: 0, range: [1, -1] } }] }, 'servo-arm.xml');
   assert.deepEqual(problemsOf(bad).map((p) => p.replace(/^.*: /, '')), ['a position servo needs kp > 0 (got 0)', 'range must be [low, high] with low < high (got [1, -1])']);
+});
+
+test("<option> gravity and timestep: the live world takes the file's gravity and finer step; a planner's coarse copy keeps its own", async () => {
+  await initPhysics();
+  const text = `<mujoco model="moon-ball">
+  <option timestep="0.001" gravity="0 0 -1.62"/>
+  <worldbody>
+    <body name="ball" pos="0 0 5"><freejoint/><geom type="sphere" size="0.1" mass="1"/></body>
+  </worldbody>
+</mujoco>`;
+  const { robot } = parseMjcf(text, join(FIXTURES, 'moon-ball.xml'));
+  assert.deepEqual(robot.physics, { gravity: [0, 0, -1.62], timestep: 0.001 });
+  const scene = { ground: false, bodies: [], regions: [] };
+  const world = PhysicsWorld.create(robot, scene);
+  const coarse = PhysicsWorld.create(robot, scene, { physicsDt: 1 / 50, substeps: 1, planning: true });
+  try {
+    // The same 1/50 s control step, in 20 physics steps of the file's 1 ms.
+    assert.deepEqual([world.options.physicsDt, world.options.substeps], [0.001, 20]);
+    assert.deepEqual([coarse.options.physicsDt, coarse.options.substeps], [1 / 50, 1]);
+    for (let i = 0; i < 25; i++) world.step();
+    // Half a second of free fall on the Moon: ½ · 1.62 · 0.5² = 0.2025 m.
+    assertClose(5 - world.basePosition()[2], 0.2025, 2e-3);
+  } finally {
+    world.free();
+    coarse.free();
+  }
 });

@@ -142,9 +142,23 @@ export interface RobotSpec {
   endEffector?: { link: string; point: Vec3 };
   /** Joint positions (rad or m) the robot starts at, by joint name (an MJCF keyframe); absent joints start at 0. */
   initialJoints?: Record<string, number>;
+  /** The physics its file asks for (MJCF <option>): see RobotPhysics. */
+  physics?: RobotPhysics;
   /** Where the description came from, for error messages. */
   source?: string;
 }
+
+/**
+ * The world a robot's file asks for: `gravity` (m/s², default 0 0 −9.81), and `timestep`, an integration step (s) the
+ * live simulation takes where it is finer than its own (the control step stays; a planner's coarser copy keeps its own).
+ */
+export interface RobotPhysics {
+  gravity?: Vec3;
+  timestep?: number;
+}
+
+/** Gravity when a robot's file names none (m/s²). */
+export const DEFAULT_GRAVITY: Vec3 = [0, 0, -9.81];
 
 /** Static or movable scene geometry. */
 export interface SceneBody {

@@ -1,7 +1,7 @@
 // The contract a robot must honour to be simulated: it builds, stays finite and within an energy bound under
 // zero and random torques, and every actuator moves its joint the way its command says. Returns problems,
 // one line each, naming the robot; empty means it passed.
-import { commandRange, neutralCommand, Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
+import { commandRange, DEFAULT_GRAVITY, neutralCommand, Rng, shapeVolume, type LinkSpec, type RobotSpec, type SceneSpec, type Shape, type Vec3 } from '@itinera/core';
 import { clearOfGround } from './ground-clearance.js';
 import { PhysicsWorld } from './physics-world.js';
 import { initPhysics } from './rapier.js';
@@ -25,7 +25,6 @@ export interface CheckRobotReport {
   lift: number;
 }
 
-const GRAVITY = 9.81;
 const SCENE: SceneSpec = { ground: true, bodies: [], regions: [] };
 /** A joint must move this far (rad or m) under a full push to count as driven. */
 const MIN_PUSH_DISPLACEMENT = 1e-3;
@@ -124,17 +123,18 @@ function simulate(robot: RobotSpec, steps: number, act: (step: number) => Float6
   const travelled = new Float64Array(world.layout.joints.length);
   const turns = world.layout.joints.map((j) => j.joint.type !== 'prismatic');
   const result: RunResult = { excessEnergy: 0, jointIndex, travelled };
+  const gravity = robot.physics?.gravity ?? DEFAULT_GRAVITY;
   const servoLimit = robot.actuators.map((a) => (a.servo ? a.limit * (a.gain ?? 1) : 0));
   try {
     const centres = robot.links.map((link) => ({ link, local: centreOfMass(link) }));
     const positions = () => centres.map(({ link, local }) => world.pointPosition(link.name, local));
-    const potential = (at: Vec3[]) => centres.reduce((e, { link }, i) => e + link.mass * GRAVITY * at[i][2], 0);
+    const potential = (at: Vec3[]) => centres.reduce((e, { link }, i) => e - link.mass * (gravity[0] * at[i][0] + gravity[1] * at[i][1] + gravity[2] * at[i][2]), 0);
     let before = positions();
     let q = world.jointPositions();
     const startEnergy = potential(before);
     let work = 0;
     // Slack for the solver's own small energy errors, scaled by the robot's weight (a 1 cm drop of everything).
-    const slack = 0.05 + 0.01 * GRAVITY * robot.links.reduce((m, l) => m + l.mass, 0);
+    const slack = 0.05 + 0.01 * Math.hypot(...gravity) * robot.links.reduce((m, l) => m + l.mass, 0);
     for (let step = 1; step <= steps; step++) {
       const command = act(step - 1);
       if (command) world.applyActuators(command);

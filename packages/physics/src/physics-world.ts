@@ -1,4 +1,4 @@
-import { commandRange, isObstacle, neutralCommand, ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
+import { commandRange, DEFAULT_GRAVITY, isObstacle, neutralCommand, ItineraError, MAX_PHYSICS_DT, MAX_PLANNING_PHYSICS_DT, type RobotSpec, type SceneSpec, type Vec3, type WorldView } from '@itinera/core';
 import { RAPIER } from './rapier.js';
 import { BodyStates } from './body-states.js';
 import { colliderFor, NO_GROUPS, RAY_GROUPS, ROBOT_GROUPS, SCENE_GROUPS, shapeVolume } from './colliders.js';
@@ -94,7 +94,8 @@ export class PhysicsWorld implements WorldView {
     }
     this.options = options;
     this.layout = layoutRobot(robot);
-    this.world = new RAPIER.World({ x: 0, y: 0, z: -9.81 });
+    const [gx, gy, gz] = robot.physics?.gravity ?? DEFAULT_GRAVITY;
+    this.world = new RAPIER.World({ x: gx, y: gy, z: gz });
     try {
       this.applyIntegration();
       this.buildScene();
@@ -127,9 +128,19 @@ export class PhysicsWorld implements WorldView {
     this.sensorNames = this.makeSensorNames();
   }
 
-  /** Call `initPhysics()` once before creating worlds. */
+  /**
+   * Call `initPhysics()` once before creating worlds. A robot whose file asks for a finer integration step
+   * (RobotSpec.physics.timestep) gets it, in more substeps of the same control step; a planner's copy keeps its own.
+   */
   static create(robot: RobotSpec, scene: SceneSpec, options: Partial<PhysicsOptions> = {}): PhysicsWorld {
-    return new PhysicsWorld(robot, scene, { ...DEFAULT_PHYSICS, ...options });
+    const physics = { ...DEFAULT_PHYSICS, ...options };
+    const timestep = robot.physics?.timestep;
+    if (!physics.planning && timestep !== undefined && timestep < physics.physicsDt) {
+      const controlDt = physics.physicsDt * physics.substeps;
+      physics.substeps = Math.ceil(controlDt / timestep - 1e-9);
+      physics.physicsDt = controlDt / physics.substeps;
+    }
+    return new PhysicsWorld(robot, scene, physics);
   }
 
   get controlDt(): number {
@@ -343,9 +354,11 @@ export class PhysicsWorld implements WorldView {
       const kv = servo.kv * gain + spec.damping;
       let torque: number;
       if (servo.kind === 'position') {
-        // Angles read modulo a turn: a target is reached the short way round, from where the joint is now.
+        // A joint that can turn further than a full turn reads its angle modulo a turn: its target is reached the short
+        // way round. Within a narrower range the angle is unambiguous, and the short way could cross the range's gap.
         let error = target - q[j];
-        if (spec.type !== 'prismatic') error -= 2 * Math.PI * Math.round(error / (2 * Math.PI));
+        const wraps = spec.type === 'continuous' || (spec.type === 'revolute' && (!spec.limit || spec.limit.upper - spec.limit.lower > 2 * Math.PI - 1e-6));
+        if (wraps) error -= 2 * Math.PI * Math.round(error / (2 * Math.PI));
         joint.configureMotorPosition(q[j] + error, servo.kp * gain, kv);
         torque = servo.kp * error - servo.kv * speeds[j];
       } else {

@@ -1,7 +1,7 @@
 // The MJCF (MuJoCo) importer: the same RobotSpec URDF and YAML give, problems reported all at once with their
 // file, element and line, and one summary warning for what MuJoCo simulates and Itinera does not.
 import { basename, dirname, extname } from 'node:path';
-import { ItineraError, type Pose, type RobotSpec, type Vec3 } from '@itinera/core';
+import { ItineraError, type Pose, type RobotPhysics, type RobotSpec, type Vec3 } from '@itinera/core';
 import { readActuators } from './mjcf-actuators.js';
 import { BodyReader, type BodyTree, type TreeJoint, type TreeLink } from './mjcf-bodies.js';
 import { MjcfDefaults } from './mjcf-defaults.js';
@@ -46,7 +46,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
     meshFiles: { lookup: { urdfPath: source, packagePath: [], found: new Map() }, vertices: new Map(), unread: [] },
   };
   for (const el of root.children) if (!READ.has(el.tag) && !SILENT.has(el.tag)) notes.add(`<${el.tag}>`);
-  noteOptions(kid(root, 'option'), log, notes);
+  const physics = readOptions(kid(root, 'option'), log);
 
   const { tree, hangs, inWorld } = readRobotTree(root, defaults, ctx);
   const baseLink = tree.links[0];
@@ -69,6 +69,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
     sensors: {},
     ...(frames.length > 0 && { frames }),
     ...(Object.keys(initialJoints).length > 0 && { initialJoints }),
+    ...(physics && { physics }),
   };
   const book = elementBook(root, merged.links, merged.joints, actuators.map((a) => a.element));
   if (start.key) book.set('initialJoints', start.key);
@@ -129,11 +130,17 @@ function readMeshes(assets: MjcfElement[], defaults: MjcfDefaults, log: MjcfLog)
   return meshes;
 }
 
-function noteOptions(option: MjcfElement | undefined, log: MjcfLog, notes: Set<string>): void {
-  if (!option) return;
-  if (option.attrs.timestep !== undefined) notes.add(`<option timestep="${option.attrs.timestep}"> (Itinera steps at its own rate, 1/200 s or finer)`);
-  const gravity = log.numbers(option, option.attrs, 'gravity', 3, '<option>', [0, 0, -9.81]);
-  if (gravity.some((g, i) => Math.abs(g - [0, 0, -9.81][i]) > 1e-9)) notes.add(`<option gravity="${option.attrs.gravity}"> (Itinera's gravity is 0 0 -9.81)`);
+/** `<option>` gravity and timestep, where the file sets them (other options are MuJoCo's solver's own). */
+function readOptions(option: MjcfElement | undefined, log: MjcfLog): RobotPhysics | undefined {
+  if (!option) return undefined;
+  const physics: RobotPhysics = {};
+  if (option.attrs.gravity !== undefined) physics.gravity = log.numbers(option, option.attrs, 'gravity', 3, '<option>') as Vec3;
+  if (option.attrs.timestep !== undefined) {
+    const [timestep] = log.numbers(option, option.attrs, 'timestep', 1, '<option>');
+    if (timestep > 0) physics.timestep = timestep;
+    else log.problem(option, `<option timestep> must be positive (got ${option.attrs.timestep})`);
+  }
+  return Object.keys(physics).length > 0 ? physics : undefined;
 }
 
 /** The world's own geoms are scene, not robot; planes are the ground every scenario already has. */

@@ -80,6 +80,7 @@ export const robotFileSchema = z.strictObject({
   sensors: sensorsSchema.default(() => ({})),
   endEffector: z.strictObject({ link: z.string(), point: vec3.default(zeros) }).optional(),
   initialJoints: z.record(z.string(), num).optional(),
+  physics: z.strictObject({ gravity: vec3.optional(), timestep: num.optional() }).optional(),
 });
 
 /** What a robot YAML file may contain (before defaults). */
