@@ -289,3 +289,38 @@ test("<option> gravity and timestep: the live world takes the file's gravity and
     coarse.free();
   }
 });
+
+test('<worldbody> geometry beside the robot is its scene: static bodies and geoms join every scenario, planes stay the ground', async () => {
+  await initPhysics();
+  const text = `<mujoco model="arm-at-table">
+  <worldbody>
+    <geom name="floor" type="plane" size="5 5 0.1"/>
+    <geom name="post" type="box" pos="1 0 0.5" size="0.05 0.05 0.5"/>
+    <body name="table" pos="0.6 0 0.2">
+      <geom type="box" size="0.2 0.3 0.02"/>
+      <body name="leg" pos="0.15 0.25 -0.1"><geom type="cylinder" size="0.02 0.1"/></body>
+      <geom type="sphere" size="0.05" contype="0" conaffinity="0"/>
+    </body>
+    <body name="arm" pos="0 0 0.1">
+      <joint name="j" type="hinge" axis="0 0 1"/>
+      <geom type="capsule" fromto="0 0 0 0.4 0 0" size="0.03" mass="1"/>
+    </body>
+    <body name="door" pos="2 0 0"><joint type="hinge" axis="0 0 1"/><geom type="box" size="0.4 0.02 1"/></body>
+  </worldbody>
+</mujoco>`;
+  const { robot, warnings } = parseMjcf(text, join(FIXTURES, 'arm-at-table.xml'));
+  assert.deepEqual(robot.links.map((l) => l.name), ['world', 'arm'], 'the first body with joints is the robot');
+  assert.deepEqual(robot.scene?.map((b) => [b.name, b.geoms.map((g) => [g.shape.type, g.origin.xyz.map((v) => Number(v.toFixed(6)))])]), [
+    ['worldbody', [['box', [1, 0, 0.5]]]],
+    // Geoms in world coordinates; the visual sphere does not collide.
+    ['table', [['box', [0.6, 0, 0.2]], ['cylinder', [0.75, 0.25, 0.1]]]],
+  ]);
+  assert.match(warnings[0], /bodies with joints beside the robot in <worldbody> \(door\)/);
+  const env = await createEnv(reach, { ...robot, endEffector: { link: 'arm', point: [0.4, 0, 0] } });
+  try {
+    const names = env.inner.world.scene.bodies.map((b) => b.name);
+    assert.ok(names.includes('table') && names.includes('worldbody'), `the scenario's scene holds the file's bodies (${names.join(', ')})`);
+  } finally {
+    env.free();
+  }
+});

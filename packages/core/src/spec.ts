@@ -144,6 +144,8 @@ export interface RobotSpec {
   initialJoints?: Record<string, number>;
   /** The physics its file asks for (MJCF <option>): see RobotPhysics. */
   physics?: RobotPhysics;
+  /** Static bodies its file places around it (MJCF <worldbody> geometry), added to every scenario's scene. */
+  scene?: SceneBody[];
   /** Where the description came from, for error messages. */
   source?: string;
 }

@@ -71,7 +71,9 @@ export class PhysicsEnv implements Env {
     this.task = scenario.create({ ...scenario.defaults, ...options.scenarioOptions }, robot);
     const settling = this.task.settle;
     const built = settling ? settlingRobot(this.task.robot ?? robot, settling.pose) : (this.task.robot ?? robot);
-    this.world = PhysicsWorld.create(built, this.task.scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
+    // The robot file's own surroundings (an MJCF worldbody's static bodies) join the scenario's scene.
+    const scene = built.scene ? { ...this.task.scene, bodies: [...this.task.scene.bodies, ...built.scene] } : this.task.scene;
+    this.world = PhysicsWorld.create(built, scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
     // A planner's copy never resets to its own start (it restores the live env's snapshots): no need to settle it.
     if (settling && !this.world.options.planning) settle(this.world, settling.seconds);
     this.initial = this.world.snapshot();

@@ -205,7 +205,7 @@ export class BodyReader {
 }
 
 /** A body's elements with <frame>s flattened: each item knows its enclosing frames' pose and childclass. */
-function contents(el: MjcfElement, frame: Frame, childclass: string | undefined, ctx: MjcfContext): Item[] {
+export function contents(el: MjcfElement, frame: Frame, childclass: string | undefined, ctx: MjcfContext): Item[] {
   return el.children.flatMap((child) => {
     if (child.tag !== 'frame') return [{ el: child, frame, childclass }];
     const inner = compose(frame, readFrame(child, child.attrs, ctx.compiler, ctx.log, 'frame'));

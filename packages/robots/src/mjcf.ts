@@ -1,13 +1,14 @@
 // The MJCF (MuJoCo) importer: the same RobotSpec URDF and YAML give, problems reported all at once with their
 // file, element and line, and one summary warning for what MuJoCo simulates and Itinera does not.
 import { basename, dirname, extname } from 'node:path';
-import { ItineraError, type Pose, type RobotPhysics, type RobotSpec, type Vec3 } from '@itinera/core';
+import { ItineraError, type Pose, type RobotPhysics, type RobotSpec, type SceneBody, type Vec3 } from '@itinera/core';
 import { readActuators } from './mjcf-actuators.js';
 import { BodyReader, type BodyTree, type TreeJoint, type TreeLink } from './mjcf-bodies.js';
 import { MjcfDefaults } from './mjcf-defaults.js';
 import { compose, IDENTITY_FRAME, quatMatrix, readFrame, toPose, type Compiler, type Frame } from './mjcf-frames.js';
 import type { MjcfContext } from './mjcf-geoms.js';
 import { MjcfLog } from './mjcf-log.js';
+import { readWorldScene } from './mjcf-scene.js';
 import { kid, kids, readMjcfTree, type MjcfElement } from './mjcf-xml.js';
 import { FRAME_LINK_MASS, type UrdfImport } from './urdf.js';
 import { isMassless, mergeFrameLinks } from './urdf-frames.js';
@@ -48,7 +49,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
   for (const el of root.children) if (!READ.has(el.tag) && !SILENT.has(el.tag)) notes.add(`<${el.tag}>`);
   const physics = readOptions(kid(root, 'option'), log);
 
-  const { tree, hangs, inWorld } = readRobotTree(root, defaults, ctx);
+  const { tree, hangs, inWorld, scene } = readRobotTree(root, defaults, ctx);
   const baseLink = tree.links[0];
   const start = readStart(kid(root, 'keyframe'), tree, ctx.outsideRange, log, notes);
   const basePose: Pose = start.pose ?? (hangs ? { xyz: [0, 0, 0], rpy: [0, 0, 0] } : toPose(inWorld));
@@ -70,6 +71,7 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
     ...(frames.length > 0 && { frames }),
     ...(Object.keys(initialJoints).length > 0 && { initialJoints }),
     ...(physics && { physics }),
+    ...(scene.length > 0 && { scene }),
   };
   const book = elementBook(root, merged.links, merged.joints, actuators.map((a) => a.element));
   if (start.key) book.set('initialJoints', start.key);
@@ -82,12 +84,11 @@ function importMjcf(root: MjcfElement, options: MjcfOptions): UrdfImport {
 }
 
 /** The first <worldbody> body with joints and its subtree; hanging from the world by a joint adds a `world` base link. */
-function readRobotTree(root: MjcfElement, defaults: MjcfDefaults, ctx: MjcfContext): { tree: BodyTree; hangs: boolean; inWorld: Frame } {
+function readRobotTree(root: MjcfElement, defaults: MjcfDefaults, ctx: MjcfContext): { tree: BodyTree; hangs: boolean; inWorld: Frame; scene: SceneBody[] } {
   const worldbody = kid(root, 'worldbody');
   const top = kids(worldbody, 'body');
   const first = top.find(hasJoints) ?? top[0];
   if (!first) throw new ItineraError(`${root.file}: model '${root.attrs.model ?? ''}': <worldbody> has no <body>, so there is no robot (line ${(worldbody ?? root).line})`);
-  noteWorld(worldbody!, first, ctx.notes);
   const reader = new BodyReader(defaults, ctx);
   const inWorld = readFrame(first, first.attrs, ctx.compiler, ctx.log, `body '${first.attrs.name ?? ''}'`);
   const hangs = directJoints(first, defaults).some((type) => type === 'hinge' || type === 'slide');
@@ -96,7 +97,7 @@ function readRobotTree(root: MjcfElement, defaults: MjcfDefaults, ctx: MjcfConte
     reader.tree.links.push(world);
     reader.readBody(first, { link: MJCF_WORLD_LINK, offset: IDENTITY_FRAME }, inWorld, undefined);
   } else reader.readBody(first, undefined, IDENTITY_FRAME, undefined);
-  return { tree: reader.tree, hangs, inWorld };
+  return { tree: reader.tree, hangs, inWorld, scene: readWorldScene(worldbody!, first, defaults, ctx, hasJoints) };
 }
 
 function readCompiler(elements: MjcfElement[], log: MjcfLog): Compiler {
@@ -144,12 +145,6 @@ function readOptions(option: MjcfElement | undefined, log: MjcfLog): RobotPhysic
 }
 
 /** The world's own geoms are scene, not robot; planes are the ground every scenario already has. */
-function noteWorld(worldbody: MjcfElement, robot: MjcfElement, notes: Set<string>): void {
-  const others = kids(worldbody, 'body').filter((b) => b !== robot);
-  if (others.length > 0) notes.add(`bodies beside the robot in <worldbody> (${others.map((b) => b.attrs.name ?? '?').join(', ')})`);
-  if (kids(worldbody, 'geom').some((g) => g.attrs.type !== 'plane')) notes.add('<worldbody> geoms other than planes (scenarios bring their own scene)');
-}
-
 const hasJoints = (body: MjcfElement): boolean => body.children.some((c) => c.tag === 'joint' || c.tag === 'freejoint' || ((c.tag === 'body' || c.tag === 'frame') && hasJoints(c)));
 
 function directJoints(body: MjcfElement, defaults: MjcfDefaults): string[] {

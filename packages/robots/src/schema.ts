@@ -81,6 +81,8 @@ export const robotFileSchema = z.strictObject({
   endEffector: z.strictObject({ link: z.string(), point: vec3.default(zeros) }).optional(),
   initialJoints: z.record(z.string(), num).optional(),
   physics: z.strictObject({ gravity: vec3.optional(), timestep: num.optional() }).optional(),
+  // Static bodies around the robot, added to every scenario's scene (RobotSpec.scene).
+  scene: z.array(z.strictObject({ name: z.string(), geoms: z.array(geomSchema), pose: poseSchema.default(identityPose) })).optional(),
 });
 
 /** What a robot YAML file may contain (before defaults). */
