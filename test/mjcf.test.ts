@@ -230,6 +230,28 @@ test('itinera check-robot takes an MJCF file and simulates it', () => {
   assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
 });
 
+test("check-robot names what a file brings beside the robot: its scene bodies and its physics", () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'itinera-mjcf-')), 'moon-arm.xml');
+  writeFileSync(
+    file,
+    `<mujoco model="moon-arm">
+  <option timestep="0.002" gravity="0 0 -1.62"/>
+  <worldbody>
+    <body name="table" pos="0.6 0 0.2"><geom type="box" size="0.2 0.3 0.02"/></body>
+    <body name="arm" pos="0 0 0.1">
+      <joint name="j" type="hinge" axis="0 0 1"/>
+      <geom type="capsule" fromto="0 0 0 0.4 0 0" size="0.03" mass="1"/>
+    </body>
+  </worldbody>
+  <actuator><motor joint="j" ctrlrange="-1 1"/></actuator>
+</mujoco>`,
+  );
+  const run = spawnSync(process.execPath, [BIN, 'check-robot', file], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /scene {6}1 static body beside the robot: table/);
+  assert.match(run.stdout, /physics {4}gravity 0 0 -1\.62 m\/s², timestep 0\.002 s/);
+});
+
 test('position servos: the action is a target within ctrlrange, planners start from the start pose, check-robot passes', async () => {
   await initPhysics();
   const text = `<mujoco model="servo-arm">

@@ -77,8 +77,9 @@ export interface ActuatorSpec {
 }
 
 /**
- * A torque-level PD law the simulator applies every physics step, as MuJoCo's position and velocity actuators do:
- * position τ = kp·(target − q) − kv·q̇, velocity τ = kv·(target − q̇), clamped to ±limit.
+ * A PD law on one joint, as MuJoCo's position and velocity actuators are: position τ = kp·(target − q) − kv·q̇,
+ * velocity τ = kv·(target − q̇), at most ±limit. The simulator solves it implicitly inside each physics step (the
+ * joint's motor), so stiff gains stay stable at the live step.
  */
 export interface ServoSpec {
   kind: 'position' | 'velocity';

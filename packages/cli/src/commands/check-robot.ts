@@ -56,5 +56,17 @@ function summarise(robot: RobotSpec, file: string): string {
     `  total mass ${mass.toFixed(3)} kg`,
     `  dof        ${dof}${robot.base.fixed ? '' : ' (6 from the floating base)'}`,
     ...(robot.endEffector ? [`  end effector ${robot.endEffector.link}`] : []),
+    ...(robot.scene?.length ? [`  scene      ${robot.scene.length} static bod${robot.scene.length > 1 ? 'ies' : 'y'} beside the robot: ${robot.scene.map((b) => b.name).join(', ')}`] : []),
+    ...(robot.physics ? [`  physics    ${physicsLine(robot.physics)}`] : []),
   ].join('\n');
+}
+
+/** What a robot's own physics settings (MJCF <option>) change: gravity, the live physics step. */
+function physicsLine(physics: NonNullable<RobotSpec['physics']>): string {
+  return [
+    physics.gravity && `gravity ${physics.gravity.join(' ')} m/s²`,
+    physics.timestep !== undefined && `timestep ${physics.timestep} s`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
