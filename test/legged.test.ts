@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ItineraError, type StepResult } from '@itinera/core';
 import { createEnv, SimulatorModel } from '@itinera/physics';
 import { loadBuiltinRobot, loadUrdfFile } from '@itinera/robots';
-import { findFeet, goto, stand, type StandState } from '@itinera/sim-legged';
+import { findFeet, goto, measureGait, soles, stand, swingLift, type GotoState, type StandState } from '@itinera/sim-legged';
 import { checkEnv } from '@itinera/testkit';
 
 const QUADRUPED = fileURLToPath(new URL('./fixtures/urdf/box-quadruped.urdf', import.meta.url));
@@ -85,6 +85,37 @@ test("a push moves the live env's base and is not foreseen by the planner's simu
   assert.deepEqual(foreseen, still.map((v) => Number(v.toFixed(5))), "the planner's copy rolls on as if unpushed");
   model.free();
   [pushed, calm].forEach((env) => env.free());
+});
+
+test('a stance hold keeps the robot up under zero torques', async () => {
+  const height = async (hold: number) => {
+    const env = await createEnv(stand, quadruped(), { scenarioOptions: { pushes: 0, hold } });
+    env.reset({ seed: 106 });
+    for (let i = 0; i < 50; i++) env.step(new Float64Array(env.actionSpec.size));
+    const z = env.inner.world.basePosition()[2];
+    env.free();
+    return z;
+  };
+  const [held, unheld] = [await height(0.3), await height(0)];
+  assert.ok(held - unheld > 0.03, `held ${held.toFixed(3)} m vs unheld ${unheld.toFixed(3)} m after 1 s of zero torque`);
+});
+
+test('goto-v1 trots: diagonal feet share a phase, each swing foot is asked up on a cosine bump', async () => {
+  assert.equal(swingLift(0, { stepHeight: 0.05, duty: 0.5 }), 0.05);
+  assert.ok(Math.abs(swingLift(0.125, { stepHeight: 0.05, duty: 0.5 }) - 0.05 * Math.SQRT1_2) < 1e-12);
+  for (const cycle of [0.25, 0.5, 0.75, -0.3]) assert.equal(swingLift(cycle, { stepHeight: 0.05, duty: 0.5 }), 0, `cycle ${cycle} stands`);
+  assert.equal(swingLift(1, { stepHeight: 0.05, duty: 0.5 }), 0.05, 'the gait repeats every cycle');
+  const robot = quadruped();
+  const env = await createEnv(goto, robot);
+  env.reset({ seed: 100 });
+  const feet = findFeet(robot);
+  const { footPhase, footRest } = measureGait(env.inner.world, feet, soles(robot, feet));
+  const phase = Object.fromEntries(feet.map((f, i) => [f, footPhase[i]]));
+  assert.equal(phase.foot_front_left, phase.foot_back_right);
+  assert.equal(phase.foot_front_right, phase.foot_back_left);
+  assert.equal(Math.abs(phase.foot_front_left - phase.foot_front_right), 0.5);
+  assert.deepEqual((env.inner.state as GotoState).footRest, footRest, 'the episode measured the same standing feet');
+  env.free();
 });
 
 test('stand-v1 and goto-v1 honour the Env contract on the fixture quadruped', async () => {

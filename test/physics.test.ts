@@ -68,6 +68,31 @@ test('a torque beyond the actuator limit is clamped to the limit', () => {
   for (const w of [atLimit, beyond, under]) w.free();
 });
 
+test("a stance hold and the command share the actuator's limit: a hold pushing the command's way adds nothing to a full command", () => {
+  const reacher = loadBuiltinRobot('reacher');
+  // Undamped, so the only torques on the shoulder are the command's and the hold's.
+  const robot = { ...reacher, joints: reacher.joints.map((j) => ({ ...j, damping: 0 })) };
+  const shoulder = (value: number) => robot.actuators.map((a, i) => (i === 0 ? value : 0));
+  const full = shoulder(robot.actuators[0].limit);
+  // The shoulder's speed after 5 control steps, with a hold toward `target` on the shoulder alone (or none).
+  const run = (target: number | undefined, command: number[]) => {
+    const world = PhysicsWorld.create(robot, EMPTY);
+    if (target !== undefined) world.holdStance({ targets: world.layout.joints.map(() => target), stiffness: world.layout.joints.map((_, i) => (i === 0 ? 50 : 0)) });
+    for (let i = 0; i < 5; i++) {
+      world.applyActuators(command);
+      world.step();
+    }
+    const v = world.jointVelocities()[0];
+    world.free();
+    return v;
+  };
+  const free = run(undefined, full);
+  assert.ok(free > 0);
+  assert.ok(Math.abs(run(1, full) - free) < 1e-6, `held ${run(1, full)} vs free ${free}`);
+  assert.ok(run(-1, full) < free - 1e-3, 'a hold against the command slows the joint');
+  assert.ok(run(1, shoulder(0)) > 0.01, 'with no command the hold turns the joint toward its target');
+});
+
 test('a positive torque turns a revolute joint in the positive direction about its axis, up to its limit', () => {
   const robot = loadBuiltinRobot('reacher');
   const world = PhysicsWorld.create(robot, EMPTY);

@@ -53,9 +53,11 @@ export interface Task<State = unknown> {
   /**
    * A legged robot standing at reset: before the first episode the env lifts the floating robot clear of the ground,
    * holds its joints at `pose` (joint name → rad; absent joints keep the robot's initial positions) with stiff joint
-   * motors for `seconds`, lets go, and every reset restores that settled state with time at 0.
+   * motors for `seconds`, lets go, and every reset restores that settled state with time at 0. With `hold` (rad or m)
+   * the torque-driven joints keep a compliant hold toward that pose afterwards, spending an actuator's full torque at
+   * `hold` off it and never more than the actuator has left beside the planner's command.
    */
-  readonly settle?: { seconds: number; pose?: Record<string, number> };
+  readonly settle?: { seconds: number; pose?: Record<string, number>; hold?: number };
   /**
    * An unforeseen push (N·s, world frame) on the robot's base at the start of the control step [time, time + dt), or
    * undefined. Only the live env applies it: planners' simulator copies do not foresee it. Depends on state and time only.

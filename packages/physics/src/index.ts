@@ -8,4 +8,4 @@ export { SimulatorModel, FAILURE_STEP_COST, type PlanningPhysics } from './simul
 export { moveActors } from './scripted-actors.js';
 export { ParallelSimulatorModel, type PlanningCopyRecipe, type ParallelOptions } from './parallel-simulator-model.js';
 export { serveRollouts } from './rollout-worker.js';
-export { restPose, settlingRobot, settle } from './settle.js';
+export { holdStance, restPose, settlingRobot, settle } from './settle.js';

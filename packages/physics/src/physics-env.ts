@@ -28,7 +28,7 @@ import { guardrailResiduals, guardrailSetup, type GuardrailSetup } from './guard
 import { PhysicsWorld, type PhysicsOptions, type PhysicsSnapshot } from './physics-world.js';
 import { initPhysics } from './rapier.js';
 import { moveActors } from './scripted-actors.js';
-import { settle, settlingRobot } from './settle.js';
+import { holdStance, settle, settlingRobot } from './settle.js';
 
 export interface EnvOptions {
   /** Scenario options, already validated against the scenario's schema. */
@@ -76,6 +76,8 @@ export class PhysicsEnv implements Env {
     this.world = PhysicsWorld.create(built, scene, { ...options.physics, ...(this.task.gravityCompensation && { gravityCompensation: true }) });
     // A planner's copy never resets to its own start (it restores the live env's snapshots): no need to settle it.
     if (settling && !this.world.options.planning) settle(this.world, settling.seconds);
+    // Planning copies hold too: the hold's motors come with the live env's snapshots, its share of the torque does not.
+    if (settling?.hold) holdStance(this.world, settling.hold);
     this.initial = this.world.snapshot();
     const { low, high } = this.world.commandBounds;
     this.actionSpec = {

@@ -83,6 +83,8 @@ export class PhysicsWorld implements WorldView {
   private readonly command: Float64Array;
   /** Whether any actuator drives a prismatic joint (the only ones that apply forces rather than torques). */
   private readonly forceActuated: boolean;
+  /** Per actuator, the stance hold sharing its joint (holdStance), if any. */
+  private stance?: Array<{ target: number; stiffness: number; damping: number } | undefined>;
 
   private constructor(readonly robot: RobotSpec, readonly scene: SceneSpec, options: PhysicsOptions) {
     const maxDt = options.planning ? MAX_PLANNING_PHYSICS_DT : MAX_PHYSICS_DT;
@@ -226,6 +228,43 @@ export class PhysicsWorld implements WorldView {
     });
   }
 
+  /**
+   * A stance hold (core's Task.settle.hold): each torque-driven joint with a positive `stiffness` keeps a position
+   * motor toward `targets`, damped as holdJoints' and by the joint's own damping. Hold and command share the
+   * actuator's limit (pushHolds). Snapshots carry the motors.
+   */
+  holdStance(hold: { targets: ArrayLike<number>; stiffness: ArrayLike<number> }): void {
+    this.stance = this.actuatorJoint.map((j, k) =>
+      !this.servos[k] && hold.stiffness[j] > 0 ? { target: hold.targets[j], stiffness: hold.stiffness[j], damping: 2 * Math.sqrt(0.1 * hold.stiffness[j]) + this.layout.joints[j].joint.damping } : undefined,
+    );
+    this.actuatorJoint.forEach((j, k) => {
+      const hold = this.stance![k];
+      if (!hold) return;
+      const joint = this.world.getImpulseJoint(this.jointHandles[j]) as RAPIER.UnitImpulseJoint;
+      joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
+      joint.configureMotorPosition(hold.target, hold.stiffness, hold.damping);
+    });
+    this.pushHolds();
+  }
+
+  /**
+   * Caps each stance hold so that hold plus command stays within the actuator's limit: a hold pushing the command's
+   * way (judged at the step's start) gets what the command leaves, one pushing against it the full limit.
+   */
+  private pushHolds(): void {
+    const q = this.jointPositions();
+    const speeds = this.jointVelocities();
+    this.stance!.forEach((hold, k) => {
+      if (!hold) return;
+      const j = this.actuatorJoint[k];
+      const pushing = hold.stiffness * (hold.target - q[j]) - hold.damping * speeds[j];
+      const left = pushing * this.command[k] > 0 ? Math.max(0, this.actuatorLimit[k] - Math.abs(this.command[k])) : this.actuatorLimit[k];
+      // The joint's own damping shares the motor, and is no actuator's: it stays whole.
+      const damping = this.layout.joints[j].joint.damping * Math.abs(speeds[j]);
+      (this.world.getImpulseJoint(this.jointHandles[j]) as RAPIER.UnitImpulseJoint).setMotorMaxForce(left * this.actuatorGain[k] + damping);
+    });
+  }
+
   /** Moves the bodies from the rest pose to the given joint positions (their joints are defined at rest). */
   private placeAtInitialJoints(start: Record<string, number>): void {
     const placed: Transform[] = [{ p: this.layout.bodies[0].position, q: [0, 0, 0, 1] }];
@@ -293,6 +332,7 @@ export class PhysicsWorld implements WorldView {
     for (let k = 0; k < this.actuatorJoint.length; k++) this.command[k] = Math.min(this.commandHigh[k], Math.max(this.commandLow[k], command[k]));
     this.followLeaders();
     if (this.hasServos) this.driveServos();
+    if (this.stance) this.pushHolds();
     this.pushActuators();
   }
 

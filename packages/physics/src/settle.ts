@@ -30,15 +30,26 @@ export function settlingRobot(robot: RobotSpec, pose?: Record<string, number>): 
 /** Joint error (rad or m) at which the settling hold pushes as hard as the joint's actuator can. */
 const FULL_EFFORT_ERROR = 0.05;
 
+/** Per joint (layout order): its rest position, and the stiffness that spends its actuator's limit at `error`. */
+function restHold(world: PhysicsWorld, error: number): { targets: number[]; stiffness: number[] } {
+  const limit = new Map(world.robot.actuators.map((a) => [a.joint, a.limit]));
+  const joints = world.layout.joints;
+  return {
+    targets: joints.map((j) => world.robot.initialJoints?.[j.joint.name] ?? 0),
+    stiffness: joints.map((j) => (limit.get(j.joint.name) ?? 0) / error),
+  };
+}
+
 /** Holds the actuated joints at the robot's initial positions with stiff motors for `seconds`, then lets go and zeroes time. */
 export function settle(world: PhysicsWorld, seconds: number): void {
-  const joints = world.layout.joints;
-  const limit = new Map(world.robot.actuators.map((a) => [a.joint, a.limit]));
-  const targets = joints.map((j) => world.robot.initialJoints?.[j.joint.name] ?? 0);
-  const stiffness = joints.map((j) => (limit.get(j.joint.name) ?? 0) / FULL_EFFORT_ERROR);
   world.applyActuators(neutralCommand(world.robot));
-  world.holdJoints({ targets, stiffness });
+  world.holdJoints(restHold(world, FULL_EFFORT_ERROR));
   for (let s = Math.round(seconds / world.controlDt); s > 0; s--) world.step();
   world.holdJoints(undefined);
   world.time = 0;
+}
+
+/** Keeps a compliant hold toward the rest pose after settling (Task.settle.hold): full torque at `error` rad (or m) off it. */
+export function holdStance(world: PhysicsWorld, error: number): void {
+  world.holdStance(restHold(world, error));
 }

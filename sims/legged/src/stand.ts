@@ -2,7 +2,7 @@
 import { defineScenario, type CostTerm, type Rng, type Task, type Vec3 } from '@itinera/core';
 import { z } from 'zod';
 import { robotMass } from './feet.js';
-import { contacts, fallen, feetSetup, leggedOptions, measureStanding, standingResiduals, type Standing } from './standing.js';
+import { contacts, fallen, feetSetup, leggedOptions, measureStanding, settleFor, standingResiduals, type Standing } from './standing.js';
 
 const standOptionsSchema = z
   .object({
@@ -57,7 +57,7 @@ export const stand = defineScenario<StandOptions>({
       scene: { ground: true, bodies: [], regions: [] },
       maxSteps: options.maxSteps,
       costTerms: COST_TERMS,
-      settle: { seconds: options.settleSeconds, ...(options.pose && { pose: options.pose }) },
+      settle: settleFor(options),
       observationNames: names,
       init: (rng, view) => ({ ...measureStanding(view), pushes: seededPushes(rng, options.pushes, options.seconds, impulse) }),
       observe: (view) => contacts(view, feet),

@@ -9,7 +9,20 @@ export const leggedOptions = {
   settleSeconds: z.number().positive().default(1.5).describe('Seconds the robot is held at its rest pose to settle before the episode; its height then is the nominal standing height.'),
   maxTilt: z.number().positive().max(90).default(40).describe('Largest tilt of the base from upright before it counts as tipped over, degrees.'),
   minHeight: z.number().positive().max(1).default(0.5).describe('Lowest base height, as a share of the nominal standing height, before it counts as fallen.'),
+  // core's Task.settle.hold: robots with real torque limits sag and fall under torque sampling alone.
+  hold: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe("Stance hold: joint error (rad) at which a joint's hold toward the rest pose spends its actuator's full torque; the planner's torque adds to it within the limit. 0: no hold."),
 };
+
+/** What Task.settle says for these options. */
+export const settleFor = (options: { settleSeconds: number; pose?: Record<string, number>; hold: number }) => ({
+  seconds: options.settleSeconds,
+  ...(options.pose && { pose: options.pose }),
+  ...(options.hold > 0 && { hold: options.hold }),
+});
 
 /** Measured at reset, after settling: plain data, copied with env snapshots. */
 export interface Standing {
