@@ -224,7 +224,7 @@ export class PhysicsWorld implements WorldView {
       if (!(hold.stiffness[i] > 0)) return;
       joint.configureMotorModel(RAPIER.MotorModel.ForceBased);
       joint.setMotorMaxForce(Infinity);
-      joint.configureMotorPosition(hold.targets[i], hold.stiffness[i], 2 * Math.sqrt(0.1 * hold.stiffness[i]));
+      joint.configureMotorPosition(hold.targets[i], hold.stiffness[i], holdDamping(hold.stiffness[i]));
     });
   }
 
@@ -234,9 +234,10 @@ export class PhysicsWorld implements WorldView {
    * actuator's limit (pushHolds). Snapshots carry the motors.
    */
   holdStance(hold: { targets: ArrayLike<number>; stiffness: ArrayLike<number> }): void {
-    this.stance = this.actuatorJoint.map((j, k) =>
-      !this.servos[k] && hold.stiffness[j] > 0 ? { target: hold.targets[j], stiffness: hold.stiffness[j], damping: 2 * Math.sqrt(0.1 * hold.stiffness[j]) + this.layout.joints[j].joint.damping } : undefined,
-    );
+    this.stance = this.actuatorJoint.map((j, k) => {
+      const stiffness = hold.stiffness[j];
+      return !this.servos[k] && stiffness > 0 ? { target: hold.targets[j], stiffness, damping: holdDamping(stiffness) + this.layout.joints[j].joint.damping } : undefined;
+    });
     this.actuatorJoint.forEach((j, k) => {
       const hold = this.stance![k];
       if (!hold) return;
@@ -695,6 +696,11 @@ function addv(a: Vec3, b: Vec3): Vec3 {
 }
 
 /** A joint's own motor: a <mimic> follower's position hold, else viscous damping or Coulomb friction, else none (after a hold: one that pushes nothing). */
+/** A holding motor's damping: critically damped for 0.1 kg·m² at that stiffness. */
+function holdDamping(stiffness: number): number {
+  return 2 * Math.sqrt(0.1 * stiffness);
+}
+
 function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['joints'][number], released = false): void {
   if (spec.mimic) {
     // A follower is held to its leader by a stiff position motor (target set every control step).
