@@ -55,7 +55,7 @@ export interface Task<State = unknown> {
    * holds its joints at `pose` (joint name → rad; absent joints keep the robot's initial positions) with stiff joint
    * motors for `seconds`, lets go, and every reset restores that settled state with time at 0. With `hold` (rad or m)
    * the torque-driven joints keep a compliant hold toward that pose afterwards, spending an actuator's full torque at
-   * `hold` off it and never more than the actuator has left beside the planner's command.
+   * `hold` off it; a hold pushing the planner's command's way gets only what the command leaves of the limit.
    */
   readonly settle?: { seconds: number; pose?: Record<string, number>; hold?: number };
   /**

@@ -1,6 +1,6 @@
 // A trot clock for walking: each foot's height target rises and falls with time, as MuJoCo MPC's quadruped gait does.
 // Torque sampling alone rarely finds stepping over a 0.3 s horizon; asking swing feet up on a schedule makes it.
-import type { RobotSpec, Vec3, WorldView } from '@itinera/core';
+import { yawOf, type RobotSpec, type Vec3, type WorldView } from '@itinera/core';
 import { z } from 'zod';
 
 export const gaitOptions = {
@@ -35,8 +35,7 @@ export function soles(robot: RobotSpec, feet: readonly string[]): Vec3[] {
 /** Trot: feet on one diagonal (front-left and hind-right, by their side of the base at rest) swing half a cycle after the others. */
 export function measureGait(view: WorldView, feet: readonly string[], sole: readonly Vec3[]): GaitState {
   const base = view.basePosition();
-  const [x, y, z, w] = view.baseQuaternion();
-  const yaw = Math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z));
+  const yaw = yawOf(view.baseQuaternion());
   const footRest: number[] = [];
   const footPhase: number[] = [];
   feet.forEach((foot, i) => {
