@@ -111,6 +111,19 @@ test("a plug-in's training state is checkpointed with the weights: an EMA-target
   assert.deepEqual(readFileSync(join(broken, 'weights.bin')), readFileSync(join(straight, 'weights.bin')));
 });
 
+test('--init starts from a trained model: its normalisation carries over and it starts ahead of fresh weights; a different network is refused', async () => {
+  const config = tiny('jepa', 20, { logEvery: 20, checkpointEvery: 20, readoutSteps: 2 });
+  const fresh = await train({ data: heldOut, config, out: join(root, 'fresh'), backend: 'wasm' });
+  const warm = await train({ data: heldOut, config, out: join(root, 'warm'), init: modelDir, backend: 'wasm' });
+  const total = (h: { validation?: Record<string, number> }) => Object.values(h.validation!).reduce((a, b) => a + b, 0);
+  assert.ok(total(warm.history[0]) < total(fresh.history[0]), `warm ${total(warm.history[0])} vs fresh ${total(fresh.history[0])} after 20 steps`);
+  assert.equal(warm.initFrom, '../model');
+  const normalisation = (dir: string) => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).normalisation;
+  assert.deepEqual(normalisation(join(root, 'warm')), normalisation(modelDir));
+  const wider = { ...config, network: { ...config.network, latent: 16 } };
+  await assert.rejects(train({ data: heldOut, config: wider, out: join(root, 'wider'), init: modelDir, backend: 'wasm' }), (e: unknown) => isItineraError(e) && /--init .*networks differ/.test((e as Error).message));
+});
+
 /** The DynamicsModel contract, the same for the simulator and a learned model. */
 async function checkDynamicsModel(model: DynamicsModel, start: unknown, actionHigh: Float64Array): Promise<string[]> {
   const problems: string[] = [];

@@ -15,7 +15,7 @@ import { concatRows, mse, splitRows, stopGradient } from './losses.js';
 import { builtinModels } from './models.js';
 import { FrozenLatents } from './readout-phase.js';
 import { observationStats, splitEpisodes, WindowSampler } from './windows.js';
-import { WorldModel, type Normalisation } from './world-model.js';
+import { networkSizes, WorldModel, type Normalisation } from './world-model.js';
 
 export interface TrainOptions {
   /** One dataset directory, or several of the same robot and scenario (e.g. its variants) trained on as one. */
@@ -23,6 +23,9 @@ export interface TrainOptions {
   config: TrainConfig;
   out: string;
   resume?: boolean;
+  /** A trained model directory to start from (same kind, network and channels) instead of fresh weights: its
+   * weights and normalisation carry over, so a new round of data refines it (a DAgger round, a shifted robot). */
+  init?: string;
   /** Backend description recorded in model.json and metrics.json. */
   backend: string;
   onProgress?: (p: TrainProgress) => void;
@@ -54,6 +57,8 @@ export interface TrainMetrics {
   samplesPerSecond: number;
   wallSeconds: number;
   resumedFrom: number;
+  /** The model directory training started from (`init`), relative to the model directory. */
+  initFrom?: string;
   history: HistoryEntry[];
   final: HistoryEntry;
 }
@@ -85,7 +90,7 @@ interface Session {
 
 export async function train(options: TrainOptions): Promise<TrainMetrics> {
   const run = openRun(options);
-  const model = createModel(run);
+  const model = options.init ? warmStart(run, options.init) : createModel(run);
   const state = run.definition.trainingState(run.kindOptions, model);
   const weights = model.variables();
   const adam = new Adam(weights, options.config.training.learningRate);
@@ -107,7 +112,7 @@ function openRun(options: TrainOptions): Run {
   const kindOptions = parseWithSchema(definition.schema, { ...definition.defaults, ...config.options }, `options (${definition.name})`) as Record<string, unknown>;
   const dirs = typeof options.data === 'string' ? [options.data] : options.data;
   const { manifest, parts } = readDatasets(dirs);
-  const key = JSON.stringify({ config, steps: manifest.steps, episodes: manifest.episodes, chunks: manifest.chunks.length });
+  const key = JSON.stringify({ config, steps: manifest.steps, episodes: manifest.episodes, chunks: manifest.chunks.length, init: options.init && resolve(options.init) });
   if (existsSync(Checkpoint.pointerIn(out)) && !options.resume) throw new ItineraError(`${out} already holds a training run; pass --resume to continue it or choose another --out`);
   mkdirSync(out, { recursive: true });
 
@@ -137,22 +142,44 @@ const IGNORED_STD = 1e9;
 /** Windows whose frames give the normalisation when each window is seen from its own start. */
 const FRAME_STATS_WINDOWS = 5000;
 
+/** The layer sizes of the kind's own networks for this run. */
+function extraNetworks({ definition, kindOptions, obs, act, config }: Run): Record<string, number[]> {
+  const { latent, hidden, layers } = config.network;
+  return definition.extraNetworks(kindOptions, { obs, act, latent, hidden, layers });
+}
+
 /** Phase 2: a freshly initialised model, normalised on the training episodes. */
 function createModel(run: Run): WorldModel {
-  const { latent, hidden, layers } = run.config.network;
-  const { obs, act } = run;
   const model = WorldModel.create({
     kind: run.definition.name,
     config: run.config,
     options: run.kindOptions,
     spec: run.manifest,
-    normalisation: muteChannels(run.config.network.frame === 'start' ? run.sampler.stats(FRAME_STATS_WINDOWS) : observationStats(run.trainEpisodes, obs), run.config, run.manifest.observation.names),
+    normalisation: muteChannels(run.config.network.frame === 'start' ? run.sampler.stats(FRAME_STATS_WINDOWS) : observationStats(run.trainEpisodes, run.obs), run.config, run.manifest.observation.names),
     backend: run.options.backend,
-    extraNetworks: run.definition.extraNetworks(run.kindOptions, { obs, act, latent, hidden, layers }),
+    extraNetworks: extraNetworks(run),
   });
   // Strip the dataset bookkeeping from the spec a model carries.
   const { format: _f, policy: _p, chunks: _c, steps: _s, episodes: _e, ...spec } = run.manifest;
   model.file.spec = spec;
+  return model;
+}
+
+/** Phase 2 with `init`: the trained model, checked against this run's kind, networks and channels. */
+function warmStart(run: Run, dir: string): WorldModel {
+  const model = WorldModel.load(dir);
+  const fail = (what: string) => {
+    model.dispose();
+    return new ItineraError(`--init ${dir}: ${what}; a warm start needs the same kind, network and channels`);
+  };
+  const { file } = model;
+  if (file.kind !== run.definition.name) throw fail(`a ${file.kind} model, the config trains ${run.definition.name}`);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(file.spec.observation.names, run.manifest.observation.names) || !same(file.spec.action.names, run.manifest.action.names)) throw fail('its observation or action channels differ from the dataset\'s');
+  const readouts = resolveChannels(run.config.readouts, run.manifest.observation.names, 'readouts');
+  if (!same(file.networks, networkSizes(run.config, run.manifest, readouts.length, extraNetworks(run)))) throw fail('its networks differ from the config\'s');
+  file.config = run.config;
+  file.backend = run.options.backend;
   return model;
 }
 
@@ -310,6 +337,7 @@ function writeMetrics(run: Run, loop: LoopResult): TrainMetrics {
     samplesPerSecond: loop.samplesPerSecond,
     wallSeconds: loop.wallSeconds,
     resumedFrom: loop.start,
+    ...(run.options.init && { initFrom: relative(resolve(run.options.out), resolve(run.options.init)) }),
     history: loop.history,
     final: loop.history[loop.history.length - 1] ?? { step: loop.last, train: loop.terms },
   };

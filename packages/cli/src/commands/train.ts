@@ -12,6 +12,8 @@ export interface TrainArgs {
   config: string;
   out: string;
   resume: boolean;
+  /** A trained model to start from instead of fresh weights. */
+  init?: string;
   backend: BackendRequest;
   /** Overrides training.steps (quick runs and tests). */
   steps?: number;
@@ -43,6 +45,7 @@ export async function trainCommand(args: TrainArgs): Promise<TrainMetrics> {
       config,
       out: args.out,
       resume: args.resume,
+      init: args.init,
       backend: backend.description,
       onProgress: (p) => {
         if (p.step === p.total || p.step - lastLine >= config.training.logEvery) {
@@ -60,5 +63,5 @@ export async function trainCommand(args: TrainArgs): Promise<TrainMetrics> {
 
 export function formatTrainSummary(m: TrainMetrics, out: string): string {
   const validation = m.final.validation ? ` · validation ${format(m.final.validation)}` : '';
-  return `${out}: ${m.model} trained ${m.steps} steps on ${m.backend} in ${m.wallSeconds.toFixed(1)} s (${m.samplesPerSecond.toFixed(0)} samples/s${m.resumedFrom ? `, resumed at ${m.resumedFrom}` : ''}) · train ${format(m.final.train)}${validation}`;
+  return `${out}: ${m.model} trained ${m.steps} steps on ${m.backend} in ${m.wallSeconds.toFixed(1)} s (${m.samplesPerSecond.toFixed(0)} samples/s${m.resumedFrom ? `, resumed at ${m.resumedFrom}` : ''}${m.initFrom ? `, started from ${m.initFrom}` : ''}) · train ${format(m.final.train)}${validation}`;
 }
