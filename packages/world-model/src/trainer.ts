@@ -24,7 +24,7 @@ export interface TrainOptions {
   out: string;
   resume?: boolean;
   /** A trained model directory to start from (same kind, network and channels) instead of fresh weights: its
-   * weights and normalisation carry over, so a new round of data refines it (a DAgger round, a shifted robot). */
+   * weights and normalisation carry over (README: give it the data the model first trained on as well). */
   init?: string;
   /** Backend description recorded in model.json and metrics.json. */
   backend: string;

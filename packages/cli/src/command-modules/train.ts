@@ -13,7 +13,7 @@ export const trainModule = commandModule({
       .option('config', { type: 'string', demandOption: true, describe: 'training config, e.g. configs/train/reach-jepa.yaml' })
       .option('out', { type: 'string', demandOption: true, describe: 'model directory (model.json, weights.bin, metrics.json, checkpoint)' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out from its last checkpoint' })
-      .option('init', { type: 'string', describe: 'start from this trained model (same kind, network and channels) instead of fresh weights, e.g. a DAgger round on new data' })
+      .option('init', { type: 'string', describe: 'start from this trained model (same kind, network and channels) instead of fresh weights; give it the data it trained on too' })
       .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend' })
       .option('steps', integerOption('--steps', { min: 1, describe: "override the config's training.steps" }))
       .option('checkpoint-every', integerOption('--checkpoint-every', { min: 1, describe: "override the config's training.checkpointEvery" }))
