@@ -6,10 +6,12 @@
 #   labels them), and a model trains on push-mppi's data and the rounds' (configs/train/push-jepa.yaml). The model sees
 #   the rover, box and pad from the rover's pose at each window's start (network.frame: start, framePoints) and its
 #   readout loss shapes the latents (training.readoutShaping). On the dev seeds 100–119 the rounds pushed 3/10 (round
-#   0, first ten seeds), 2/20, 5/20, 11/20, 11/20 and 17/20 (round 5, shipped; 16/20 on 120–139).
+#   0, first ten seeds), 2/20, 5/20, 11/20, 11/20 and 17/20 (round 5; 16/20 on 120–139). The shipped model trains on
+#   round 5's data with two predictors (network.ensemble: 2; rounds 0–4 had one): 39/40 on seeds 100–139 against one
+#   predictor's 33/40, then 18/20 on the claims seeds 0–19 and 16/20 on fresh seeds 200–219 (session 14).
 #   A sixth round (10,000 steps of push-mppi on round 5 from seed 11000, maxSteps=150, then a model trained afresh on
 #   all rounds' data as round 5 was) planned 29/40 on seeds 100–139 with training seed 0 and with seed 1, against
-#   round 5's 33/40, so round 5 ships. That remake of rounds 0–4 gave the same datasets as the first (round 5's five
+#   round 5's 33/40. That remake of rounds 0–4 gave the same datasets as the first (round 5's five
 #   datasets again 40,282 steps). Refining round 5 on the sixth round's data alone (train --init) did worse still.
 # - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
 #   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
@@ -31,8 +33,10 @@ what="${1:-all}"
 if [[ $what == all || $what == push-jepa ]]; then
   npx itinera collect --sim push --planner push-mppi --action-noise 0.3 --steps 8000 --seed 5000 --out data/push-mppi
   # Round 0 was trained before readoutShaping existed; rounds 1 and 2 on 4,000 whole-model steps.
-  sed -e '/readoutShaping/d' -e 's/^  steps: 8000$/  steps: 4000/' configs/train/push-jepa.yaml > data/push-jepa-round0.yaml
-  sed -e 's/^  steps: 8000$/  steps: 4000/' configs/train/push-jepa.yaml > data/push-jepa-short.yaml
+  # Rounds 0–4 trained one predictor (the shipped model's ensemble of two came after them).
+  sed -e '/^  ensemble: 2$/d' configs/train/push-jepa.yaml > data/push-jepa-single.yaml
+  sed -e '/readoutShaping/d' -e 's/^  steps: 8000$/  steps: 4000/' data/push-jepa-single.yaml > data/push-jepa-round0.yaml
+  sed -e 's/^  steps: 8000$/  steps: 4000/' data/push-jepa-single.yaml > data/push-jepa-short.yaml
   train --data data/push-mppi --config data/push-jepa-round0.yaml --out models/push-jepa-round0
   # DAgger: push-mppi planning on the latest model collects 8,000 steps of its own episodes; the simulator labels them.
   dagger() { npx itinera collect --sim push --planner push-mppi-jepa --model "models/push-jepa-round$1" --action-noise 0.3 --steps 8000 --seed "$2" --out "data/push-dagger$(($1 + 1))" "${@:3}"; }
@@ -43,9 +47,9 @@ if [[ $what == all || $what == push-jepa ]]; then
   dagger 1 6000 --sim-opt maxSteps=150
   train --data data/push-mppi --data data/push-dagger2 --config data/push-jepa-short.yaml --out models/push-jepa-round2
   dagger 2 7000 --sim-opt maxSteps=150 --opt samples=128
-  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --config configs/train/push-jepa.yaml --out models/push-jepa-round3
+  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --config data/push-jepa-single.yaml --out models/push-jepa-round3
   dagger 3 9000 --sim-opt maxSteps=150
-  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --config configs/train/push-jepa.yaml --out models/push-jepa-round4
+  train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --config data/push-jepa-single.yaml --out models/push-jepa-round4
   dagger 4 10000 --sim-opt maxSteps=150
   train --data data/push-mppi --data data/push-dagger2 --data data/push-dagger3 --data data/push-dagger4 --data data/push-dagger5 --config configs/train/push-jepa.yaml --out models/push-jepa-round5
   rm -rf models/push-jepa && cp -r models/push-jepa-round5 models/push-jepa && rm -f models/push-jepa/checkpoint*
