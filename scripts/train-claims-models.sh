@@ -11,8 +11,8 @@
 #   predictor's 33/40, then 18/20 on the claims seeds 0–19 and 16/20 on fresh seeds 200–219 (session 14).
 #   A sixth round (10,000 steps of push-mppi on round 5 from seed 11000, maxSteps=150, then a model trained afresh on
 #   all rounds' data as round 5 was) planned 29/40 on seeds 100–139 with training seed 0 and with seed 1, against
-#   round 5's 33/40. That remake of rounds 0–4 gave the same datasets as the first (round 5's five
-#   datasets again 40,282 steps). Refining round 5 on the sixth round's data alone (train --init) did worse still.
+#   round 5's 33/40. That remake of rounds 0–4 gave the same datasets as the first (round 5's five datasets again
+#   40,282 steps). Refining round 5 on the sixth round's data alone (train --init) did worse still.
 # - models/reach-jepa: 60,000 coloured-noise steps from seed 0, then configs/train/reach-jepa.yaml (on 20,000 steps
 #   MPPI on it reached 6/20 dev seeds, on 60,000 18/20).
 # - models/reach-jepa-d32, models/reach-recon-d32 (claim a): the same 60,000 reach steps from seed 0 with 32
