@@ -1,5 +1,5 @@
 // npm run bench:threads — plan time on N threads vs 1 (parallel rollouts, ParallelSimulatorModel) for reach-v1 MPPI
-// 64×30 on the exact and 1/50 s copies and rover-mppi (configs/planners/rover-mppi.yaml) on rooms-v1. Both planners
+// 64×30 on the exact and 1/50 s copies, ant-goto-v1 MPPI 64×30 on the 1/50 s copy and rover-mppi (configs/planners/rover-mppi.yaml) on rooms-v1. Both planners
 // plan from the same snapshot at every step, one after the other, so load changes hit both alike; their actions must
 // be the same bits. Prints wall ms per plan, the ratio and the load average, and CPU ms per plan over all threads
 // (process.cpuUsage): their ratio is the cost of spreading the work, which load does not blur as it blurs wall time.
@@ -9,6 +9,7 @@ import { Rng, type PlannerDefinition, type ScenarioDefinition } from '@itinera/c
 import { mppiPlanner } from '@itinera/mpc';
 import { createEnv, ParallelSimulatorModel, SimulatorModel, type PlanningPhysics } from '@itinera/physics';
 import { loadBuiltinRobot } from '@itinera/robots';
+import { antGoto } from '@itinera/sim-ant-goto';
 import { rooms } from '@itinera/sim-rooms';
 import { reach } from '@itinera/sim-reach';
 
@@ -29,6 +30,7 @@ interface Case {
 const cases: Case[] = [
   { label: 'reach-v1 mppi 64x30 exact', scenario: reach, robot: 'reacher', options: { samples: 64, horizon: 30 }, planning: {} },
   { label: 'reach-v1 mppi 64x30 1/50 s', scenario: reach, robot: 'reacher', options: { samples: 64, horizon: 30 }, planning: { physicsDt: 0.02 } },
+  { label: 'ant-goto-v1 mppi 64x30 1/50 s', scenario: antGoto, robot: 'ant', options: { samples: 64, horizon: 30 }, planning: { physicsDt: 0.02 } },
   // rover-mppi's options and planning copy (configs/planners/rover-mppi.yaml).
   { label: 'rooms-v1 rover-mppi 16x15', scenario: rooms, robot: 'rover', options: { samples: 16, horizon: 15, knots: 3, temperature: 0.3, noise: 0.5 }, planning: { physicsDt: 0.02, solverIterations: 1 } },
 ];

@@ -14,7 +14,8 @@ const OFFSET = [0, 3, 7, 10];
 
 export class BodyStates {
   private bodies: RAPIER.RigidBody[] = [];
-  private generation = 1;
+  /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
+  generation = 1;
   private stamps = new Int32Array(0);
   private values = new Float64Array(0);
 
@@ -46,6 +47,17 @@ export class BodyStates {
   angvel(i: number): Vec3 {
     const o = this.fresh(i, ANGVEL);
     return [this.values[o], this.values[o + 1], this.values[o + 2]];
+  }
+
+  /** True when body i's position is not finite or it moves or spins at or beyond the given speeds (no allocation). */
+  runaway(i: number, maxLinear: number, maxAngular: number): boolean {
+    const v = this.values;
+    const p = this.fresh(i, TRANSLATION);
+    const l = this.fresh(i, LINVEL);
+    const w = this.fresh(i, ANGVEL);
+    const speed2 = v[l] * v[l] + v[l + 1] * v[l + 1] + v[l + 2] * v[l + 2];
+    const spin2 = v[w] * v[w] + v[w + 1] * v[w + 1] + v[w + 2] * v[w + 2];
+    return !(Number.isFinite(v[p] + v[p + 1] + v[p + 2]) && speed2 < maxLinear * maxLinear && spin2 < maxAngular * maxAngular);
   }
 
   /** Offset of body i's value of one kind in `values`, read from Rapier if this step has not read it yet. */

@@ -53,6 +53,10 @@ export class PhysicsWorld implements WorldView {
   private bodies: RAPIER.RigidBody[] = [];
   /** The robot bodies' states, read once per step. */
   private readonly states = new BodyStates();
+  /** Values derived from the body states, with the states' generation they were computed at. */
+  private endEffector = { generation: 0, value: [0, 0, 0] as Vec3 };
+  private readonly jointAngles: { generation: number; value: Float64Array };
+  private readonly jointSpeeds: { generation: number; value: Float64Array };
   private readonly bodyHandles: number[] = [];
   private readonly sceneHandles = new Map<string, number>();
   /** Scene bodies that can move (dynamic or scripted): only these can diverge, so only these are checked. */
@@ -83,6 +87,8 @@ export class PhysicsWorld implements WorldView {
   private readonly command: Float64Array;
   /** Whether any actuator drives a prismatic joint (the only ones that apply forces rather than torques). */
   private readonly forceActuated: boolean;
+  /** Each body's summed actuator torques and forces of a control step. */
+  private readonly pushSums: BodyPushes;
   /** Per actuator, the stance hold sharing its joint (holdStance), if any. */
   private stance?: Array<{ target: number; stiffness: number; damping: number } | undefined>;
 
@@ -96,6 +102,8 @@ export class PhysicsWorld implements WorldView {
     }
     this.options = options;
     this.layout = layoutRobot(robot);
+    this.jointAngles = { generation: 0, value: new Float64Array(this.layout.joints.length) };
+    this.jointSpeeds = { generation: 0, value: new Float64Array(this.layout.joints.length) };
     const [gx, gy, gz] = robot.physics?.gravity ?? DEFAULT_GRAVITY;
     this.world = new RAPIER.World({ x: gx, y: gy, z: gz });
     try {
@@ -117,6 +125,7 @@ export class PhysicsWorld implements WorldView {
     // Until the first command: zero torque, servos holding the start pose.
     this.command = neutralCommand(robot);
     this.effort = new Float64Array(robot.actuators.length);
+    this.pushSums = new BodyPushes(this.layout.bodies.length);
     this.commandLow = Float64Array.from(robot.actuators, (a) => commandRange(a)[0]);
     this.commandHigh = Float64Array.from(robot.actuators, (a) => commandRange(a)[1]);
     this.servos = robot.actuators.map((a) => a.servo);
@@ -337,13 +346,16 @@ export class PhysicsWorld implements WorldView {
     this.pushActuators();
   }
 
-  /** Puts the held command on the bodies: τ·axis on the child and −τ·axis on the parent of each driven joint. */
+  /**
+   * Puts the held command on the bodies: τ·axis on the child and −τ·axis on the parent of each driven joint. Each
+   * body's pushes are summed here in f32, as Rapier sums them, and handed over in one call: the same bits as one
+   * Rapier call per push at half the calls (each costs a wasm vector allocation).
+   */
   private pushActuators(): void {
-    // Rapier ignores forces on a fixed body and only prismatic actuators push forces: skip those wasm calls.
-    for (let i = this.robot.base.fixed ? 1 : 0; i < this.bodies.length; i++) {
-      this.bodies[i].resetTorques(false);
-      if (this.forceActuated) this.bodies[i].resetForces(false);
-    }
+    const sums = this.pushSums;
+    sums.torque.fill(0);
+    sums.force.fill(0);
+    sums.pushed.fill(0);
     const joints = this.layout.joints;
     const speeds = this.velocityLimited ? this.jointVelocities() : undefined;
     for (let k = 0; k < this.actuatorJoint.length; k++) {
@@ -356,20 +368,24 @@ export class PhysicsWorld implements WorldView {
       const speed = speeds?.[this.actuatorJoint[k]] ?? 0;
       if (j.joint.velocity !== undefined && Math.abs(speed) >= j.joint.velocity && u * speed > 0) u = 0;
       if (u === 0) continue;
-      const parent = this.bodies[j.parentBody];
-      const child = this.bodies[j.childBody];
       const axis = rotate(this.states.rotation(j.parentBody), j.axis);
-      const v = { x: u * axis[0], y: u * axis[1], z: u * axis[2] };
-      const minus = { x: -v.x, y: -v.y, z: -v.z };
-      // Equal and opposite: a joint motor pushes on both bodies it connects.
-      const parentMoves = j.parentBody !== 0 || !this.robot.base.fixed;
-      if (j.joint.type === 'prismatic') {
-        child.addForce(v, true);
-        if (parentMoves) parent.addForce(minus, true);
-      } else {
-        child.addTorque(v, true);
-        if (parentMoves) parent.addTorque(minus, true);
-      }
+      // Only prismatic actuators push forces.
+      const into = j.joint.type === 'prismatic' ? sums.force : sums.torque;
+      sums.push(into, j.childBody, u * axis[0], u * axis[1], u * axis[2]);
+      // Equal and opposite: a joint motor pushes on both bodies it connects (Rapier ignores a fixed base).
+      if (j.parentBody !== 0 || !this.robot.base.fixed) sums.push(into, j.parentBody, -u * axis[0], -u * axis[1], -u * axis[2]);
+    }
+    for (let i = this.robot.base.fixed ? 1 : 0; i < this.bodies.length; i++) {
+      const rb = this.bodies[i];
+      rb.resetTorques(false);
+      if (this.forceActuated) rb.resetForces(false);
+      if (!sums.pushed[i]) continue;
+      const torque = sums.vector(sums.torque, i);
+      const force = sums.vector(sums.force, i);
+      if (torque) rb.addTorque(torque, true);
+      if (force) rb.addForce(force, true);
+      // Pushes that cancelled still woke the body in Rapier.
+      if (!torque && !force) rb.wakeUp();
     }
   }
 
@@ -454,7 +470,7 @@ export class PhysicsWorld implements WorldView {
   /** True when any robot or scene body has a non-finite or runaway state. */
   diverged(): boolean {
     const check = (rb: RAPIER.RigidBody): boolean => runaway(vec(rb.translation()), vec(rb.linvel()), vec(rb.angvel()));
-    for (let i = 0; i < this.bodies.length; i++) if (runaway(this.states.translation(i), this.states.linvel(i), this.states.angvel(i))) return true;
+    for (let i = 0; i < this.bodies.length; i++) if (this.states.runaway(i, MAX_LINEAR_SPEED, MAX_ANGULAR_SPEED)) return true;
     for (const h of this.movingSceneHandles) if (check(this.world.getRigidBody(h))) return true;
     return false;
   }
@@ -509,9 +525,14 @@ export class PhysicsWorld implements WorldView {
   }
 
   endEffectorPosition(): Vec3 {
-    const ee = this.robot.endEffector;
-    if (!ee) throw new ItineraError(`robot '${this.robot.name}' names no end effector`);
-    return this.pointPosition(ee.link, ee.point);
+    // A step's residuals and status both ask for it: computed once per state.
+    if (this.endEffector.generation !== this.states.generation) {
+      const ee = this.robot.endEffector;
+      if (!ee) throw new ItineraError(`robot '${this.robot.name}' names no end effector`);
+      this.endEffector = { generation: this.states.generation, value: this.pointPosition(ee.link, ee.point) };
+    }
+    const [x, y, z] = this.endEffector.value;
+    return [x, y, z];
   }
 
   basePosition(): Vec3 {
@@ -527,6 +548,16 @@ export class PhysicsWorld implements WorldView {
   }
 
   jointPositions(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
+    // Torques, servos, guardrails and residuals read them in one step: computed once per state.
+    if (this.jointAngles.generation !== this.states.generation) {
+      this.computeJointPositions(this.jointAngles.value);
+      this.jointAngles.generation = this.states.generation;
+    }
+    out.set(this.jointAngles.value);
+    return out;
+  }
+
+  private computeJointPositions(out: Float64Array): void {
     this.layout.joints.forEach((j, i) => {
       const s = this.states;
       const qp = s.rotation(j.parentBody);
@@ -537,10 +568,18 @@ export class PhysicsWorld implements WorldView {
         out[i] = twistAngle(quatMul(quatConj(qp), s.rotation(j.childBody)), j.axis);
       }
     });
-    return out;
   }
 
   jointVelocities(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
+    if (this.jointSpeeds.generation !== this.states.generation) {
+      this.computeJointVelocities(this.jointSpeeds.value);
+      this.jointSpeeds.generation = this.states.generation;
+    }
+    out.set(this.jointSpeeds.value);
+    return out;
+  }
+
+  private computeJointVelocities(out: Float64Array): void {
     this.layout.joints.forEach((j, i) => {
       const s = this.states;
       const axis = rotate(s.rotation(j.parentBody), j.axis);
@@ -556,7 +595,6 @@ export class PhysicsWorld implements WorldView {
         out[i] = dot(sub(wc, wp), axis);
       }
     });
-    return out;
   }
 
   linkInContact(link: string): boolean {
@@ -661,12 +699,31 @@ export class PhysicsWorld implements WorldView {
   restore(snapshot: PhysicsSnapshot): void {
     // Not World.restoreSnapshot: it leaves a pipeline and the ~2 KB deserialised shell to the JS garbage collector,
     // which rarely runs for such small wrappers, so the wasm heap grew by that much on every planner rollout.
-    const raw = this.world.serializationPipeline.raw.deserializeAll(snapshot.bytes);
+    const old = this.world;
+    const raw = old.serializationPipeline.raw.deserializeAll(snapshot.bytes);
     if (!raw) throw new Error('Rapier could not restore the snapshot');
-    const restored = RAPIER.World.fromRaw(raw);
+    const g = raw.takeGravity();
+    if (!g) throw new Error('Rapier could not restore the snapshot');
+    // The snapshot holds the world's state; the pipelines (scratch space, rebuilt on every step) are not part of it and
+    // carry over, which makes a restore a third cheaper than World.fromRaw's fresh ones (planners restore per sample).
+    this.world = new RAPIER.World(
+      { x: g.x, y: g.y, z: g.z },
+      raw.takeIntegrationParameters(),
+      raw.takeIslandManager(),
+      raw.takeBroadPhase(),
+      raw.takeNarrowPhase(),
+      raw.takeBodies(),
+      raw.takeColliders(),
+      raw.takeImpulseJoints(),
+      raw.takeMultibodyJoints(),
+      old.ccdSolver.raw,
+      old.physicsPipeline.raw,
+      old.serializationPipeline.raw,
+      old.debugRenderPipeline.raw,
+    );
+    g.free();
     raw.free();
-    this.world.free();
-    this.world = restored;
+    for (const part of [old.integrationParameters, old.islands, old.broadPhase, old.narrowPhase, old.bodies, old.colliders, old.impulseJoints, old.multibodyJoints]) part.free();
     // The snapshot carries its world's integration settings; a coarser planning copy keeps its own.
     this.applyIntegration();
     this.refreshBodies();
@@ -733,3 +790,37 @@ function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['jo
 
 /** The clock Rapier sees while it steps (see PhysicsWorld.step). */
 const constantClock = () => 0;
+
+/** Per body, the torques and forces of a control step summed in f32, the way Rapier's addTorque/addForce sum them. */
+class BodyPushes {
+  readonly torque: Float32Array;
+  readonly force: Float32Array;
+  /** Whether any non-zero push reached the body (Rapier wakes it). */
+  readonly pushed: Uint8Array;
+
+  constructor(bodies: number) {
+    this.torque = new Float32Array(bodies * 3);
+    this.force = new Float32Array(bodies * 3);
+    this.pushed = new Uint8Array(bodies);
+  }
+
+  push(into: Float32Array, body: number, x: number, y: number, z: number): void {
+    // Rapier takes the vector as f32 and skips a zero one; a Float32Array store rounds each sum as f32 addition does.
+    const fx = Math.fround(x);
+    const fy = Math.fround(y);
+    const fz = Math.fround(z);
+    if (fx === 0 && fy === 0 && fz === 0) return;
+    into[body * 3] += fx;
+    into[body * 3 + 1] += fy;
+    into[body * 3 + 2] += fz;
+    this.pushed[body] = 1;
+  }
+
+  /** Body i's sum, or undefined when it is zero (nothing to hand over). */
+  vector(from: Float32Array, i: number): { x: number; y: number; z: number } | undefined {
+    const x = from[i * 3];
+    const y = from[i * 3 + 1];
+    const z = from[i * 3 + 2];
+    return x === 0 && y === 0 && z === 0 ? undefined : { x, y, z };
+  }
+}
