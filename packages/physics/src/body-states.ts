@@ -12,6 +12,17 @@ const ANGVEL = 3;
 const STRIDE = 13;
 const OFFSET = [0, 3, 7, 10];
 
+/** Linear (m/s) and angular (rad/s) speed at or beyond which a simulation has blown up. */
+const MAX_LINEAR_SPEED = 100;
+const MAX_ANGULAR_SPEED = 400;
+
+/** Whether a body at position p moving at v and spinning at w (three values each, from the offsets) has diverged. */
+export function runaway(p: ArrayLike<number>, po: number, v: ArrayLike<number>, vo: number, w: ArrayLike<number>, wo: number): boolean {
+  const speed2 = v[vo] * v[vo] + v[vo + 1] * v[vo + 1] + v[vo + 2] * v[vo + 2];
+  const spin2 = w[wo] * w[wo] + w[wo + 1] * w[wo + 1] + w[wo + 2] * w[wo + 2];
+  return !(Number.isFinite(p[po] + p[po + 1] + p[po + 2]) && speed2 < MAX_LINEAR_SPEED ** 2 && spin2 < MAX_ANGULAR_SPEED ** 2);
+}
+
 export class BodyStates {
   private bodies: RAPIER.RigidBody[] = [];
   /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
@@ -49,15 +60,9 @@ export class BodyStates {
     return [this.values[o], this.values[o + 1], this.values[o + 2]];
   }
 
-  /** True when body i's position is not finite or it moves or spins at or beyond the given speeds (no allocation). */
-  runaway(i: number, maxLinear: number, maxAngular: number): boolean {
-    const v = this.values;
-    const p = this.fresh(i, TRANSLATION);
-    const l = this.fresh(i, LINVEL);
-    const w = this.fresh(i, ANGVEL);
-    const speed2 = v[l] * v[l] + v[l + 1] * v[l + 1] + v[l + 2] * v[l + 2];
-    const spin2 = v[w] * v[w] + v[w + 1] * v[w + 1] + v[w + 2] * v[w + 2];
-    return !(Number.isFinite(v[p] + v[p + 1] + v[p + 2]) && speed2 < maxLinear * maxLinear && spin2 < maxAngular * maxAngular);
+  /** True when body i's position is not finite or it moves or spins at or beyond the divergence limits. */
+  runaway(i: number): boolean {
+    return runaway(this.values, this.fresh(i, TRANSLATION), this.values, this.fresh(i, LINVEL), this.values, this.fresh(i, ANGVEL));
   }
 
   /** Offset of body i's value of one kind in `values`, read from Rapier if this step has not read it yet. */
