@@ -27,16 +27,27 @@ export class BodyStates {
   private bodies: RAPIER.RigidBody[] = [];
   /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
   generation = 1;
+  /** Bumped only by new bodies or placed ones: what a fixed body's cached state depends on. */
+  private placement = 1;
   private stamps = new Int32Array(0);
   private values = new Float64Array(0);
 
-  /** New bodies (after a restore) or a changed state (a step, a push): every cached value is stale. */
-  invalidate(bodies: RAPIER.RigidBody[] = this.bodies): void {
-    if (bodies.length !== this.bodies.length) {
-      this.stamps = new Int32Array(bodies.length * 4);
-      this.values = new Float64Array(bodies.length * STRIDE);
+  /** `fixedFirst`: body 0 is a fixed base, which only a placement or a restore moves (read once, not every step). */
+  constructor(private readonly fixedFirst = false) {}
+
+  /**
+   * A changed state (a step, a push): every moving body's cached value is stale. With `bodies` (a restore, bodies
+   * placed by hand): every value is.
+   */
+  invalidate(bodies?: RAPIER.RigidBody[]): void {
+    if (bodies) {
+      if (bodies.length !== this.bodies.length) {
+        this.stamps = new Int32Array(bodies.length * 4);
+        this.values = new Float64Array(bodies.length * STRIDE);
+      }
+      this.bodies = bodies;
+      this.placement++;
     }
-    this.bodies = bodies;
     this.generation++;
   }
 
@@ -68,14 +79,15 @@ export class BodyStates {
   /** Offset of body i's value of one kind in `values`, read from Rapier if this step has not read it yet. */
   private fresh(i: number, kind: number): number {
     const o = i * STRIDE + OFFSET[kind];
-    if (this.stamps[i * 4 + kind] === this.generation) return o;
+    const current = i === 0 && this.fixedFirst ? this.placement : this.generation;
+    if (this.stamps[i * 4 + kind] === current) return o;
     const rb = this.bodies[i];
     const v = kind === TRANSLATION ? rb.translation() : kind === ROTATION ? rb.rotation() : kind === LINVEL ? rb.linvel() : rb.angvel();
     this.values[o] = v.x;
     this.values[o + 1] = v.y;
     this.values[o + 2] = v.z;
     if (kind === ROTATION) this.values[o + 3] = (v as RAPIER.Rotation).w;
-    this.stamps[i * 4 + kind] = this.generation;
+    this.stamps[i * 4 + kind] = current;
     return o;
   }
 }

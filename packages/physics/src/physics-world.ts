@@ -49,7 +49,7 @@ export class PhysicsWorld implements WorldView {
   private world: RAPIER.World;
   private bodies: RAPIER.RigidBody[] = [];
   /** The robot bodies' states, read once per step. */
-  private readonly states = new BodyStates();
+  private readonly states: BodyStates;
   /** Values derived from the body states, with the states' generation they were computed at. */
   private endEffector = { generation: 0, value: [0, 0, 0] as Vec3 };
   private readonly jointAngles: { generation: number; value: Float64Array };
@@ -99,6 +99,7 @@ export class PhysicsWorld implements WorldView {
     }
     this.options = options;
     this.layout = layoutRobot(robot);
+    this.states = new BodyStates(robot.base.fixed);
     this.jointAngles = { generation: 0, value: new Float64Array(this.layout.joints.length) };
     this.jointSpeeds = { generation: 0, value: new Float64Array(this.layout.joints.length) };
     const [gx, gy, gz] = robot.physics?.gravity ?? DEFAULT_GRAVITY;
@@ -290,7 +291,7 @@ export class PhysicsWorld implements WorldView {
       rb.setTranslation({ x: t.p[0], y: t.p[1], z: t.p[2] }, false);
       rb.setRotation({ x: t.q[0], y: t.q[1], z: t.q[2], w: t.q[3] }, false);
     });
-    this.states.invalidate();
+    this.states.invalidate(this.bodies);
   }
 
   private addLinkColliders({ link, body, offset }: LinkLayout): void {

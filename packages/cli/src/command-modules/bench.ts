@@ -20,7 +20,7 @@ const benchRunModule = commandModule({
       .option('resume', { type: 'boolean', default: false, describe: 'keep the results already in --out and run only the missing episodes' })
       .option('shard', { type: 'string', describe: 'i/N, 1 ≤ i ≤ N: run only slice i of N of the episodes (merge with `itinera bench merge`)' })
       .option('workers', integerOption('--workers', { default: 1, min: 1, describe: 'episodes run at once, each in its own worker thread' }))
-      .option('threads', threadsOption("threads that roll out each plan's samples per episode; workers × threads is held to the machine's cores"))
+      .option('threads', threadsOption("threads that roll out each plan's samples per episode (default 1: --workers spreads whole episodes, which costs less); workers × threads is held to the machine's cores"))
       .option('queue', { type: 'string', describe: 'redis://HOST:PORT: enqueue the episodes for `itinera worker`s instead of running them (BullMQ)' })
       .option('collect', { type: 'boolean', default: false, describe: 'with --queue: wait for the enqueued episodes and write their results to --out' }),
   handler: async (a) => {

@@ -1,6 +1,6 @@
 // `itinera collect`: world-model (tfjs) and physics load only when it runs.
 import { ItineraError } from '@itinera/core';
-import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, threadsOption } from './options.js';
+import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, machineThreads, threadsOption } from './options.js';
 
 export const collectModule = commandModule({
   command: 'collect',
@@ -21,25 +21,25 @@ export const collectModule = commandModule({
       .option('episode-steps', integerOption('--episode-steps', { min: 1, describe: "cap on an episode's length (default: the scenario's time limit)" }))
       .option('curiosity', { type: 'string', describe: 'a trained ensemble model directory: follow the noise its members disagree on most' })
       .option('backend', { type: 'string', choices: [...BACKEND_CHOICES], default: 'auto', describe: 'TensorFlow.js backend of a learned model (--curiosity, --model)' })
-      .option('threads', threadsOption("with --planner or --level 1: threads that roll out each plan's samples on the simulator copy (the same data on any number)"))
+      .option('threads', threadsOption(`with --planner or --level 1: threads that roll out each plan's samples on the simulator copy (the same data on any number; default: the machine's cores, ${machineThreads} here)`))
       .option('out', { type: 'string', demandOption: true, describe: 'dataset directory (manifest.json + Float32 chunks)' })
       .check((a) => {
         if (a.curiosity && (a.level === 1 || a.planner)) throw new ItineraError('--curiosity steers the noise explorer; it goes without --planner and --level 1');
         if (a.level === 0 && a.planner && a.episodeSteps != null) throw new ItineraError('--episode-steps caps noise episodes; with --planner, episodes run to the goal or the time limit (--sim-opt maxSteps=N)');
         if (!a.planner && (a.model || a.actionNoise != null || a.opt.length > 0)) throw new ItineraError('--model, --opt and --action-noise go with --planner');
-        if (a.threads !== 1 && a.level === 0 && !a.planner) throw new ItineraError('--threads spreads a planner\'s rollouts: it goes with --planner or --level 1');
+        if (a.threads !== undefined && a.level === 0 && !a.planner) throw new ItineraError('--threads spreads a planner\'s rollouts: it goes with --planner or --level 1');
         if (a.actionNoise != null && !((a.actionNoise as number) >= 0 && (a.actionNoise as number) <= 1)) throw new ItineraError(`--action-noise must be in [0, 1] (got ${a.actionNoise})`);
         return true;
       }),
   handler: async (a) => {
     if (a.level === 1) {
       const { collectLevel1Command } = await import('../commands/collect-level1.js');
-      const done = await collectLevel1Command({ sim: a.sim, robot: a.robot, simOpt: a.simOpt.map(String), segments: a.steps, seed: a.seed, out: a.out, planner: a.planner ?? 'rover-mppi', threads: a.threads }, (n) => process.stderr.write(`\rcollect level 1: ${n}/${a.steps} waypoints`));
+      const done = await collectLevel1Command({ sim: a.sim, robot: a.robot, simOpt: a.simOpt.map(String), segments: a.steps, seed: a.seed, out: a.out, planner: a.planner ?? 'rover-mppi', threads: a.threads ?? machineThreads }, (n) => process.stderr.write(`\rcollect level 1: ${n}/${a.steps} waypoints`));
       process.stdout.write(`\n${a.out}: ${done.segments} waypoints followed, ${done.samples} level-1 samples\n`);
       return;
     }
     const { collectCommand, formatCollectSummary } = await import('../commands/collect.js');
-    const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps, curiosity: a.curiosity, planner: a.planner, opt: a.opt.map(String), model: a.model, actionNoise: a.actionNoise, backend: a.backend as (typeof BACKEND_CHOICES)[number], threads: a.threads });
+    const manifest = await collectCommand({ sim: a.sim, robot: a.robot, endEffector: a.endEffector, simOpt: a.simOpt.map(String), steps: a.steps, seed: a.seed, out: a.out, episodeSteps: a.episodeSteps, curiosity: a.curiosity, planner: a.planner, opt: a.opt.map(String), model: a.model, actionNoise: a.actionNoise, backend: a.backend as (typeof BACKEND_CHOICES)[number], threads: a.threads ?? machineThreads });
     process.stdout.write(formatCollectSummary(manifest, a.out) + '\n');
   },
 });

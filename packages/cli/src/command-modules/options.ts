@@ -1,4 +1,5 @@
 // Option helpers the command modules share; nothing heavy is imported here, so `itinera --help` stays fast.
+import { availableParallelism } from 'node:os';
 import { ItineraError } from '@itinera/core';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RobotLoadOptions } from '../robot-source.js';
@@ -42,10 +43,13 @@ export function parseInteger(flag: string, value: unknown, min: number, max: num
   return n;
 }
 
-/** `--threads` of run and bench: threads that roll out one plan's samples on the simulator copy. */
+/** `--threads`: threads that roll out one plan's samples on the simulator copy; unset, each command picks its default. */
 export function threadsOption(describe: string) {
-  return integerOption('--threads', { default: 1, min: 1, max: 256, describe });
+  return integerOption('--threads', { min: 1, max: 256, describe });
 }
+
+/** A run's or a collection's default --threads: every core (plans are the same bits on any number of threads). */
+export const machineThreads = availableParallelism();
 
 /** A yargs command module whose handler's arguments are typed by what its builder declares. */
 export function commandModule<U>(module: { command: string | string[]; describe: string; builder: (y: Argv) => Argv<U>; handler: (a: ArgumentsCamelCase<U>) => void | Promise<void> }): CommandModule<{}, U> {

@@ -1,6 +1,6 @@
 // `itinera run`: its heavy dependencies (physics, planners, world models) load only when it runs.
 import { ItineraError, MAX_PLANNING_PHYSICS_DT } from '@itinera/core';
-import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, robotLoadOptions, threadsOption, withRobotLoadOptions } from './options.js';
+import { BACKEND_CHOICES, commandModule, integerOption, MAX_SEED, machineThreads, robotLoadOptions, threadsOption, withRobotLoadOptions } from './options.js';
 
 export const runModule = commandModule({
   command: 'run',
@@ -21,7 +21,7 @@ export const runModule = commandModule({
       .option('backend', { type: 'string', default: 'auto', choices: [...BACKEND_CHOICES], describe: 'TensorFlow.js backend of a learned model' })
       .option('rollouts', { type: 'string', default: 'tfjs', choices: ['tfjs', 'onnx'], describe: "what a learned model's sampled rollouts run on: tfjs (the --backend), or onnx (onnxruntime-node, about 2× faster MPPI; inference only, not for the gradient planner)" })
       .option('onnx-threads', integerOption('--onnx-threads', { default: 1, min: 1, describe: "onnxruntime's intra-op threads with --rollouts onnx" }))
-      .option('threads', threadsOption("threads that roll out each plan's samples on the simulator copy (worker threads with their own copies); plans are the same bits on any number"))
+      .option('threads', threadsOption(`threads that roll out each plan's samples on the simulator copy (worker threads with their own copies; plans are the same bits on any number); default: the machine's cores, ${machineThreads} here`))
       .option('realtime', { type: 'boolean', default: false, describe: 'advance at wall-clock pace, acting on the latest finished plan while the next is computed on --threads worker threads (as MuJoCo MPC does); NOT deterministic, unlike the default lockstep run; flat planners on the simulator copy only' })
       .option('adapt', { type: 'boolean', default: false, describe: "correct the learned --model online: surprising steps enter a replay buffer (mixed with the model's training data) and its predictor takes a few gradient steps between plans and after each episode; carries across the run's episodes" })
       .option('adapt-opt', { type: 'string', array: true, default: [], describe: 'adaptation option key=value (repeatable; see `itinera describe adapt`)' })
@@ -60,7 +60,7 @@ export const runModule = commandModule({
       backend: a.backend,
       rollouts: a.rollouts as 'tfjs' | 'onnx',
       onnxThreads: a.onnxThreads,
-      threads: a.threads,
+      threads: a.threads ?? machineThreads,
       realtime: a.realtime,
       adapt: a.adapt,
       adaptOpt: a.adaptOpt.map(String),
