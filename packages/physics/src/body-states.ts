@@ -25,12 +25,16 @@ export function runaway(p: ArrayLike<number>, po: number, v: ArrayLike<number>, 
 
 export class BodyStates {
   private bodies: RAPIER.RigidBody[] = [];
-  /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
-  generation = 1;
+  private stale = 1;
   /** Bumped only by new bodies or placed ones: what a fixed body's cached state depends on. */
   private placement = 1;
   private stamps = new Int32Array(0);
   private values = new Float64Array(0);
+
+  /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
+  get generation(): number {
+    return this.stale;
+  }
 
   /** `fixedFirst`: body 0 is a fixed base, which only a placement or a restore moves (read once, not every step). */
   constructor(private readonly fixedFirst = false) {}
@@ -48,7 +52,7 @@ export class BodyStates {
       this.bodies = bodies;
       this.placement++;
     }
-    this.generation++;
+    this.stale++;
   }
 
   translation(i: number): Vec3 {
@@ -79,7 +83,7 @@ export class BodyStates {
   /** Offset of body i's value of one kind in `values`, read from Rapier if this step has not read it yet. */
   private fresh(i: number, kind: number): number {
     const o = i * STRIDE + OFFSET[kind];
-    const current = i === 0 && this.fixedFirst ? this.placement : this.generation;
+    const current = i === 0 && this.fixedFirst ? this.placement : this.stale;
     if (this.stamps[i * 4 + kind] === current) return o;
     const rb = this.bodies[i];
     const v = kind === TRANSLATION ? rb.translation() : kind === ROTATION ? rb.rotation() : kind === LINVEL ? rb.linvel() : rb.angvel();

@@ -702,7 +702,10 @@ export class PhysicsWorld implements WorldView {
     const raw = old.serializationPipeline.raw.deserializeAll(snapshot.bytes);
     if (!raw) throw new Error('Rapier could not restore the snapshot');
     const g = raw.takeGravity();
-    if (!g) throw new Error('Rapier could not restore the snapshot');
+    if (!g) {
+      raw.free();
+      throw new Error('Rapier could not restore the snapshot');
+    }
     // The snapshot holds the world's state; the pipelines (scratch space, rebuilt on every step) are not part of it and
     // carry over, which makes a restore a third cheaper than World.fromRaw's fresh ones (planners restore per sample).
     this.world = new RAPIER.World(
