@@ -3,7 +3,7 @@
 // plan from the same snapshot at every step, one after the other, so load changes hit both alike; their actions must
 // be the same bits. Prints wall ms per plan, the ratio and the load average, and CPU ms per plan over all threads
 // (process.cpuUsage): their ratio is the cost of spreading the work, which load does not blur as it blurs wall time.
-// BENCH_PLANS (20), BENCH_THREADS (2).
+// BENCH_PLANS (20), BENCH_THREADS (2), BENCH_WARMUP (10 plans left out first).
 import { loadavg } from 'node:os';
 import { Rng, type PlannerDefinition, type ScenarioDefinition } from '@itinera/core';
 import { mppiPlanner } from '@itinera/mpc';
@@ -16,7 +16,7 @@ import { reach } from '@itinera/sim-reach';
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 /** Plans left out at the start: each worker's copy warms up its own JIT (the first dozens of rollouts cost 2-3×). */
-const WARMUP = 10;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const WORKER = new URL('../packages/cli/dist/rollout-worker.js', import.meta.url);
 
 interface Case {
