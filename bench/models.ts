@@ -1,7 +1,8 @@
 // npm run bench:models — world-model speed per TensorFlow.js backend: training samples/s (stock vs explicit-transpose
 // BatchMatMul gradient), batched latent rollout throughput, MPPI (256 samples × 30 steps) planning latency on the
 // latent model, the same two on onnxruntime-node (OnnxLatentModel, beside tfjs-wasm) when it loads, and, when
-// Debian's python3-torch is installed, the same network's training step in PyTorch.
+// Debian's python3-torch is installed, the same network's training step in PyTorch, one thread each, in alternating
+// rounds (BENCH_TORCH_ROUNDS, 5).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ const CONFIG = process.env.BENCH_CONFIG ?? 'configs/train/reach-jepa.yaml';
 const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 40);
 const PLANS = Number(process.env.BENCH_PLANS ?? 20);
 const ONNX_THREADS = Number(process.env.BENCH_ONNX_THREADS ?? 1);
+const TORCH_ROUNDS = Number(process.env.BENCH_TORCH_ROUNDS ?? 5);
 /** The plain MLP of DEPENDENCIES.md, batch 256: comparable with PyTorch. */
 const MLP = [64, 256, 256, 32];
 
@@ -114,6 +116,7 @@ async function planningSpeed(model: DynamicsModel): Promise<Record<string, numbe
 // PyTorch on the CPU, the same MLP and batch: an outside reference.
 const torchScript = `
 import time, torch
+torch.set_num_threads(1)
 torch.manual_seed(0)
 net = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 32))
 opt = torch.optim.Adam(net.parameters(), 1e-3)
@@ -123,17 +126,29 @@ def step():
 for _ in range(10): step()
 t0 = time.perf_counter(); n = 200
 for _ in range(n): step()
-print(n / (time.perf_counter() - t0), torch.get_num_threads())
+print(n / (time.perf_counter() - t0))
 `;
 // Debian's interpreter first: python3 on PATH may be another install without the Debian package.
 const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
-const torch = python ? spawnSync(python, ['-c', torchScript], { encoding: 'utf8' }) : { status: 1, stdout: '' };
+// One thread for torch and for the BLAS under it, as tfjs-wasm has (OpenBLAS would otherwise start its own threads).
+const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 let torchLine = 'PyTorch reference: python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)';
-if (torch.status === 0) {
-  const [rate, threads] = torch.stdout.trim().split(/\s+/).map(Number);
-  const wasm = rows.find((r) => String(r.backend).startsWith('wasm'));
-  const ratio = wasm ? (wasm['MLP steps/s'] as number) / rate : NaN;
-  torchLine = `PyTorch reference (CPU, ${threads} threads): ${rate.toFixed(0)} MLP steps/s; tfjs-wasm (patched) / PyTorch = ${ratio.toFixed(2)}`;
+if (python) {
+  // Rounds alternate tfjs-wasm and PyTorch, 200 steps each, so a change of machine speed hits both; medians compared.
+  await initBackend('wasm');
+  useMatMulGradient('explicit-transpose');
+  const tfjsRates: number[] = [];
+  const torchRates: number[] = [];
+  for (let round = 0; round < TORCH_ROUNDS; round++) {
+    tfjsRates.push(mlpStepsPerSecond(MLP, 256, 200));
+    const torch = spawnSync(python, ['-c', torchScript], { encoding: 'utf8', env: oneThread });
+    if (torch.status !== 0) throw new Error(`PyTorch reference failed: ${torch.stderr}`);
+    torchRates.push(Number(torch.stdout.trim().split(/\s+/)[0]));
+  }
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+  torchLine =
+    `tfjs-wasm vs PyTorch (CPU, 1 thread each, ${TORCH_ROUNDS} alternating rounds): ${median(tfjsRates).toFixed(0)} vs ${median(torchRates).toFixed(0)} MLP steps/s ` +
+    `(ranges ${range(tfjsRates)} and ${range(torchRates)}); tfjs-wasm / PyTorch = ${(median(tfjsRates) / median(torchRates)).toFixed(2)}`;
 }
 
 // ONNX rollouts against tfjs-wasm on the same model and machine.
