@@ -468,7 +468,7 @@ export class PhysicsWorld implements WorldView {
   /** True when any robot or scene body has a non-finite or runaway state. */
   diverged(): boolean {
     const check = (rb: RAPIER.RigidBody): boolean => runaway(vec(rb.translation()), 0, vec(rb.linvel()), 0, vec(rb.angvel()), 0);
-    // A fixed base never moves: three reads a step saved.
+    // A fixed base never moves: nothing to check.
     for (let i = this.robot.base.fixed ? 1 : 0; i < this.bodies.length; i++) if (this.states.runaway(i)) return true;
     for (const h of this.movingSceneHandles) if (check(this.world.getRigidBody(h))) return true;
     return false;
