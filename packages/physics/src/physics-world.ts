@@ -50,10 +50,10 @@ export class PhysicsWorld implements WorldView {
   private bodies: RAPIER.RigidBody[] = [];
   /** The robot bodies' states, read once per step. */
   private readonly states: BodyStates;
-  /** Values derived from the body states, with the states' generation they were computed at. */
-  private endEffector = { generation: 0, value: [0, 0, 0] as Vec3 };
-  private readonly jointAngles: { generation: number; value: Float64Array };
-  private readonly jointSpeeds: { generation: number; value: Float64Array };
+  /** Values derived from the body states, computed once per state (a step's torques, residuals, status and guardrails all ask). */
+  private readonly endEffector: Derived<Vec3> = { generation: 0, value: [0, 0, 0] };
+  private readonly jointAngles: Derived<Float64Array>;
+  private readonly jointSpeeds: Derived<Float64Array>;
   private readonly bodyHandles: number[] = [];
   private readonly sceneHandles = new Map<string, number>();
   /** Scene bodies that can move (dynamic or scripted): only these can diverge, so only these are checked. */
@@ -524,13 +524,9 @@ export class PhysicsWorld implements WorldView {
   }
 
   endEffectorPosition(): Vec3 {
-    // A step's residuals and status both ask for it: computed once per state.
-    if (this.endEffector.generation !== this.states.generation) {
-      const ee = this.robot.endEffector;
-      if (!ee) throw new ItineraError(`robot '${this.robot.name}' names no end effector`);
-      this.endEffector = { generation: this.states.generation, value: this.pointPosition(ee.link, ee.point) };
-    }
-    const [x, y, z] = this.endEffector.value;
+    const ee = this.robot.endEffector;
+    if (!ee) throw new ItineraError(`robot '${this.robot.name}' names no end effector`);
+    const [x, y, z] = this.derived(this.endEffector, (into) => into.splice(0, 3, ...this.pointPosition(ee.link, ee.point)));
     return [x, y, z];
   }
 
@@ -547,12 +543,7 @@ export class PhysicsWorld implements WorldView {
   }
 
   jointPositions(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
-    // Torques, servos, guardrails and residuals read them in one step: computed once per state.
-    if (this.jointAngles.generation !== this.states.generation) {
-      this.computeJointPositions(this.jointAngles.value);
-      this.jointAngles.generation = this.states.generation;
-    }
-    out.set(this.jointAngles.value);
+    out.set(this.derived(this.jointAngles, (into) => this.computeJointPositions(into)));
     return out;
   }
 
@@ -570,12 +561,17 @@ export class PhysicsWorld implements WorldView {
   }
 
   jointVelocities(out: Float64Array = new Float64Array(this.layout.joints.length)): Float64Array {
-    if (this.jointSpeeds.generation !== this.states.generation) {
-      this.computeJointVelocities(this.jointSpeeds.value);
-      this.jointSpeeds.generation = this.states.generation;
-    }
-    out.set(this.jointSpeeds.value);
+    out.set(this.derived(this.jointSpeeds, (into) => this.computeJointVelocities(into)));
     return out;
+  }
+
+  /** `cache`'s value, recomputed into it only when the body states have changed since it was computed. */
+  private derived<T>(cache: Derived<T>, compute: (into: T) => void): T {
+    if (cache.generation !== this.states.generation) {
+      compute(cache.value);
+      cache.generation = this.states.generation;
+    }
+    return cache.value;
   }
 
   private computeJointVelocities(out: Float64Array): void {
@@ -786,6 +782,12 @@ function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['jo
 
 /** The clock Rapier sees while it steps (see PhysicsWorld.step). */
 const constantClock = () => 0;
+
+/** A value computed from the body states, and the states' generation it was computed at. */
+interface Derived<T> {
+  generation: number;
+  value: T;
+}
 
 /** Per body, the torques and forces of a control step summed in f32, the way Rapier's addTorque/addForce sum them. */
 class BodyPushes {
