@@ -81,6 +81,59 @@ test('adapting on weak-motor steps lowers surprise on held-out weak-motor steps,
   assert.deepEqual(second.weights, first.weights, 'the same seed adapts to the same weights');
 });
 
+test('fit action-map learns a weak motor as a gain on the actions, and folding it into the predictors keeps every prediction', () => {
+  const model = WorldModel.load(modelDir);
+  const heldOut = readEpisodes(weakHeldOut);
+  const before = meanSurprise(model, heldOut);
+  const adaptation = new OnlineAdaptation(model, { fit: 'action-map', every: 10, steps: 4, episodeSteps: 50, learningRate: 0.03, replay: 0, seed: 7 });
+  const weights = predictorWeights(model);
+  const tensors = tf.memory().numTensors;
+  feed(adaptation, readEpisodes(weak));
+  assert.equal(tf.memory().numTensors, tensors, 'action-map steps leave no tensors behind');
+  assert.deepEqual(predictorWeights(model), weights, 'the predictor itself does not move');
+  // Motors at 0.3: the fitted map's diagonal falls from 1 toward 0.3.
+  const map = model.actionMapRows();
+  for (let i = 0; i < map.length; i++) assert.ok(map[i][i] < 0.7 && map[i][i] > 0, `diagonal ${JSON.stringify(map)}`);
+  const adapted = meanSurprise(model, heldOut);
+  assert.ok(adapted < 0.95 * before, `held-out surprise ${before} → ${adapted} (map ${JSON.stringify(map)})`);
+  adaptation.dispose();
+  model.bakeActionMap();
+  assert.deepEqual(model.actionMapRows(), map.map((row, r) => row.map((_, c) => (r === c ? 1 : 0))), 'baking leaves the identity');
+  assert.ok(Math.abs(meanSurprise(model, heldOut) - adapted) < 1e-4 * adapted, 'the baked predictors predict as the map did');
+  model.dispose();
+});
+
+test('offset adds the tracked latent disturbance to every imagined step and leaves the weights alone', () => {
+  const model = WorldModel.load(modelDir);
+  const plain = WorldModel.load(modelDir);
+  const adaptation = new OnlineAdaptation(model, { offset: 0.1, every: 0, episodeSteps: 0, replay: 0 });
+  const weights = predictorWeights(model);
+  feed(adaptation, readEpisodes(weak).slice(0, 2));
+  assert.deepEqual(predictorWeights(model), weights);
+  const [obs, act] = [model.file.spec.observation.names.length, model.file.spec.action.names.length];
+  const step = (m: WorldModel, z: tf.Tensor2D) => m.predict(z, tf.zeros([1, act]) as tf.Tensor2D, true);
+  const shift = tf.tidy(() => {
+    const z = model.encode(tf.zeros([1, obs]) as tf.Tensor2D);
+    return Array.from(tf.sub(step(model, z), step(plain, z)).dataSync());
+  });
+  assert.ok(Math.hypot(...shift) > 0, 'the estimate moved off zero');
+  // One more imagined step adds the same latent step again: a constant over the horizon.
+  const again = tf.tidy(() => {
+    const z = model.encode(tf.ones([1, obs]) as tf.Tensor2D);
+    return Array.from(tf.sub(step(model, z), step(plain, z)).dataSync());
+  });
+  again.forEach((v, i) => assert.ok(Math.abs(v - shift[i]) < 1e-5, `dimension ${i}: ${v} vs ${shift[i]}`));
+  model.setLatentOffset(undefined);
+  const cleared = tf.tidy(() => {
+    const z = model.encode(tf.zeros([1, obs]) as tf.Tensor2D);
+    return tf.max(tf.abs(tf.sub(step(model, z), step(plain, z)))).dataSync()[0];
+  });
+  assert.equal(cleared, 0);
+  adaptation.dispose();
+  model.dispose();
+  plain.dispose();
+});
+
 test('run --adapt reports each episode, is deterministic, and --adapt-save writes a model --model loads', () => {
   const itinera = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
   const saved = join(root, 'adapted');

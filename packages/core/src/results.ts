@@ -39,7 +39,7 @@ export interface EpisodeSummary {
   failure: string | null;
   subgoals: SubgoalResult[];
   /** With --adapt: the model's mean one-step surprise, steps buffered, gradient steps and their CPU milliseconds. */
-  adaptation?: { meanSurprise: number; buffered: number; steps: number; cpuMs: number };
+  adaptation?: { meanSurprise: number; buffered: number; steps: number; cpuMs: number; actionMap?: number[][] };
 }
 
 export interface RunSummary {

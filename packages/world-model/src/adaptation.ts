@@ -2,7 +2,9 @@
 // model's one-step latent error (surprise); the windows ending at every step (or, gated, at surprising ones) enter a replay buffer, and between
 // plans (every `every` steps) and after each episode the predictor(s) take a few Adam steps on k-step latent rollouts
 // of that buffer mixed with windows of the original training data (against forgetting). The encoder and readout stay
-// frozen, so latents keep their meaning for the readouts and the cost; only the dynamics in latent space move.
+// frozen, so latents keep their meaning for the readouts and the cost; only the dynamics in latent space move: every
+// predictor weight (fit 'predictor'), or only a linear map on the actions they see (fit 'action-map': identifies a weak
+// motor). Optionally a latent disturbance estimate (offset-free MPC) follows the one-step error between updates.
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError, Rng } from '@itinera/core';
 import { z } from 'zod';
@@ -25,6 +27,9 @@ export const adaptOptionsSchema = z
     buffer: z.number().int().min(1).max(1_000_000).default(2000).describe('Windows the replay buffer keeps (oldest dropped first).'),
     learningRate: z.number().positive().max(1).default(0.001).describe("Adam's learning rate for the predictor(s)."),
     seed: z.number().int().min(0).default(0).describe('Seeds which windows each batch draws.'),
+    offset: z.number().min(0).max(1).default(0).describe("Rate of the latent disturbance estimate (offset-free MPC): each step moves it this share toward the one-step latent error, and every imagined step adds it; 0: off. Carries across episodes; not saved by --adapt-save."),
+    loss: z.enum(['latent', 'readout']).default('latent').describe("What the k-step rollouts are fitted to: the encoder's latents of what happened ('latent') or the readout channels the cost reads ('readout')."),
+    fit: z.enum(['predictor', 'action-map']).default('predictor').describe("What the gradient steps change: 'predictor' (every weight of the predictor(s)) or 'action-map' (a linear map, actuators × actuators from the identity, on the actions the predictors see: a payload or a weak motor changes how the robot answers its torques; --adapt-save folds it into the predictors)."),
   })
   .strict();
 export type AdaptOptions = z.infer<typeof adaptOptionsSchema>;
@@ -39,6 +44,8 @@ export interface AdaptationReport {
   steps: number;
   /** Whole CPU milliseconds (process.cpuUsage, user + system) those steps took. */
   cpuMs: number;
+  /** With fit 'action-map': the fitted map's rows after the episode, 3 significant digits. */
+  actionMap?: number[][];
 }
 
 /** What one control step did to the adaptation. */
@@ -67,6 +74,8 @@ export class OnlineAdaptation {
   private recentAct: Float32Array[] = [];
   private sinceUpdate = 0;
   private episode = { surprise: 0, count: 0, buffered: 0, steps: 0, cpuMs: 0 };
+  /** The latent disturbance estimate the model adds to each predicted step (options.offset > 0). */
+  private readonly disturbance: Float32Array;
   /** Gradient steps over the whole run. */
   totalSteps = 0;
 
@@ -82,9 +91,13 @@ export class OnlineAdaptation {
       this.anchor = new WindowSampler(data, this.options.window, this.obsSize, this.actSize, model.frames?.observation);
       if (this.anchor.count === 0) throw new ItineraError(`--adapt-data: no episode is longer than the adaptation window (${this.options.window} steps)`);
     }
-    this.vars = model.predictors.flatMap((_, m) => model.namedVariables().filter(([name]) => name.startsWith(`predictor.${m}.`)).map(([, v]) => v));
+    this.vars =
+      this.options.fit === 'action-map'
+        ? [model.actionMapVariable()]
+        : model.predictors.flatMap((_, m) => model.namedVariables().filter(([name]) => name.startsWith(`predictor.${m}.`)).map(([, v]) => v));
     this.adam = new Adam(this.vars, this.options.learningRate);
     this.rng = new Rng(this.options.seed).fork('adaptation');
+    this.disturbance = new Float32Array(model.latentSize);
   }
 
   /** Starts an episode: windows never straddle two. */
@@ -105,7 +118,9 @@ export class OnlineAdaptation {
       this.recentObs.shift();
       this.recentAct.shift();
     }
-    const surprise = this.surprise(this.recentObs[this.recentObs.length - 2], this.recentAct[this.recentAct.length - 1], this.recentObs[this.recentObs.length - 1]);
+    const error = this.latentError(this.recentObs[this.recentObs.length - 2], this.recentAct[this.recentAct.length - 1], this.recentObs[this.recentObs.length - 1]);
+    const surprise = Math.sqrt(error.reduce((sum, e) => sum + e * e, 0) / error.length);
+    this.track(error);
     this.episode.surprise += surprise;
     this.episode.count++;
     if (this.recentAct.length === k && (this.options.gate === 'all' || surprise > this.threshold)) this.buffer();
@@ -121,7 +136,8 @@ export class OnlineAdaptation {
   endEpisode(): AdaptationReport {
     this.update(this.options.episodeSteps);
     const { surprise, count, buffered, steps, cpuMs } = this.episode;
-    return { meanSurprise: count > 0 ? Number((surprise / count).toPrecision(3)) : NaN, buffered, steps, cpuMs: Math.round(cpuMs) };
+    const actionMap = this.options.fit === 'action-map' ? this.model.actionMapRows().map((row) => row.map((g) => Number(g.toPrecision(3)))) : undefined;
+    return { meanSurprise: count > 0 ? Number((surprise / count).toPrecision(3)) : NaN, buffered, steps, cpuMs: Math.round(cpuMs), ...(actionMap && { actionMap }) };
   }
 
   /** Windows in the buffer now. */
@@ -133,7 +149,16 @@ export class OnlineAdaptation {
     this.adam.dispose();
   }
 
-  private surprise(previous: Float32Array, action: Float32Array, observed: Float32Array): number {
+  /** Moves the disturbance estimate toward what the model (already adding it) still missed: an exponential mean of the raw error. */
+  private track(error: Float32Array): void {
+    const rate = this.options.offset;
+    if (rate === 0) return;
+    for (let i = 0; i < error.length; i++) this.disturbance[i] += rate * error[i];
+    this.model.setLatentOffset(this.disturbance);
+  }
+
+  /** The observed next latent less the model's prediction, per latent dimension. */
+  private latentError(previous: Float32Array, action: Float32Array, observed: Float32Array): Float32Array {
     const m = this.model;
     return tf.tidy(() => {
       const obs = new Float32Array(2 * this.obsSize);
@@ -142,7 +167,7 @@ export class OnlineAdaptation {
       const seen = m.inModelFrame(obs, 2, previous);
       const [z0, z1] = splitRows(m.encode(m.normaliseObs(tf.tensor2d(seen, [2, this.obsSize])), true), 2);
       const predicted = m.predict(z0, m.normaliseAct(tf.tensor2d(action, [1, this.actSize])), true);
-      return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
+      return tf.sub(z1, predicted).dataSync() as Float32Array;
     });
   }
 
@@ -202,12 +227,15 @@ export class OnlineAdaptation {
     const m = this.model;
     tf.tidy(() => {
       // The encoder is frozen: targets and the start latent carry no gradient (they are not among the variables).
-      const latents = splitRows(m.encode(m.normaliseObs(tf.tensor2d(obs, [(k + 1) * batch, this.obsSize]))), k + 1);
+      const obsN = m.normaliseObs(tf.tensor2d(obs, [(k + 1) * batch, this.obsSize]));
+      const latents = splitRows(m.encode(obsN), k + 1);
+      const targets = this.options.loss === 'readout' ? splitRows(m.readoutTargets(obsN), k + 1) : latents;
+      const seen = (z: tf.Tensor2D) => (this.options.loss === 'readout' ? m.readoutNormalised(z) : z);
       const actions = splitRows(m.normaliseAct(tf.tensor2d(act, [k * batch, this.actSize])), k);
       const { grads } = tf.variableGrads(() => {
         const terms = m.predictors.flatMap((_, member) => {
           let z = latents[0];
-          return actions.map((a, f) => mse((z = m.predictWith(member, z, a)), latents[f + 1]));
+          return actions.map((a, f) => mse(seen((z = m.predictWith(member, z, a))), targets[f + 1]));
         });
         return tf.div(tf.addN(terms), terms.length) as tf.Scalar;
       }, this.vars);

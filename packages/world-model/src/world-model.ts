@@ -70,6 +70,10 @@ export class WorldModel {
   private readonly actHalf: tf.Tensor1D;
   private readonly readoutMean: tf.Tensor1D;
   private readonly readoutStd: tf.Tensor1D;
+  /** A linear map [act][act] on the normalised actions the predictors see (online adaptation fits it); absent: the identity. Not saved: `bakeActionMap` first. */
+  private actionMap?: tf.Variable;
+  /** Added to every predicted step (online adaptation's disturbance estimate, `setLatentOffset`); none after loading. */
+  private offset?: tf.Tensor2D;
 
   private constructor(readonly file: ModelFile, networks: Record<string, Mlp>) {
     this.networks = networks;
@@ -133,9 +137,49 @@ export class WorldModel {
     return (fused ? applyMlpFused : applyMlp)(this.networks.encoder, obsN, this.activation);
   }
 
-  /** One predictor's next latent: z + f([z, a]). */
+  /** One predictor's next latent: z + f([z, a·G]), G the action map (the identity unless adaptation fits one). */
   predictWith(member: number, z: tf.Tensor2D, actN: tf.Tensor2D, fused = false): tf.Tensor2D {
-    return tf.add(z, (fused ? applyMlpFused : applyMlp)(this.predictors[member], tf.concat([z, actN], 1), this.activation));
+    const a: tf.Tensor2D = this.actionMap ? tf.matMul(actN, this.actionMap as tf.Tensor2D) : actN;
+    const next = tf.add(z, (fused ? applyMlpFused : applyMlp)(this.predictors[member], tf.concat([z, a], 1), this.activation)) as tf.Tensor2D;
+    return this.offset ? tf.add(next, this.offset) : next;
+  }
+
+  /**
+   * Sets the latent step every prediction adds from now on (offset-free MPC's disturbance estimate: what the world
+   * does that the predictor misses, taken as constant over a plan's horizon), or clears it. Not saved with the model.
+   */
+  setLatentOffset(values?: ArrayLike<number>): void {
+    this.offset?.dispose();
+    if (values && values.length !== this.latentSize) throw new ItineraError(`latent offset: expected ${this.latentSize} values, got ${values.length}`);
+    this.offset = values ? tf.tensor2d(Float32Array.from(values), [1, this.latentSize]) : undefined;
+  }
+
+  /** The action map as a trainable variable, [act][act], starting at the identity (the robot as trained). */
+  actionMapVariable(): tf.Variable {
+    this.actionMap ??= tf.tidy(() => tf.variable(tf.eye(this.file.spec.action.names.length), true));
+    return this.actionMap;
+  }
+
+  /** The action map's rows (the identity when none is fitted). */
+  actionMapRows(): number[][] {
+    const n = this.file.spec.action.names.length;
+    const flat = this.actionMap ? this.actionMap.dataSync() : tf.tidy(() => tf.eye(n).dataSync());
+    return Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n)));
+  }
+
+  /** Folds the action map into each predictor's first layer (its action rows, G·W: the same predictions) and drops it, so a saved model keeps it. */
+  bakeActionMap(): void {
+    if (!this.actionMap) return;
+    const map = this.actionMap as tf.Variable<tf.Rank.R2>;
+    const latent = this.latentSize;
+    tf.tidy(() => {
+      for (const [{ w }] of this.predictors) {
+        const [fromLatent, fromAction] = tf.split(w as tf.Tensor2D, [latent, w.shape[0] - latent], 0);
+        w.assign(tf.concat([fromLatent, tf.matMul(map, fromAction)], 0));
+      }
+    });
+    map.dispose();
+    this.actionMap = undefined;
   }
 
   /** The ensemble's mean next latent. */
@@ -236,6 +280,8 @@ export class WorldModel {
   }
 
   dispose(): void {
+    this.actionMap?.dispose();
+    this.setLatentOffset(undefined);
     for (const v of this.variables()) v.dispose();
     for (const t of [this.obsMean, this.obsStd, this.actMid, this.actHalf, this.readoutMean, this.readoutStd]) t.dispose();
   }

@@ -92,7 +92,11 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       summary.episodes.push(episode);
       progress.episodeDone(episode);
     }
-    if (adaptation && args.adaptSave) adaptation.model.save(args.adaptSave, adaptation.model.file.trainedSteps + adaptation.totalSteps, setup.backend);
+    if (adaptation && args.adaptSave) {
+      // A fitted action map goes into the predictors' weights, so the saved model plans as the adapted one did.
+      adaptation.model.bakeActionMap();
+      adaptation.model.save(args.adaptSave, adaptation.model.file.trainedSteps + adaptation.totalSteps, setup.backend);
+    }
   } finally {
     progress.stop();
     recorder?.close();
@@ -108,7 +112,7 @@ export function formatRunSummary(s: RunSummary): string {
   for (const e of s.episodes) {
     const outcome = e.success ? 'success' : `failed (${e.failure})`;
     lines.push(`  seed ${e.seed}: ${outcome} after ${e.steps} steps, ${e.simTime.toFixed(2)} s simulated, ${(e.wallMs / 1000).toFixed(2)} s wall, plan ${e.planMs.mean.toFixed(2)} ms (p50 ${e.planMs.p50.toFixed(2)}, p95 ${e.planMs.p95.toFixed(2)})${s.realtime ? `, ${plansPerSecond(e).toFixed(1)} plans/s` : ''}`);
-    if (e.adaptation) lines.push(`    adapt: mean surprise ${e.adaptation.meanSurprise}, ${e.adaptation.buffered} steps buffered, ${e.adaptation.steps} gradient steps in ${(e.adaptation.cpuMs / 1000).toFixed(2)} s CPU`);
+    if (e.adaptation) lines.push(`    adapt: mean surprise ${e.adaptation.meanSurprise}, ${e.adaptation.buffered} steps buffered, ${e.adaptation.steps} gradient steps in ${(e.adaptation.cpuMs / 1000).toFixed(2)} s CPU${e.adaptation.actionMap ? `, action map ${JSON.stringify(e.adaptation.actionMap)}` : ''}`);
   }
   const successes = s.episodes.filter((e) => e.success).length;
   lines.push(`success rate ${s.successRate.toFixed(2)} (${successes}/${s.episodes.length})`);
