@@ -15,8 +15,9 @@ import { runCommand } from '@itinera/cli';
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
 
 test('a real-time reach episode takes at least a control step of wall time per step and plans on the way', { timeout: 60_000 }, async () => {
+  // A success radius out of reach: how soon the arm gets there depends on how fast this machine plans.
   const steps = 25;
-  const summary = await runCommand({ sim: 'reach-v1', planner: 'mppi', opt: ['samples=8', 'horizon=10'], simOpt: [`maxSteps=${steps}`], episodes: 1, seed: 2, json: true, realtime: true });
+  const summary = await runCommand({ sim: 'reach-v1', planner: 'mppi', opt: ['samples=8', 'horizon=10'], simOpt: [`maxSteps=${steps}`, 'tolerance=0.0001'], episodes: 1, seed: 2, json: true, realtime: true });
   const [episode] = summary.episodes;
   assert.equal(summary.realtime, true);
   assert.equal(episode.steps, steps);
