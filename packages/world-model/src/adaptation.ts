@@ -25,7 +25,7 @@ export const adaptOptionsSchema = z
     batch: z.number().int().min(1).max(4096).default(32).describe('Windows per gradient step.'),
     replay: z.number().min(0).max(0.95).default(0.1).describe('Share of each batch drawn from the original training data (against forgetting; under a global shift it pulls back toward the old dynamics, so keep it small); needs its data.'),
     buffer: z.number().int().min(1).max(1_000_000).default(2000).describe('Windows the replay buffer keeps (oldest dropped first).'),
-    learningRate: z.number().positive().max(1).default(0.001).describe("Adam's learning rate for what `fit` changes (an action map moves slowly at 0.001: 0.03 suits it)."),
+    learningRate: z.number().positive().max(1).optional().describe("Adam's learning rate for what `fit` changes; unset: 0.001 for the predictor, 0.03 for the action map (a handful of values that must travel from 1 to, say, a weak motor's 0.3)."),
     seed: z.number().int().min(0).default(0).describe('Seeds which windows each batch draws.'),
     offset: z.number().min(0).max(1).default(0).describe("Rate of the latent disturbance estimate (offset-free MPC): each step moves it this share toward the one-step latent error, and every imagined step adds it; 0: off. Carries across episodes; not saved by --adapt-save. Pair it with fit 'action-map': beside predictor updates it ran away (reach payload 1/40 vs 28/40)."),
     loss: z.enum(['latent', 'readout']).default('latent').describe("What the k-step rollouts are fitted to: the encoder's latents of what happened ('latent') or the readout channels the cost reads ('readout')."),
@@ -95,7 +95,7 @@ export class OnlineAdaptation {
       this.options.fit === 'action-map'
         ? [model.actionMapVariable()]
         : model.predictors.flatMap((_, m) => model.namedVariables().filter(([name]) => name.startsWith(`predictor.${m}.`)).map(([, v]) => v));
-    this.adam = new Adam(this.vars, this.options.learningRate);
+    this.adam = new Adam(this.vars, this.options.learningRate ?? (this.options.fit === 'action-map' ? 0.03 : 0.001));
     this.rng = new Rng(this.options.seed).fork('adaptation');
     this.disturbance = new Float32Array(model.latentSize);
   }
