@@ -85,7 +85,8 @@ test('fit action-map learns a weak motor as a gain on the actions, and folding i
   const model = WorldModel.load(modelDir);
   const heldOut = readEpisodes(weakHeldOut);
   const before = meanSurprise(model, heldOut);
-  const adaptation = new OnlineAdaptation(model, { fit: 'action-map', every: 10, steps: 4, episodeSteps: 50, learningRate: 0.03, replay: 0, seed: 7 });
+  // The map's own default learning rate.
+  const adaptation = new OnlineAdaptation(model, { fit: 'action-map', every: 10, steps: 4, episodeSteps: 50, replay: 0, seed: 7 });
   const weights = predictorWeights(model);
   const tensors = tf.memory().numTensors;
   feed(adaptation, readEpisodes(weak));
@@ -96,42 +97,69 @@ test('fit action-map learns a weak motor as a gain on the actions, and folding i
   for (let i = 0; i < map.length; i++) assert.ok(map[i][i] < 0.7 && map[i][i] > 0, `diagonal ${JSON.stringify(map)}`);
   const adapted = meanSurprise(model, heldOut);
   assert.ok(adapted < 0.95 * before, `held-out surprise ${before} → ${adapted} (map ${JSON.stringify(map)})`);
-  adaptation.dispose();
   model.bakeActionMap();
   assert.deepEqual(model.actionMapRows(), map.map((row, r) => row.map((_, c) => (r === c ? 1 : 0))), 'baking leaves the identity');
   assert.ok(Math.abs(meanSurprise(model, heldOut) - adapted) < 1e-4 * adapted, 'the baked predictors predict as the map did');
+  feed(adaptation, readEpisodes(weak).slice(0, 1));
+  assert.ok(adaptation.totalSteps > 0, 'adaptation goes on after a bake');
+  adaptation.dispose();
   model.dispose();
 });
 
-test('offset adds the tracked latent disturbance to every imagined step and leaves the weights alone', () => {
+test('offset drives a repeated transition\'s one-step error to zero, adds one latent vector at every state, and leaves the weights alone', () => {
   const model = WorldModel.load(modelDir);
   const plain = WorldModel.load(modelDir);
-  const adaptation = new OnlineAdaptation(model, { offset: 0.1, every: 0, episodeSteps: 0, replay: 0 });
+  const adaptation = new OnlineAdaptation(model, { offset: 0.2, every: 0, episodeSteps: 0, replay: 0 });
   const weights = predictorWeights(model);
-  feed(adaptation, readEpisodes(weak).slice(0, 2));
-  assert.deepEqual(predictorWeights(model), weights);
   const [obs, act] = [model.file.spec.observation.names.length, model.file.spec.action.names.length];
+  const [e] = readEpisodes(weak);
+  const transition = [e.observations.subarray(0, obs), e.actions.subarray(0, act), e.observations.subarray(obs, 2 * obs)] as const;
+  adaptation.startEpisode();
+  const first = adaptation.transition(...transition).surprise;
+  const tensors = tf.memory().numTensors;
+  let last = first;
+  // Each step removes a fifth of what is left: 0.8^60 ≈ 1.5e-6.
+  for (let i = 0; i < 60; i++) last = adaptation.transition(...transition).surprise;
+  assert.equal(tf.memory().numTensors, tensors, 'offset updates leave no tensors behind');
+  assert.ok(first > 0 && last < 1e-3 * first, `one-step error ${first} → ${last}`);
+  assert.deepEqual(predictorWeights(model), weights);
   const step = (m: WorldModel, z: tf.Tensor2D) => m.predict(z, tf.zeros([1, act]) as tf.Tensor2D, true);
-  const shift = tf.tidy(() => {
-    const z = model.encode(tf.zeros([1, obs]) as tf.Tensor2D);
-    return Array.from(tf.sub(step(model, z), step(plain, z)).dataSync());
-  });
+  const shiftAt = (input: tf.Tensor2D) =>
+    tf.tidy(() => {
+      const z = model.encode(input);
+      return Array.from(tf.sub(step(model, z), step(plain, z)).dataSync());
+    });
+  const shift = shiftAt(tf.zeros([1, obs]));
+  const elsewhere = shiftAt(tf.ones([1, obs]));
   assert.ok(Math.hypot(...shift) > 0, 'the estimate moved off zero');
-  // One more imagined step adds the same latent step again: a constant over the horizon.
-  const again = tf.tidy(() => {
-    const z = model.encode(tf.ones([1, obs]) as tf.Tensor2D);
-    return Array.from(tf.sub(step(model, z), step(plain, z)).dataSync());
-  });
-  again.forEach((v, i) => assert.ok(Math.abs(v - shift[i]) < 1e-5, `dimension ${i}: ${v} vs ${shift[i]}`));
+  elsewhere.forEach((v, i) => assert.ok(Math.abs(v - shift[i]) < 1e-5, `dimension ${i}: ${v} vs ${shift[i]}`));
+  assert.throws(() => model.setLatentOffset([1]), /latent offset: expected/);
+  assert.deepEqual(shiftAt(tf.zeros([1, obs])), shift, 'a refused offset keeps the one set');
   model.setLatentOffset(undefined);
-  const cleared = tf.tidy(() => {
-    const z = model.encode(tf.zeros([1, obs]) as tf.Tensor2D);
-    return tf.max(tf.abs(tf.sub(step(model, z), step(plain, z)))).dataSync()[0];
-  });
-  assert.equal(cleared, 0);
+  assert.ok(shiftAt(tf.zeros([1, obs])).every((v) => v === 0), 'cleared: the trained model exactly');
   adaptation.dispose();
   model.dispose();
   plain.dispose();
+});
+
+test('run --adapt with fit action-map (on the readouts) reports the map and --adapt-save writes it into the predictors', () => {
+  const saved = join(root, 'mapped');
+  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'motor=0.3', '--sim-opt', 'maxSteps=40', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', modelDir, '--episodes', '2', '--json', '--adapt', '--adapt-opt', 'fit=action-map', '--adapt-opt', 'loss=readout', '--adapt-opt', 'replay=0', '--adapt-save', saved], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const map = (JSON.parse(r.stdout) as RunSummary).episodes.at(-1)!.adaptation!.actionMap!;
+  assert.ok(map.some((row, i) => Math.abs(row[i] - 1) > 0.05), `the map moved: ${JSON.stringify(map)}`);
+  const [original, written] = [WorldModel.load(modelDir), WorldModel.load(saved)];
+  // Saved action rows = G · trained action rows (G printed to 3 significant digits).
+  const latent = original.latentSize;
+  tf.tidy(() => {
+    const rows = (m: WorldModel) => tf.slice(m.predictors[0][0].w, [latent, 0], [map.length, -1]);
+    const expected = tf.matMul(tf.tensor2d(map), rows(original));
+    const gap = tf.max(tf.abs(tf.sub(rows(written), expected))).dataSync()[0];
+    const scale = tf.max(tf.abs(expected)).dataSync()[0];
+    assert.ok(gap < 0.01 * scale, `saved action rows differ from G·W by ${gap} (scale ${scale})`);
+  });
+  original.dispose();
+  written.dispose();
 });
 
 test('run --adapt reports each episode, is deterministic, and --adapt-save writes a model --model loads', () => {

@@ -38,7 +38,7 @@ export interface EpisodeSummary {
   /** Null on success; otherwise 'timeout', 'invalid-action', 'diverged', 'planner-error' or a task's reason. */
   failure: string | null;
   subgoals: SubgoalResult[];
-  /** With --adapt: the model's mean one-step surprise, steps buffered, gradient steps and their CPU milliseconds. */
+  /** With --adapt: the model's mean one-step surprise, steps buffered, gradient steps and their CPU milliseconds; with fit action-map, the map's rows. */
   adaptation?: { meanSurprise: number; buffered: number; steps: number; cpuMs: number; actionMap?: number[][] };
 }
 

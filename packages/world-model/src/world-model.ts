@@ -149,8 +149,8 @@ export class WorldModel {
    * does that the predictor misses, taken as constant over a plan's horizon), or clears it. Not saved with the model.
    */
   setLatentOffset(values?: ArrayLike<number>): void {
-    this.offset?.dispose();
     if (values && values.length !== this.latentSize) throw new ItineraError(`latent offset: expected ${this.latentSize} values, got ${values.length}`);
+    this.offset?.dispose();
     this.offset = values ? tf.tensor2d(Float32Array.from(values), [1, this.latentSize]) : undefined;
   }
 
@@ -167,7 +167,7 @@ export class WorldModel {
     return Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n)));
   }
 
-  /** Folds the action map into each predictor's first layer (its action rows, G·W: the same predictions) and drops it, so a saved model keeps it. */
+  /** Folds the action map into each predictor's first layer (its action rows, G·W: the same predictions) and resets it to the identity, so a saved model keeps it and adaptation can go on. */
   bakeActionMap(): void {
     if (!this.actionMap) return;
     const map = this.actionMap as tf.Variable<tf.Rank.R2>;
@@ -177,9 +177,8 @@ export class WorldModel {
         const [fromLatent, fromAction] = tf.split(w as tf.Tensor2D, [latent, w.shape[0] - latent], 0);
         w.assign(tf.concat([fromLatent, tf.matMul(map, fromAction)], 0));
       }
+      map.assign(tf.eye(map.shape[0]));
     });
-    map.dispose();
-    this.actionMap = undefined;
   }
 
   /** The ensemble's mean next latent. */

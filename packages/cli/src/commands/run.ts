@@ -93,7 +93,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       progress.episodeDone(episode);
     }
     if (adaptation && args.adaptSave) {
-      // A fitted action map goes into the predictors' weights, so the saved model plans as the adapted one did.
+      // A fitted action map goes into the predictors' weights; a latent offset (a state estimate, not a weight) is not saved.
       adaptation.model.bakeActionMap();
       adaptation.model.save(args.adaptSave, adaptation.model.file.trainedSteps + adaptation.totalSteps, setup.backend);
     }
