@@ -142,6 +142,26 @@ test('offset drives a repeated transition\'s one-step error to zero, adds one la
   plain.dispose();
 });
 
+test('explore raises the planner\'s exploration factor with the running surprise: 1 while unsurprised, explore when surprised', () => {
+  const model = WorldModel.load(modelDir);
+  const factor = (threshold: number) => {
+    const adaptation = new OnlineAdaptation(model, { explore: 2.5, threshold, every: 0, episodeSteps: 0, replay: 0 });
+    const before = adaptation.exploration();
+    feed(adaptation, readEpisodes(weak).slice(0, 1));
+    const after = adaptation.exploration();
+    adaptation.dispose();
+    return { before, after };
+  };
+  // The weak motor's one-step surprise against thresholds far above and far below it.
+  assert.deepEqual(factor(100), { before: 1, after: 1 });
+  assert.deepEqual(factor(1e-4), { before: 1, after: 2.5 });
+  const off = new OnlineAdaptation(model, { threshold: 1e-4, every: 0, episodeSteps: 0, replay: 0 });
+  feed(off, readEpisodes(weak).slice(0, 1));
+  assert.equal(off.exploration(), 1, 'explore=1 (the default) never raises it');
+  off.dispose();
+  model.dispose();
+});
+
 test('run --adapt with fit action-map (on the readouts) reports the map and --adapt-save writes it into the predictors', () => {
   const saved = join(root, 'mapped');
   const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'motor=0.3', '--sim-opt', 'maxSteps=40', '--planner', 'mppi', '--opt', 'samples=8', '--opt', 'horizon=6', '--model', modelDir, '--episodes', '2', '--json', '--adapt', '--adapt-opt', 'fit=action-map', '--adapt-opt', 'loss=readout', '--adapt-opt', 'replay=0', '--adapt-save', saved], { encoding: 'utf8', timeout: 300_000 });

@@ -38,6 +38,42 @@ for (const def of SAMPLING) {
   });
 }
 
+test('a plan request\'s exploration scales every sampling planner\'s noise for that plan; 1 changes nothing', async () => {
+  for (const def of SAMPLING) {
+    const env = new PointMassEnv(60);
+    const spreads: number[] = [];
+    const model = new PointMassModel();
+    const recording = Object.assign(Object.create(model), {
+      rollout(start: unknown, actions: Float64Array, batch: number, horizon: number) {
+        // Spread of the candidates' first actions about candidate 0 (the nominal), at the first plan.
+        if (spreads.length === 0) {
+          const a = actions.length / (batch * horizon);
+          let sum = 0;
+          for (let b = 1; b < batch; b++) sum += (actions[b * horizon * a] - actions[0]) ** 2;
+          spreads.push(Math.sqrt(sum / (batch - 1)));
+        }
+        return model.rollout(start as never, actions, batch, horizon);
+      },
+    });
+    const run = async (exploration?: () => number) => {
+      spreads.length = 0;
+      const config = parseWithSchema(def.schema, { ...def.defaults, horizon: 20, samples: 32, noise: 0.1 }, def.name);
+      const planner = def.create(config, { actionSpec: env.actionSpec, observationSpec: env.observationSpec, controlDt: env.controlDt, rng: new Rng(0), model: recording });
+      const actions: number[][] = [];
+      const events: unknown[] = [];
+      const summary = await runEpisode(env, planner, { seed: 3, onEvent: (e) => (events.push(e), e.type === 'tick' && actions.push(e.action)), exploration });
+      return { actions, spread: spreads[0], summary, events };
+    };
+    const plain = await run();
+    assert.deepEqual((await run(() => 1)).actions, plain.actions, `${def.name}: exploration 1 is the plain plan`);
+    const wide = await run(() => 3);
+    assert.ok(wide.spread > 2.5 * plain.spread && wide.spread < 3.5 * plain.spread, `${def.name}: spread ${plain.spread} → ${wide.spread}`);
+    const refused = await run(() => 0);
+    assert.equal(refused.summary.failure, 'planner-error');
+    assert.match(JSON.stringify(refused.events.at(-1)), /exploration must be a positive factor/);
+  }
+});
+
 test('a compute budget fixes samples × horizon × iterations so planners compare at equal compute', () => {
   const config = samplingSchema.parse({ horizon: 30, iterations: 3, budget: 1920 });
   assert.equal(effectiveSamples(config), 21);

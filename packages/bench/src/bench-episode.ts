@@ -38,6 +38,8 @@ export interface EpisodeRig {
     startEpisode(): void;
     transition(previous: ArrayLike<number>, action: ArrayLike<number>, observed: ArrayLike<number>): { surprise: number; gradientSteps: number };
     endEpisode(): NonNullable<EpisodeSummary['adaptation']>;
+    /** The planner's exploration factor for the next plan. */
+    exploration(): number;
   };
   free(): void;
 }
@@ -84,7 +86,8 @@ async function episodeOnRig(spec: EpisodeSpec, rig: EpisodeRig): Promise<BenchRe
   const { adaptation } = rig;
   adaptation?.startEpisode();
   const onTransition = adaptation && ((previous: Tick, tick: Tick) => void adaptation.transition(previous.observation, tick.action!, tick.observation));
-  const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model, onTransition });
+  const exploration = adaptation && (() => adaptation.exploration());
+  const summary = await runEpisode(rig.env, rig.planner, { seed: spec.seed, onEvent, replanEvery: rig.replanEvery, model: rig.model, onTransition, exploration });
   if (adaptation) summary.adaptation = adaptation.endEpisode();
   const { budget } = rig.planner;
   const { scenarioIndex, plannerIndex, ...what } = spec;

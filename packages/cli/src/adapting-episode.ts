@@ -7,6 +7,8 @@ import type { AdaptationReport, OnlineAdaptation } from '@itinera/world-model';
 export interface AdaptingEpisode {
   /** Feeds the adaptation one control step (EpisodeOptions.onTransition) and emits its event. */
   onTransition(previous: Tick, tick: Tick): void;
+  /** The planner's exploration factor for the next plan (EpisodeOptions.exploration). */
+  exploration(): number;
   /** Ends the episode with its own update, emitted at its last step after the done event; what adaptation did in it. */
   end(summary: EpisodeSummary): AdaptationReport;
 }
@@ -21,6 +23,7 @@ export function adaptingEpisode(adaptation: OnlineAdaptation, emit: (event: Epis
       duringEpisode += gradientSteps;
       emit({ type: 'adaptation', t: tick.time, step: tick.step, surprise: roundSurprise(surprise), ...(gradientSteps > 0 && { gradientSteps }) });
     },
+    exploration: () => adaptation.exploration(),
     end(summary) {
       const report = adaptation.endEpisode();
       // The report counts the episode's steps with the final update's: the difference is that update.

@@ -24,6 +24,8 @@ export interface PlanRequest {
   step: number;
   /** A copy of the live state for simulator models to roll out from. */
   snapshot?: EnvSnapshot;
+  /** Factor on a sampling planner's exploration noise for this plan (absent: 1); online adaptation raises it while its model is surprised. */
+  exploration?: number;
 }
 
 export interface Planner {

@@ -37,7 +37,10 @@ export function createSamplingPlanner(
   const dt = context.controlDt;
   const plans = new KnotPlans(name, config, low, high, dt, context.rng, context.actionSpec.neutral);
   const { knotLow, knotHigh } = plans;
-  const scale = Float64Array.from(knotLow, (l, i) => ((knotHigh[i] - l) / 2) * config.noise);
+  const baseScale = Float64Array.from(knotLow, (l, i) => ((knotHigh[i] - l) / 2) * config.noise);
+  // The optimiser keeps this array: a plan asking for more exploration rescales it in place.
+  const scale = Float64Array.from(baseScale);
+  let exploring = 1;
   const optimiser = makeOptimiser({ low: knotLow, high: knotHigh, scale });
   const actions = new Float64Array(samples * horizon * size);
   let lastCost = NaN;
@@ -50,6 +53,12 @@ export function createSamplingPlanner(
     },
     async plan(request: PlanRequest): Promise<Policy> {
       if (!request.snapshot) throw new Error(`${name}: the plan request carries no snapshot to roll out from`);
+      const factor = request.exploration ?? 1;
+      if (!(factor > 0)) throw new ItineraError(`${name}: exploration must be a positive factor, got ${factor}`);
+      if (factor !== exploring) {
+        exploring = factor;
+        for (let i = 0; i < scale.length; i++) scale[i] = baseScale[i] * factor;
+      }
       optimiser.begin(plans.nominal(request.time));
       for (let it = 0; it < iterations; it++) {
         const candidates = optimiser.propose(samples, plans.rng);

@@ -32,6 +32,8 @@ export interface EpisodeOptions {
   surprises?: SurpriseReading[];
   /** Sees each control step (the tick before it, the tick it led to) before anything plans on it: online model learning. */
   onTransition?: (previous: Tick, tick: Tick) => void;
+  /** Each plan's factor on a sampling planner's exploration noise (PlanRequest.exploration): online adaptation's. */
+  exploration?: () => number;
 }
 
 /**
@@ -55,7 +57,7 @@ export function episode$(env: Env, planner: Planner, options: EpisodeOptions): O
     const tick$ = feedback.pipe(observeOn(asapScheduler), options.onTransition ? tap(learn) : identity, share());
     const status$ = tick$.pipe(
       mergeTriggers(replanAtStart(), periodic, ...triggers),
-      trackPlans(planOnTriggers((trigger) => planFromSnapshot(env, planner, trigger))),
+      trackPlans(planOnTriggers((trigger) => planFromSnapshot(env, planner, trigger, options.exploration))),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
     const outcome$ = tick$.pipe(sampleLatestPolicy(status$), stepEnv(env), viewerData ? withViewerData(env) : identity, share());

@@ -4,11 +4,11 @@ import { lockLiveEnv } from './live-env-lock.js';
 import { PlannerError } from './planner-error.js';
 import type { ReplanTrigger } from './types.js';
 
-/** Asks the planner for a policy from the trigger's tick, on a snapshot, with the live env locked until it settles. */
-export function planFromSnapshot(env: Env, planner: Planner, trigger: ReplanTrigger): Observable<Policy> {
+/** Asks the planner for a policy from the trigger's tick, on a snapshot, with the live env locked until it settles; `exploration` is asked as the plan starts. */
+export function planFromSnapshot(env: Env, planner: Planner, trigger: ReplanTrigger, exploration?: () => number): Observable<Policy> {
   return defer(() => {
     const { observation, time, step } = trigger.tick;
-    const request = { observation: Float64Array.from(observation), time, step, snapshot: env.snapshot() };
+    const request = { observation: Float64Array.from(observation), time, step, snapshot: env.snapshot(), ...(exploration && { exploration: exploration() }) };
     const lock = lockLiveEnv(env);
     return defer(() => asObservable(planner.plan(request))).pipe(
       // Unlock before the policy (or the failure) goes downstream, where the control loop steps the env.

@@ -29,6 +29,7 @@ export const adaptOptionsSchema = z
     seed: z.number().int().min(0).default(0).describe('Seeds which windows each batch draws.'),
     offset: z.number().min(0).max(1).default(0).describe("Rate of the latent disturbance estimate (offset-free MPC): each step moves it this share toward the one-step latent error, and every imagined step adds it; 0: off. Carries across episodes; not saved by --adapt-save. Pair it with fit 'action-map': beside predictor updates it ran away (reach payload 1/40 vs 28/40)."),
     loss: z.enum(['latent', 'readout']).default('latent').describe("What the k-step rollouts are fitted to: the encoder's latents of what happened ('latent') or the readout channels the cost reads ('readout')."),
+    explore: z.number().min(1).max(10).default(1).describe("Largest factor on the planner's exploration noise while the model is surprised: it rises from 1 as the running surprise (an exponential mean, 20 steps) goes from a fifth of the threshold to four fifths of it; 1: off. With no gradient steps this adapts the planning alone."),
     fit: z.enum(['predictor', 'action-map']).default('predictor').describe("What the gradient steps change: 'predictor' (every weight of the predictor(s)) or 'action-map' (a linear map, actuators × actuators from the identity, on the actions the predictors see: a payload or a weak motor changes how the robot answers its torques; --adapt-save folds it into the predictors)."),
   })
   .strict();
@@ -76,6 +77,8 @@ export class OnlineAdaptation {
   private episode = { surprise: 0, count: 0, buffered: 0, steps: 0, cpuMs: 0 };
   /** The latent disturbance estimate the model adds to each predicted step (options.offset > 0). */
   private readonly disturbance: Float32Array;
+  /** Exponential mean of the one-step surprise over the run (undefined before the first step). */
+  private runningSurprise?: number;
   /** Gradient steps over the whole run. */
   totalSteps = 0;
 
@@ -121,6 +124,7 @@ export class OnlineAdaptation {
     const error = this.latentError(this.recentObs[this.recentObs.length - 2], this.recentAct[this.recentAct.length - 1], this.recentObs[this.recentObs.length - 1]);
     const surprise = Math.sqrt(error.reduce((sum, e) => sum + e * e, 0) / error.length);
     this.track(error);
+    this.runningSurprise = this.runningSurprise === undefined ? surprise : this.runningSurprise + (surprise - this.runningSurprise) / 20;
     this.episode.surprise += surprise;
     this.episode.count++;
     if (this.recentAct.length === k && (this.options.gate === 'all' || surprise > this.threshold)) this.buffer();
@@ -138,6 +142,14 @@ export class OnlineAdaptation {
     const { surprise, count, buffered, steps, cpuMs } = this.episode;
     const actionMap = this.options.fit === 'action-map' ? this.model.actionMapRows().map((row) => row.map((g) => Number(g.toPrecision(3)))) : undefined;
     return { meanSurprise: count > 0 ? Number((surprise / count).toPrecision(3)) : NaN, buffered, steps, cpuMs: Math.round(cpuMs), ...(actionMap && { actionMap }) };
+  }
+
+  /** The factor on the planner's exploration noise for the next plan: 1 until the running surprise passes a fifth of the threshold, `explore` from four fifths of it. */
+  exploration(): number {
+    const { explore } = this.options;
+    if (explore === 1 || this.runningSurprise === undefined) return 1;
+    const rise = (this.runningSurprise - 0.2 * this.threshold) / (0.6 * this.threshold);
+    return 1 + (explore - 1) * Math.min(1, Math.max(0, rise));
   }
 
   /** Windows in the buffer now. */

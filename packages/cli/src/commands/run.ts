@@ -87,7 +87,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
       // A recording carries what the replay viewer draws (scene, frames, predicted paths), so any can be viewed later.
       // Adaptation's surprise and updates go into the recording too, for the replay's adaptation plot.
       const adapting = adaptation && adaptingEpisode(adaptation, onEvent);
-      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition: adapting?.onTransition });
+      const episode = await runEpisode(env, planner, { seed, onEvent, replanEvery: setup.replanEvery, viewerData: recorder !== undefined, model: setup.model, realtime: args.realtime, onTransition: adapting?.onTransition, exploration: adapting?.exploration });
       if (adapting) episode.adaptation = adapting.end(episode);
       summary.episodes.push(episode);
       progress.episodeDone(episode);
