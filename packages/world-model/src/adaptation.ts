@@ -10,6 +10,7 @@ import { ItineraError, Rng } from '@itinera/core';
 import { z } from 'zod';
 import { Adam } from './adam.js';
 import type { Episode } from './dataset.js';
+import { oneStepLatentError } from './latent-model.js';
 import { mse, splitRows } from './losses.js';
 import { WindowSampler } from './windows.js';
 import type { WorldModel } from './world-model.js';
@@ -121,7 +122,8 @@ export class OnlineAdaptation {
       this.recentObs.shift();
       this.recentAct.shift();
     }
-    const error = this.latentError(this.recentObs[this.recentObs.length - 2], this.recentAct[this.recentAct.length - 1], this.recentObs[this.recentObs.length - 1]);
+    const [before, after] = this.recentObs.slice(-2);
+    const error = tf.tidy(() => oneStepLatentError(this.model, before, this.recentAct[this.recentAct.length - 1], after).dataSync() as Float32Array);
     const surprise = Math.sqrt(error.reduce((sum, e) => sum + e * e, 0) / error.length);
     this.track(error);
     this.runningSurprise = this.runningSurprise === undefined ? surprise : this.runningSurprise + (surprise - this.runningSurprise) / 20;
@@ -167,20 +169,6 @@ export class OnlineAdaptation {
     if (rate === 0) return;
     for (let i = 0; i < error.length; i++) this.disturbance[i] += rate * error[i];
     this.model.setLatentOffset(this.disturbance);
-  }
-
-  /** The observed next latent less the model's prediction, per latent dimension. */
-  private latentError(previous: Float32Array, action: Float32Array, observed: Float32Array): Float32Array {
-    const m = this.model;
-    return tf.tidy(() => {
-      const obs = new Float32Array(2 * this.obsSize);
-      obs.set(previous);
-      obs.set(observed, this.obsSize);
-      const seen = m.inModelFrame(obs, 2, previous);
-      const [z0, z1] = splitRows(m.encode(m.normaliseObs(tf.tensor2d(seen, [2, this.obsSize])), true), 2);
-      const predicted = m.predict(z0, m.normaliseAct(tf.tensor2d(action, [1, this.actSize])), true);
-      return tf.sub(z1, predicted).dataSync() as Float32Array;
-    });
   }
 
   private buffer(): void {

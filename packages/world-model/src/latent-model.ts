@@ -50,20 +50,21 @@ export function defaultAnchoring(model: WorldModel): boolean {
  * dimensions of its prediction from `previous` under `action` less its encoding of `observed`. On tfjs: one step.
  */
 export function latentSurprise(model: WorldModel): OneStepSurprise {
+  const error = (previous: Float64Array, applied: Float64Array, observed: Float64Array): number =>
+    tf.tidy(() => Math.sqrt(tf.mean(tf.square(oneStepLatentError(model, previous, applied, observed))).dataSync()[0]));
+  return { ...(model.file.config.planning?.surprise ?? surpriseSchema.parse({})), error };
+}
+
+/** Inside tf.tidy: the encoding of `observed` less the model's prediction from `previous` under `applied`, [1, latent]. */
+export function oneStepLatentError(model: WorldModel, previous: ArrayLike<number>, applied: ArrayLike<number>, observed: ArrayLike<number>): tf.Tensor2D {
   const { observation, action } = model.file.spec;
   const [obsSize, actSize] = [observation.names.length, action.names.length];
-  const error = (previous: Float64Array, applied: Float64Array, observed: Float64Array): number => {
-    const obs = new Float32Array(2 * obsSize);
-    obs.set(previous);
-    obs.set(observed, obsSize);
-    return tf.tidy(() => {
-      const seen = model.inModelFrame(obs, 2, previous);
-      const [z0, z1] = tf.split(model.encode(model.normaliseObs(tf.tensor2d(seen, [2, obsSize])), true), 2, 0) as tf.Tensor2D[];
-      const predicted = model.predict(z0, model.normaliseAct(tf.tensor2d(Float32Array.from(applied), [1, actSize])), true);
-      return Math.sqrt(tf.mean(tf.squaredDifference(predicted, z1)).dataSync()[0]);
-    });
-  };
-  return { ...(model.file.config.planning?.surprise ?? surpriseSchema.parse({})), error };
+  const obs = new Float32Array(2 * obsSize);
+  obs.set(previous);
+  obs.set(observed, obsSize);
+  const seen = model.inModelFrame(obs, 2, previous);
+  const [z0, z1] = tf.split(model.encode(model.normaliseObs(tf.tensor2d(seen, [2, obsSize])), true), 2, 0) as tf.Tensor2D[];
+  return tf.sub(z1, model.predict(z0, model.normaliseAct(tf.tensor2d(Float32Array.from(applied), [1, actSize])), true));
 }
 
 export class LatentDynamicsModel implements DifferentiableModel<unknown> {

@@ -163,8 +163,8 @@ export class WorldModel {
   /** The action map's rows (the identity when none is fitted). */
   actionMapRows(): number[][] {
     const n = this.file.spec.action.names.length;
-    const flat = this.actionMap ? this.actionMap.dataSync() : tf.tidy(() => tf.eye(n).dataSync());
-    return Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n)));
+    const flat = this.actionMap?.dataSync();
+    return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (flat ? flat[r * n + c] : r === c ? 1 : 0)));
   }
 
   /** Folds the action map into each predictor's first layer (its action rows, G·W: the same predictions) and resets it to the identity, so a saved model keeps it and adaptation can go on. */
