@@ -10,10 +10,10 @@ import { frameFor } from './base-frame.js';
 import { Checkpoint, type HistoryEntry, type Resumed } from './checkpoint.js';
 import { resolveChannels, type TrainConfig } from './config.js';
 import { readDatasets, specMismatch, writeAtomically, type Episode, type Manifest } from './dataset.js';
-import type { LossBatch, ModelDefinition, TrainingState } from './define-model.js';
-import { concatRows, mse, splitRows, stopGradient } from './losses.js';
+import type { ModelDefinition, TrainingState } from './define-model.js';
 import { builtinModels } from './models.js';
 import { FrozenLatents } from './readout-phase.js';
+import { trainingLossTerms } from './training-loss.js';
 import { observationStats, splitEpisodes, WindowSampler } from './windows.js';
 import { networkSizes, WorldModel, type Normalisation } from './world-model.js';
 
@@ -183,36 +183,10 @@ function warmStart(run: Run, dir: string): WorldModel {
   return model;
 }
 
-/** Loss terms of one batch (a scalar tensor each); the readout term is on latents with gradients stopped. */
+/** Loss terms of one batch (a scalar tensor each): the kind's training objective. */
 function lossTerms({ run, model, state }: Session, obsData: Float32Array, actData: Float32Array, n: number): Record<string, tf.Scalar> {
-  const k = run.config.training.rolloutSteps;
-  const obsN = model.normaliseObs(tf.tensor2d(obsData, [(k + 1) * n, run.obs]));
-  const actN = model.normaliseAct(tf.tensor2d(actData, [k * n, run.act]));
-  const frames = splitRows(obsN, k + 1);
-  const actions = splitRows(actN, k);
-  const all = model.encode(obsN);
-  const latents = splitRows(all, k + 1);
-  // Targets carry no gradient; the kind's training state says what they are.
-  const targetRows = state.targets(obsN, all);
-  const targets = targetRows && splitRows(targetRows, k + 1);
-  const rolled = model.predictors.map((_, m) => {
-    let z = latents[0];
-    return actions.map((a) => (z = model.predictWith(m, z, a)));
-  });
-  const lossBatch: LossBatch = { model, obs: frames, actions, latents, targets, rolled };
-  const terms = run.definition.losses(run.kindOptions, lossBatch);
-  // Readouts learn on frozen latents: of real frames and of the rolled-out predictions planning will decode.
-  let planned = rolled[0];
-  if (model.predictors.length > 1) {
-    let z = latents[0];
-    planned = actions.map((a) => (z = model.predict(z, a)));
-  }
-  const decoded = concatRows([all, ...planned]);
-  const readoutTargets = model.readoutTargets(concatRows([obsN, ...frames.slice(1)]));
-  terms.readout = mse(model.readoutNormalised(stopGradient(decoded)), readoutTargets);
-  const shaping = run.config.training.readoutShaping;
-  if (shaping > 0) terms.shaping = tf.mul(shaping, mse(model.readoutNormalised(decoded), readoutTargets)) as tf.Scalar;
-  return terms;
+  const objective = { definition: run.definition, options: run.kindOptions, state, readoutShaping: run.config.training.readoutShaping };
+  return trainingLossTerms(objective, model, obsData, actData, n, run.config.training.rolloutSteps);
 }
 
 /** One Adam step on the summed loss terms, updating `vars` only; the terms' values when `logging`. */
