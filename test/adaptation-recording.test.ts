@@ -15,10 +15,10 @@ const adaptationEvents = (events: EpisodeEvent[]) => events.filter((e): e is Ext
 test('run --adapt --record writes adaptation surprise per step and its updates, and the replay plots them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'itinera-adapt-record-'));
   const recording = join(dir, 'adapt.jsonl');
-  // 20 steps (seed 100 does not reach the target that soon), an update of 3 steps due every 5: the 10-step window
+  // 20 steps (seed 100 does not reach the target that soon), an update of 3 steps due every 5: a 10-step window
   // first fills at step 10, so updates come at steps 10 and 15 (the last step's transition is never learned from),
   // then 20 gradient steps after the episode.
-  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=20', '--planner', 'reach-mppi-jepa', '--seed', '100', '--adapt', '--adapt-opt', 'replay=0', '--adapt-opt', 'every=5', '--adapt-opt', 'steps=3', '--adapt-opt', 'episodeSteps=20', '--record', recording, '--view', '--json'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, 'run', '--sim', 'reach-v1', '--sim-opt', 'maxSteps=20', '--planner', 'reach-mppi-jepa', '--seed', '100', '--adapt', '--adapt-opt', 'replay=0', '--adapt-opt', 'window=10', '--adapt-opt', 'every=5', '--adapt-opt', 'steps=3', '--adapt-opt', 'episodeSteps=20', '--record', recording, '--view', '--json'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   const events = readRecording(recording);

@@ -20,7 +20,7 @@ import type { WorldModel } from './world-model.js';
 
 export const adaptOptionsSchema = z
   .object({
-    gate: z.enum(['surprise', 'all']).default('all').describe("Which steps enter the replay buffer: 'all' (every step; on reach-v1 it beat surprise-gating at equal gradient steps) or 'surprise' (error above threshold)."),
+    gate: z.enum(['surprise', 'all']).default('all').describe("Which steps enter the replay buffer: 'all' (every step; on reach-v1's payload it beat surprise-gating at equal gradient steps) or 'surprise' (error above threshold)."),
     threshold: z.number().min(0).optional().describe("Surprise (latent RMS one-step error) above which a step enters the buffer; unset: the model's planning.surprise.threshold."),
     window: z.number().int().min(1).max(50).optional().describe("Control steps of each buffered window: the model learns k-step rollouts of this length; unset: the model's training.rolloutSteps with fit 'model', 10 otherwise."),
     every: z.number().int().min(0).default(10).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
@@ -251,8 +251,8 @@ export class OnlineAdaptation {
       for (let f = 0; f <= k; f++) obs.set(o.subarray(f * fromData * this.obsSize, (f + 1) * fromData * this.obsSize), (f * batch + fresh) * this.obsSize);
       for (let f = 0; f < k; f++) act.set(a.subarray(f * fromData * this.actSize, (f + 1) * fromData * this.actSize), (f * batch + fresh) * this.actSize);
     }
-    const m = this.model;
     if (this.objective) return this.objectiveStep(obs, act);
+    const m = this.model;
     tf.tidy(() => {
       // The encoder is frozen: targets and the start latent carry no gradient (they are not among the variables).
       const obsN = m.normaliseObs(tf.tensor2d(obs, [(k + 1) * batch, this.obsSize]));
