@@ -24,9 +24,9 @@ export const adaptOptionsSchema = z
     threshold: z.number().min(0).optional().describe("Surprise (latent RMS one-step error) above which a step enters the buffer; unset: the model's planning.surprise.threshold."),
     window: z.number().int().min(1).max(50).optional().describe("Control steps of each buffered window: the model learns k-step rollouts of this length; unset: the model's training.rolloutSteps with fit 'model', 10 otherwise."),
     every: z.number().int().min(0).default(10).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
-    steps: z.number().int().min(0).max(1000).default(4).describe('Gradient steps of each update during an episode.'),
+    steps: z.number().int().min(0).max(1000).optional().describe("Gradient steps of each update during an episode; unset: 2 with fit 'model' (each costs ~3× a predictor step: 4 made the default commute episode slower than real time), 4 otherwise."),
     episodeSteps: z.number().int().min(0).max(10000).default(50).describe('Gradient steps after each episode.'),
-    batch: z.number().int().min(1).max(4096).default(32).describe('Windows per gradient step.'),
+    batch: z.number().int().min(1).max(4096).optional().describe("Windows per gradient step; unset: 16 with fit 'model', 32 otherwise."),
     replay: z.number().min(0).max(0.95).default(0.1).describe('Share of each batch drawn from the original training data (against forgetting; under a global shift it pulls back toward the old dynamics, so keep it small); needs its data.'),
     buffer: z.number().int().min(1).max(1_000_000).default(2000).describe('Windows the replay buffer keeps (oldest dropped first).'),
     learningRate: z.number().positive().max(1).optional().describe("Adam's learning rate for what `fit` changes; unset: 0.0003 with fit 'model' (a third of reach's training rate: 69/80 payload seeds against 66/80 at 0.001, unshifted 39/40 both), 0.001 for the predictor, 0.03 for the action map (a handful of values that must travel from 1 to, say, a weak motor's 0.3)."),
@@ -34,7 +34,7 @@ export const adaptOptionsSchema = z
     offset: z.number().min(0).max(1).default(0).describe("Rate of the latent disturbance estimate (offset-free MPC): each step moves it this share toward the one-step latent error, and every imagined step adds it; 0: off. Carries across episodes; not saved by --adapt-save. Pair it with fit 'action-map': beside predictor updates it ran away (reach payload 1/40 vs 28/40)."),
     loss: z.enum(['latent', 'readout']).default('latent').describe("With fit 'predictor' or 'action-map', what the k-step rollouts are fitted to: the encoder's latents of what happened ('latent') or the readout channels the cost reads ('readout'); fit 'model' fits training's own objective."),
     explore: z.number().min(1).max(10).default(1).describe("Largest factor on the planner's exploration noise while the model is surprised: it rises from 1 as the running surprise (an exponential mean, 20 steps) goes from a fifth of the threshold to four fifths of it; 1: off. With no gradient steps this adapts the planning alone."),
-    fit: z.enum(['predictor', 'action-map', 'model']).default('model').describe("What the gradient steps change: 'model' (every weight, on the model kind's own training objective, as if training went on where the robot is; on reach-v1's payload 102 of 120 seeds against 67 unadapted), 'predictor' (every weight of the predictor(s), encoder and readout frozen: the readout was fitted to the trained predictor's rollouts, so it misreads the moved one) or 'action-map' (a linear map, actuators × actuators from the identity, on the actions the predictors see: a payload or a weak motor changes how the robot answers its torques; --adapt-save folds it into the predictors)."),
+    fit: z.enum(['predictor', 'action-map', 'model']).default('model').describe("What the gradient steps change: 'model' (every weight, on the model kind's own training objective, as if training went on where the robot is; on reach-v1's payload 101 of 120 seeds against 67 unadapted), 'predictor' (every weight of the predictor(s), encoder and readout frozen: the readout was fitted to the trained predictor's rollouts, so it misreads the moved one) or 'action-map' (a linear map, actuators × actuators from the identity, on the actions the predictors see: a payload or a weak motor changes how the robot answers its torques; --adapt-save folds it into the predictors)."),
   })
   .strict();
 export type AdaptOptions = z.infer<typeof adaptOptionsSchema>;
@@ -64,8 +64,10 @@ export interface TransitionOutcome {
 export class OnlineAdaptation {
   readonly options: AdaptOptions;
   private readonly threshold: number;
-  /** Control steps of each buffered window. */
+  /** Control steps of each buffered window, gradient steps of each update during an episode, windows per gradient step (their defaults depend on `fit`). */
   private readonly window: number;
+  private readonly steps: number;
+  private readonly batch: number;
   private readonly obsSize: number;
   private readonly actSize: number;
   private readonly vars: tf.Variable[];
@@ -95,7 +97,10 @@ export class OnlineAdaptation {
     this.options = adaptOptionsSchema.parse(options);
     const { spec, config } = model.file;
     this.threshold = this.options.threshold ?? config.planning?.surprise?.threshold ?? 0.5;
-    this.window = this.options.window ?? (this.options.fit === 'model' ? config.training.rolloutSteps : 10);
+    const whole = this.options.fit === 'model';
+    this.window = this.options.window ?? (whole ? config.training.rolloutSteps : 10);
+    this.steps = this.options.steps ?? (whole ? 2 : 4);
+    this.batch = this.options.batch ?? (whole ? 16 : 32);
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     if (this.options.replay > 0) {
@@ -148,7 +153,7 @@ export class OnlineAdaptation {
     let gradientSteps = 0;
     if (this.options.every > 0 && ++this.sinceUpdate >= this.options.every) {
       this.sinceUpdate = 0;
-      gradientSteps = this.update(this.options.steps);
+      gradientSteps = this.update(this.steps);
     }
     return { surprise, gradientSteps };
   }
@@ -213,7 +218,7 @@ export class OnlineAdaptation {
   private objectiveStep(obs: Float32Array, act: Float32Array): void {
     const objective = this.objective!;
     tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.addN(Object.values(trainingLossTerms(objective, this.model, obs, act, this.options.batch, this.window))) as tf.Scalar, this.vars);
+      const { grads } = tf.variableGrads(() => tf.addN(Object.values(trainingLossTerms(objective, this.model, obs, act, this.batch, this.window))) as tf.Scalar, this.vars);
       this.adam.apply(grads);
     });
     objective.state.afterWorldStep();
@@ -232,8 +237,8 @@ export class OnlineAdaptation {
   }
 
   private gradientStep(): void {
-    const { batch, replay } = this.options;
-    const k = this.window;
+    const { batch, window: k } = this;
+    const { replay } = this.options;
     const fromData = this.anchor ? Math.round(batch * replay) : 0;
     const fresh = batch - fromData;
     // Frame-major, as WindowSampler fills: frame f of sample b at row f·batch + b.
