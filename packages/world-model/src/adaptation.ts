@@ -24,7 +24,7 @@ export const adaptOptionsSchema = z
     threshold: z.number().min(0).optional().describe("Surprise (latent RMS one-step error) above which a step enters the buffer; unset: the model's planning.surprise.threshold."),
     window: z.number().int().min(1).max(50).optional().describe("Control steps of each buffered window: the model learns k-step rollouts of this length; unset: the model's training.rolloutSteps with fit 'model', 10 otherwise."),
     every: z.number().int().min(0).default(10).describe('Control steps between updates during an episode (between plans); 0: only after episodes.'),
-    steps: z.number().int().min(0).max(1000).optional().describe("Gradient steps of each update during an episode; unset: 2 with fit 'model' (each costs ~3× a predictor step: 4 made the default commute episode slower than real time), 4 otherwise."),
+    steps: z.number().int().min(0).max(1000).optional().describe("Gradient steps of each update during an episode; unset: with fit 'model' 2 ÷ the ensemble's members, at least 1 (a step costs ~3× a predictor step and grows with the members: more made the default commute episode slower than real time), 4 otherwise."),
     episodeSteps: z.number().int().min(0).max(10000).default(50).describe('Gradient steps after each episode.'),
     batch: z.number().int().min(1).max(4096).optional().describe("Windows per gradient step; unset: 16 with fit 'model', 32 otherwise."),
     replay: z.number().min(0).max(0.95).default(0.1).describe('Share of each batch drawn from the original training data (against forgetting; under a global shift it pulls back toward the old dynamics, so keep it small); needs its data.'),
@@ -99,7 +99,8 @@ export class OnlineAdaptation {
     this.threshold = this.options.threshold ?? config.planning?.surprise?.threshold ?? 0.5;
     const whole = this.options.fit === 'model';
     this.window = this.options.window ?? (whole ? config.training.rolloutSteps : 10);
-    this.steps = this.options.steps ?? (whole ? 2 : 4);
+    // Each ensemble member adds a rollout to every step: the default keeps adaptation's share of the CPU per model.
+    this.steps = this.options.steps ?? (whole ? Math.max(1, Math.round(2 / model.predictors.length)) : 4);
     this.batch = this.options.batch ?? (whole ? 16 : 32);
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
