@@ -39,6 +39,13 @@ export const adaptOptionsSchema = z
   .strict();
 export type AdaptOptions = z.infer<typeof adaptOptionsSchema>;
 
+/** The settings `fit` implies where the options leave them unset (the schema's descriptions say why). */
+function fitDefaults(fit: AdaptOptions['fit'], model: WorldModel): { window: number; steps: number; batch: number; learningRate: number } {
+  if (fit !== 'model') return { window: 10, steps: 4, batch: 32, learningRate: fit === 'action-map' ? 0.03 : 0.001 };
+  // Each ensemble member adds a rollout to every step: dividing the steps keeps adaptation's share of the CPU per model.
+  return { window: model.config.training.rolloutSteps, steps: Math.max(1, Math.round(2 / model.predictors.length)), batch: 16, learningRate: 0.0003 };
+}
+
 /** What adaptation did during one episode. */
 export interface AdaptationReport {
   /** Mean one-step surprise over the episode's steps, 3 significant digits (NaN before any step). */
@@ -97,11 +104,11 @@ export class OnlineAdaptation {
     this.options = adaptOptionsSchema.parse(options);
     const { spec, config } = model.file;
     this.threshold = this.options.threshold ?? config.planning?.surprise?.threshold ?? 0.5;
-    const whole = this.options.fit === 'model';
-    this.window = this.options.window ?? (whole ? config.training.rolloutSteps : 10);
-    // Each ensemble member adds a rollout to every step: the default keeps adaptation's share of the CPU per model.
-    this.steps = this.options.steps ?? (whole ? Math.max(1, Math.round(2 / model.predictors.length)) : 4);
-    this.batch = this.options.batch ?? (whole ? 16 : 32);
+    const { fit } = this.options;
+    const defaults = fitDefaults(fit, model);
+    this.window = this.options.window ?? defaults.window;
+    this.steps = this.options.steps ?? defaults.steps;
+    this.batch = this.options.batch ?? defaults.batch;
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     if (this.options.replay > 0) {
@@ -109,7 +116,6 @@ export class OnlineAdaptation {
       this.anchor = new WindowSampler(data, this.window, this.obsSize, this.actSize, model.frames?.observation);
       if (this.anchor.count === 0) throw new ItineraError(`--adapt-data: no episode is longer than the adaptation window (${this.window} steps)`);
     }
-    const { fit } = this.options;
     if (fit === 'model') {
       const definition = builtinModels().get(model.file.kind);
       this.objective = { definition, options: model.file.options, state: definition.trainingState(model.file.options, model), readoutShaping: config.training.readoutShaping };
@@ -120,7 +126,7 @@ export class OnlineAdaptation {
         : fit === 'action-map'
           ? [model.actionMapVariable()]
           : model.predictors.flatMap((_, m) => model.namedVariables().filter(([name]) => name.startsWith(`predictor.${m}.`)).map(([, v]) => v));
-    this.adam = new Adam(this.vars, this.options.learningRate ?? (fit === 'model' ? 0.0003 : fit === 'action-map' ? 0.03 : 0.001));
+    this.adam = new Adam(this.vars, this.options.learningRate ?? defaults.learningRate);
     this.rng = new Rng(this.options.seed).fork('adaptation');
     this.disturbance = new Float32Array(model.latentSize);
   }
