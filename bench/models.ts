@@ -5,7 +5,7 @@
 // rounds (BENCH_TORCH_ROUNDS, 5).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWithSchema, Rng, type DynamicsModel } from '@itinera/core';
 import { mppiPlanner } from '@itinera/mpc';
@@ -16,8 +16,10 @@ import { collect, initBackend, LatentDynamicsModel, loadOnnxRuntime, loadTrainCo
 
 const CONFIG = process.env.BENCH_CONFIG ?? 'configs/train/reach-jepa.yaml';
 const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 40);
-const PLANS = Number(process.env.BENCH_PLANS ?? 20);
-const ONNX_THREADS = Number(process.env.BENCH_ONNX_THREADS ?? 1);
+const PLANS = Number(process.env.BENCH_PLANS ?? 100);
+const WARMUP_PLANS = Number(process.env.BENCH_WARMUP ?? 20);
+/** Threads an ONNX rollout is split over, beside 1 (default: the machine's cores). */
+const ONNX_THREADS = Number(process.env.BENCH_ONNX_THREADS ?? availableParallelism());
 const TORCH_ROUNDS = Number(process.env.BENCH_TORCH_ROUNDS ?? 5);
 /** The plain MLP of DEPENDENCIES.md, batch 256: comparable with PyTorch. */
 const MLP = [64, 256, 256, 32];
@@ -67,17 +69,19 @@ for (const name of BACKEND_NAMES) {
   latent.free();
   rows.push(row);
 
-  // The ONNX path of the same model, beside tfjs-wasm (its encoder and cost run on wasm).
+  // The ONNX path of the same model, beside tfjs-wasm (its encoder and cost run on wasm), on 1 thread and split
+  // over ONNX_THREADS.
   if (name === 'wasm') {
-    const onnx = await OnnxLatentModel.load(modelDir, { threads: ONNX_THREADS }).catch((error: Error) => (console.error(`skip onnx: ${error.message}`), undefined));
-    if (onnx) {
+    for (const threads of [...new Set([1, ONNX_THREADS])]) {
+      const onnx = await OnnxLatentModel.load(modelDir, { threads }).catch((error: Error) => (console.error(`skip onnx: ${error.message}`), undefined));
+      if (!onnx) break;
       rows.push({ backend: `${onnx.description} + ${backend.description}`, 'MLP steps/s (stock grad)': NaN, 'train samples/s (stock grad)': NaN, 'MLP steps/s': NaN, 'train samples/s': NaN, ...(await planningSpeed(onnx)) });
       onnx.free();
     }
   }
 }
 
-/** Batched rollout throughput (256 × 30, median of 10) and MPPI 256×30 plan latency over PLANS plans on `model`. */
+/** Batched rollout throughput (256 × 30, median of 10) and MPPI 256×30 plan latency over PLANS plans (after WARMUP_PLANS) on `model`. */
 async function planningSpeed(model: DynamicsModel): Promise<Record<string, number>> {
   const row: Record<string, number> = {};
   const obs = env.reset({ seed: 1 }).observation;
@@ -98,17 +102,18 @@ async function planningSpeed(model: DynamicsModel): Promise<Record<string, numbe
   let observation = env.reset({ seed: 1 }).observation;
   let time = 0;
   const planTimes: number[] = [];
-  for (let step = 0; step < PLANS + 2; step++) {
+  for (let step = 0; step < PLANS + WARMUP_PLANS; step++) {
     const t0 = performance.now();
     const policy = await mppi.plan({ observation, time, step, snapshot: env.snapshot() });
-    if (step >= 2) planTimes.push(performance.now() - t0);
+    if (step >= WARMUP_PLANS) planTimes.push(performance.now() - t0);
     const r = env.step(policy.action(time));
-    ({ observation } = r);
-    time = r.info.time;
+    // A reached target ends the episode: the next plans start a new one.
+    ({ observation, info: { time } } = r.terminated || r.truncated ? env.reset({ seed: step }) : r);
   }
   mppi.dispose();
   planTimes.sort((a, b) => a - b);
   row['MPPI 256×30 ms (mean)'] = planTimes.reduce((s, t) => s + t, 0) / planTimes.length;
+  row['MPPI 256×30 ms (p50)'] = percentile(planTimes, 0.5);
   row['MPPI 256×30 ms (p95)'] = percentile(planTimes, 0.95);
   return row;
 }
@@ -153,10 +158,14 @@ if (python) {
 
 // ONNX rollouts against tfjs-wasm on the same model and machine.
 const tfjsWasm = rows.find((r) => String(r.backend).startsWith('wasm'));
-const onnxRow = rows.find((r) => String(r.backend).startsWith('onnxruntime'));
-const onnxLine = !onnxRow
+const onnxRows = rows.filter((r) => String(r.backend).startsWith('onnxruntime'));
+const planMs = (r: Record<string, string | number>) => r['MPPI 256×30 ms (mean)'] as number;
+const onnxLine = onnxRows.length === 0
   ? `ONNX rollouts: onnxruntime-node not measured (${await loadOnnxRuntime().then(() => 'tfjs-wasm did not load', (e: Error) => e.message)})`
-  : `ONNX rollouts / tfjs-wasm: rollout throughput ×${((onnxRow['rollout steps/s (256×30)'] as number) / (tfjsWasm!['rollout steps/s (256×30)'] as number)).toFixed(2)}, MPPI 256×30 plan ×${((tfjsWasm!['MPPI 256×30 ms (mean)'] as number) / (onnxRow['MPPI 256×30 ms (mean)'] as number)).toFixed(2)} faster (mean latency)`;
+  : onnxRows
+      .map((r) => `${r.backend}: rollout throughput ×${((r['rollout steps/s (256×30)'] as number) / (tfjsWasm!['rollout steps/s (256×30)'] as number)).toFixed(2)} tfjs-wasm's, MPPI 256×30 plan ×${(planMs(tfjsWasm!) / planMs(r)).toFixed(2)} faster (mean latency)`)
+      .concat(onnxRows.length > 1 ? [`ONNX threads ${ONNX_THREADS} vs 1: MPPI 256×30 plan ×${(planMs(onnxRows[0]) / planMs(onnxRows[1])).toFixed(2)} faster`] : [])
+      .join('\n');
 
 const headers = Object.keys(rows[0] ?? {});
 const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1)) : v);

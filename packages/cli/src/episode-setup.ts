@@ -46,8 +46,9 @@ export interface EpisodeChoice {
   /** onnxruntime's intra-op threads with rollouts 'onnx' (default 1). */
   onnxThreads?: number;
   /**
-   * Threads that roll out a simulator copy's samples (default 1): the main thread and threads − 1 workers, each with
-   * its own copy; plans are bit-identical to one thread. Learned models ignore it.
+   * Threads that roll out a plan's samples (default 1): the main thread and threads − 1 workers, each with its own
+   * simulator copy, or its own onnxruntime session with rollouts 'onnx'; plans are bit-identical to one thread. The
+   * tfjs rollouts of a learned model ignore it.
    */
   threads?: number;
   /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
@@ -102,7 +103,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
       if (choice.rollouts === 'onnx') {
         // onnxruntime gives no gradients; rather than quietly planning on tfjs, say so.
         if (hasCapability(choice.planner, 'differentiable-model')) throw new ItineraError(`--rollouts onnx is inference only and planner '${choice.planner.name}' needs the cost's gradient: use --rollouts tfjs, or a sampling planner (mppi, cem, predictive-sampling)`);
-        latent = await learned.OnnxLatentModel.load(modelDir!, { threads: choice.onnxThreads });
+        latent = await learned.OnnxLatentModel.load(modelDir!, { threads: choice.threads, intraOpThreads: choice.onnxThreads });
         if (latent.model.file.config.planning?.cost === 'task') {
           latent.free();
           throw new ItineraError(`--rollouts onnx charges a model's config cost, and ${modelDir} plans on its task's cost (planning.cost: task): use --rollouts tfjs`);

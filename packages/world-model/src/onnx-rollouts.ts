@@ -1,6 +1,6 @@
 // MPC rollouts of a trained world model on onnxruntime-node: the predictor(s) and the readout head are written as
-// ONNX graphs from the model's weights (MatMul, Add, Elu|Relu|Tanh, Concat) and run on onnxruntime's CPU provider:
-// MPPI plans about 2× faster than on tfjs-wasm in bench:models (the MLPs alone run 3.2–3.4× faster). The encoder
+// ONNX graphs from the model's weights (Gemm, an element-wise elu, Concat), a whole rollout unrolled into one graph
+// per horizon, and run on onnxruntime's CPU provider, the samples split over worker threads (`threads`). The encoder
 // (one row per plan) and the cost stay on tfjs: cheap, and shared with LatentDynamicsModel, so both paths charge
 // exactly the same cost. Inference only: no gradients, so the gradient planner keeps using LatentDynamicsModel.
 // onnxruntime-node is an optional dependency, loaded on demand.
@@ -9,43 +9,10 @@ import type { onnx as OnnxProto } from 'onnx-proto';
 import { ItineraError, type DynamicsModel, type OneStepSurprise, type RolloutResult } from '@itinera/core';
 import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
 import { LatentCost } from './latent-cost.js';
-import type { Mlp } from './mlp.js';
+import type { Activation, Mlp } from './mlp.js';
+import { loadOnnxRuntime, type OnnxRuntime, type OrtSession } from './onnx-runtime.js';
+import { OnnxThread } from './onnx-thread.js';
 import { WorldModel } from './world-model.js';
-
-// The slice of onnxruntime-node's API used here, typed locally so the project builds without the optional package.
-interface OrtTensor {
-  readonly data: unknown;
-  readonly dims: readonly number[];
-}
-interface OrtSession {
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
-  release(): Promise<void>;
-}
-interface OnnxRuntime {
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
-  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> };
-  env: { versions?: { node?: string; common?: string } };
-}
-
-/** The package, once loaded; the version is the one reported in run summaries. */
-let runtime: Promise<{ ort: OnnxRuntime; version: string }> | undefined;
-
-/** Loads onnxruntime-node; a one-line ItineraError when it is absent or its native library does not load. */
-export function loadOnnxRuntime(): Promise<{ ort: OnnxRuntime; version: string }> {
-  runtime ??= (async () => {
-    const specifier = 'onnxruntime-node';
-    try {
-      const mod = await import(specifier);
-      const ort = (mod.InferenceSession ? mod : mod.default) as OnnxRuntime;
-      return { ort, version: ort.env?.versions?.node ?? ort.env?.versions?.common ?? 'unknown version' };
-    } catch (error) {
-      runtime = undefined;
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      throw new ItineraError(`onnx rollouts need onnxruntime-node (an optional dependency; npm install onnxruntime-node), which did not load here: ${reason}`);
-    }
-  })();
-  return runtime;
-}
 
 async function onnxProto(): Promise<typeof OnnxProto> {
   const mod = (await import('onnx-proto')) as unknown as { onnx?: typeof OnnxProto; default?: { onnx: typeof OnnxProto } };
@@ -63,9 +30,21 @@ class GraphBuilder {
 
   constructor(private readonly onnx: typeof OnnxProto) {}
 
+  private readonly named = new Set<string>();
+
+  /** A float initializer; a name already written is reused (a rollout graph decodes every step with one head). */
   constant(name: string, data: Float32Array, dims: readonly number[]): string {
+    if (this.named.has(name)) return name;
+    this.named.add(name);
     const copy = Float32Array.from(data);
     this.initializers.push({ name, dims: [...dims], dataType: this.onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(copy.buffer) });
+    return name;
+  }
+
+  int64Constant(name: string, values: number[]): string {
+    if (this.named.has(name)) return name;
+    this.named.add(name);
+    this.initializers.push({ name, dims: [values.length], dataType: this.onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(values, BigInt).buffer) });
     return name;
   }
 
@@ -75,21 +54,48 @@ class GraphBuilder {
     return output;
   }
 
+  /** Splits `input` along axis 0 into `parts` equal blocks; returns their names. */
+  split(input: string, parts: number): string[] {
+    const name = `split_${this.count++}`;
+    const output = Array.from({ length: parts }, (_, i) => `${name}_${i}`);
+    this.nodes.push({ opType: 'Split', input: [input], output, name, attribute: [this.intAttribute('axis', 0)] });
+    return output;
+  }
+
   intAttribute(name: string, value: number): OnnxProto.IAttributeProto {
     return { name, type: this.onnx.AttributeProto.AttributeType.INT, i: value };
   }
 
-  /** y = act(… act(x·W0 + b0) …)·Wn + bn, the same layers as applyMlp; returns the output's name. */
-  mlp(prefix: string, mlp: Mlp, input: string, activation: 'elu' | 'relu' | 'tanh'): string {
-    const op = activation === 'elu' ? 'Elu' : activation === 'relu' ? 'Relu' : 'Tanh';
+  /**
+   * y = act(… act(x·W0 + b0) …)·Wn + bn, the same layers as applyMlp; `output` rescales the last layer into
+   * (x·Wn + bn)·scale + shift, folded into its weights. Returns the output's name.
+   */
+  mlp(prefix: string, mlp: Mlp, input: string, activation: Activation, output?: { scale: ArrayLike<number>; shift: ArrayLike<number> }): string {
     let h = input;
-    mlp.forEach(({ w, b }, l) => {
-      const weight = this.constant(`${prefix}.${l}.w`, w.dataSync() as Float32Array, w.shape);
-      const bias = this.constant(`${prefix}.${l}.b`, b.dataSync() as Float32Array, b.shape);
-      h = this.node('Add', [this.node('MatMul', [h, weight]), bias]);
-      if (l + 1 < mlp.length) h = this.node(op, [h]);
-    });
+    for (let l = 0; l < mlp.length; l++) {
+      const { w, b } = mlp[l];
+      let [weights, bias] = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
+      const last = l + 1 === mlp.length;
+      if (last && output) {
+        const width = bias.length;
+        weights = weights.map((v, i) => v * output.scale[i % width]);
+        bias = bias.map((v, j) => v * output.scale[j] + output.shift[j]);
+      }
+      h = this.node('Gemm', [h, this.constant(`${prefix}.${l}.w`, weights, w.shape), this.constant(`${prefix}.${l}.b`, bias, b.shape)]);
+      if (!last) h = activation === 'elu' ? this.elu(h) : this.node(activation === 'relu' ? 'Relu' : 'Tanh', [h]);
+    }
     return h;
+  }
+
+  /**
+   * elu(x) = max(x, exp(min(x, 0)) − 1), equal to x for x > 0 and to exp(x) − 1 otherwise (exp(x) − 1 ≥ x): four
+   * vectorised element-wise kernels, where onnxruntime's Elu evaluates exp one element at a time (2 ns an element,
+   * most of a plan's time on the reach JEPA).
+   */
+  private elu(x: string): string {
+    const zero = this.constant('elu.zero', Float32Array.of(0), []);
+    const one = this.constant('elu.one', Float32Array.of(1), []);
+    return this.node('Max', [x, this.node('Sub', [this.node('Exp', [this.node('Min', [x, zero])]), one])]);
   }
 
   /** The serialised model: float inputs and outputs of shape [rows, width], rows free. */
@@ -104,12 +110,27 @@ class GraphBuilder {
   }
 }
 
-/** The two ONNX graphs of a model's rollouts, as bytes (they can be saved as .onnx files and opened elsewhere). */
+/** The ONNX graphs of a model's rollouts, as bytes (they can be saved as .onnx files and opened elsewhere). */
 export interface OnnxRolloutGraphs {
   /** z [rows, latent], a [rows, act] (normalised) → next [rows, latent]: the ensemble's mean of z + f_m([z, a]). */
   step: Uint8Array;
   /** z [rows, latent] → readout [rows, readouts], in the channels' own units (de-normalised). */
   readout: Uint8Array;
+}
+
+/** Adds `step` (the ensemble's mean of z + f_m([z, a])) to `g` on inputs z and a; returns the next latent's name. */
+function addStep(g: GraphBuilder, model: WorldModel, z: string, a: string): string {
+  const x = g.node('Concat', [z, a], [g.intAttribute('axis', 1)]);
+  const members = model.predictors.map((p, m) => g.node('Add', [z, g.mlp(`predictor.${m}`, p, x, model.activation)]));
+  // The same arithmetic as tf.mean over the stacked members: their sum divided by their count.
+  return members.length === 1 ? members[0] : g.node('Div', [g.node('Sum', members), g.constant('members', Float32Array.of(members.length), [])]);
+}
+
+/** Adds the readout head (de-normalised to the channels' units) on latents `z` to `g`; returns its output's name. */
+function addReadout(g: GraphBuilder, model: WorldModel, z: string): string {
+  const { obsMean, obsStd } = model.file.normalisation;
+  const output = { scale: model.readoutIndex.map((i) => obsStd[i]), shift: model.readoutIndex.map((i) => obsMean[i]) };
+  return g.mlp('readout', model.networks.readout, z, model.activation, output);
 }
 
 /** Writes the model's predictor(s) and readout head as ONNX graphs (opset 13) from its current weights. */
@@ -118,32 +139,48 @@ export async function onnxRolloutGraphs(model: WorldModel): Promise<OnnxRolloutG
   const latent = model.latentSize;
   const act = model.file.spec.action.names.length;
   const readouts = model.readoutIndex.length;
-
   const step = new GraphBuilder(onnx);
-  const x = step.node('Concat', ['z', 'a'], [step.intAttribute('axis', 1)]);
-  const members = model.predictors.map((p, m) => step.node('Add', ['z', step.mlp(`predictor.${m}`, p, x, model.activation)]));
-  // The same arithmetic as tf.mean over the stacked members: their sum divided by their count.
-  const mean = members.length === 1 ? members[0] : step.node('Div', [step.node('Sum', members), step.constant('members', Float32Array.of(members.length), [])]);
-  step.nodes.push({ opType: 'Identity', input: [mean], output: ['next'], name: 'next' });
-
+  step.nodes.push({ opType: 'Identity', input: [addStep(step, model, 'z', 'a')], output: ['next'], name: 'next' });
   const head = new GraphBuilder(onnx);
-  const { obsMean, obsStd } = model.file.normalisation;
-  const std = head.constant('readout.std', Float32Array.from(model.readoutIndex, (i) => obsStd[i]), [readouts]);
-  const centre = head.constant('readout.mean', Float32Array.from(model.readoutIndex, (i) => obsMean[i]), [readouts]);
-  const decoded = head.node('Add', [head.node('Mul', [head.mlp('readout', model.networks.readout, 'z', model.activation), std]), centre]);
-  head.nodes.push({ opType: 'Identity', input: [decoded], output: ['readout'], name: 'readout' });
-
+  head.nodes.push({ opType: 'Identity', input: [addReadout(head, model, 'z')], output: ['readout'], name: 'readout' });
   return {
     step: step.encode('itinera-step', [['z', latent], ['a', act]], [['next', latent]]),
     readout: head.encode('itinera-readout', [['z', latent]], [['readout', readouts]]),
   };
 }
 
+/**
+ * A whole rollout of `horizon` steps as one graph, so a plan is one runtime call: z [batch, latent] (the start
+ * latent on every row), a [horizon × batch, act] (normalised, step-major) → readout [horizon × batch, readouts]
+ * (step-major, the latents after each step decoded) and start [1, readouts] (the start latent decoded). Each step's
+ * latents are decoded as soon as they are predicted, while they are in cache.
+ */
+export async function onnxRolloutGraph(model: WorldModel, horizon: number): Promise<Uint8Array> {
+  const g = new GraphBuilder(await onnxProto());
+  const [L, A, R] = [model.latentSize, model.file.spec.action.names.length, model.readoutIndex.length];
+  const steps = g.split('a', horizon);
+  const decoded: string[] = [];
+  let z = 'z';
+  for (let h = 0; h < horizon; h++) {
+    z = addStep(g, model, z, steps[h]);
+    decoded.push(addReadout(g, model, z));
+  }
+  g.nodes.push({ opType: 'Concat', input: decoded, output: ['readout'], name: 'readout', attribute: [g.intAttribute('axis', 0)] });
+  const first = g.node('Slice', ['z', g.int64Constant('first.start', [0]), g.int64Constant('first.end', [1]), g.int64Constant('first.axis', [0])]);
+  g.nodes.push({ opType: 'Identity', input: [addReadout(g, model, first)], output: ['start'], name: 'start' });
+  return g.encode('itinera-rollout', [['z', L], ['a', A]], [['readout', R], ['start', R]]);
+}
+
 export interface OnnxLatentModelOptions {
   /** See LatentDynamicsModel (default: the model config's `planning.anchorReadouts`). */
   anchorReadouts?: boolean;
-  /** onnxruntime's intra-op threads per session (default 1: parallelise planners with processes instead). */
+  /**
+   * Threads each rollout's samples are split over (default 1): the main thread and threads − 1 worker threads, each
+   * with its own sessions. A sample's readouts do not depend on the split.
+   */
   threads?: number;
+  /** onnxruntime's intra-op threads per session (default 1: they cost more than they give at a plan's sizes). */
+  intraOpThreads?: number;
 }
 
 /**
@@ -166,13 +203,17 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
   private readonly actMid: Float32Array;
   private readonly actHalf: Float32Array;
   private freed = false;
+  /** Each horizon's rollout graph (unrolled over its steps) and the main thread's session on it, made on first use. */
+  private readonly graphs = new Map<number, Promise<Uint8Array>>();
+  private readonly sessions = new Map<number, Promise<OrtSession>>();
 
   private constructor(
     readonly model: WorldModel,
     readonly anchorReadouts: boolean,
     private readonly ort: OnnxRuntime,
-    private readonly step: OrtSession,
-    private readonly readout: OrtSession,
+    private readonly sessionOptions: Record<string, unknown>,
+    /** The worker threads that take their shares of each rollout's samples beside the main thread. */
+    private readonly workers: OnnxThread[],
     description: string,
   ) {
     const { spec, config, readouts } = model.file;
@@ -188,21 +229,24 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
 
   /** Takes ownership of `model` (freed with this). Throws an ItineraError when onnxruntime-node does not load. */
   static async create(model: WorldModel, options: OnnxLatentModelOptions = {}): Promise<OnnxLatentModel> {
-    const threads = options.threads ?? 1;
-    if (!Number.isInteger(threads) || threads < 1) throw new ItineraError(`onnx rollouts: threads must be a positive integer (got ${threads})`);
+    const { threads = 1, intraOpThreads = 1 } = options;
+    for (const [name, value] of [['threads', threads], ['intra-op threads', intraOpThreads]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new ItineraError(`onnx rollouts: ${name} must be a positive integer (got ${value})`);
+    }
     const { ort, version } = await loadOnnxRuntime();
-    const graphs = await onnxRolloutGraphs(model);
-    const sessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
-    const step = await ort.InferenceSession.create(graphs.step, sessionOptions);
-    let readout: OrtSession;
+    const sessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: intraOpThreads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const description = `onnxruntime-node ${version} (cpu, ${plural(threads, 'thread')}${intraOpThreads > 1 ? ` × ${intraOpThreads} intra-op` : ''})`;
+    const workers = Array.from({ length: threads - 1 }, (_, i) => new OnnxThread(i + 1));
+    const created = new OnnxLatentModel(model, options.anchorReadouts ?? defaultAnchoring(model), ort, sessionOptions, workers, description);
     try {
-      readout = await ort.InferenceSession.create(graphs.readout, sessionOptions);
+      // A one-step graph now, so a model onnxruntime refuses fails here rather than in the first plan.
+      await Promise.all([created.session(1), ...workers.map((w) => w.ready)]);
     } catch (error) {
-      void step.release();
+      created.release();
       throw error;
     }
-    const description = `onnxruntime-node ${version} (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
-    return new OnnxLatentModel(model, options.anchorReadouts ?? defaultAnchoring(model), ort, step, readout, description);
+    return created;
   }
 
   static async load(dir: string, options: OnnxLatentModelOptions = {}): Promise<OnnxLatentModel> {
@@ -213,6 +257,18 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
       model.dispose();
       throw error;
     }
+  }
+
+  private graph(horizon: number): Promise<Uint8Array> {
+    let graph = this.graphs.get(horizon);
+    if (!graph) this.graphs.set(horizon, (graph = onnxRolloutGraph(this.model, horizon)));
+    return graph;
+  }
+
+  private session(horizon: number): Promise<OrtSession> {
+    let session = this.sessions.get(horizon);
+    if (!session) this.sessions.set(horizon, (session = this.graph(horizon).then((g) => this.ort.InferenceSession.create(g, this.sessionOptions))));
+    return session;
   }
 
   /**
@@ -228,46 +284,74 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
   async rollout(start: unknown, actions: Float64Array, batch: number, horizon: number): Promise<RolloutResult> {
     if (this.freed) throw new Error('OnnxLatentModel: rollout after free()');
     const obs = startObservation(start, this.obsSize);
-    const flat = stepMajor(actions, batch, horizon, this.actSize);
+    const actN = this.normaliseActions(stepMajor(actions, batch, horizon, this.actSize));
     const m = this.model;
     const [L, A, R, rows] = [m.latentSize, this.actSize, m.readoutIndex.length, horizon * batch];
-    // tfjs: the start latent (one row). The actions are normalised here: tfjs-wasm takes ~20 ms for [7680, 2].
+    // tfjs: the start latent (one row).
     const z0 = tf.tidy(() => m.encode(m.normaliseObs(tf.tensor2d(obs, [1, this.obsSize])), true).dataSync() as Float32Array);
-    const actN = this.normaliseActions(flat);
 
-    // onnxruntime: one predictor call per step on [batch, latent + act]; latents gathered step-major after the
-    // start latent (row 0, decoded only for anchoring).
-    const latents = new Float32Array((rows + 1) * L);
-    latents.set(z0, 0);
-    let z: Float32Array = new Float32Array(batch * L);
-    for (let b = 0; b < batch; b++) z.set(z0, b * L);
-    for (let h = 0; h < horizon; h++) {
-      const out = await this.step.run({
-        z: new this.ort.Tensor('float32', z, [batch, L]),
-        a: new this.ort.Tensor('float32', actN.subarray(h * batch * A, (h + 1) * batch * A), [batch, A]),
+    // onnxruntime: the whole rollout in one call per thread, each on a contiguous share of the samples (the main
+    // thread's first), from the start latent on every row; the shares' readouts go back into step-major order.
+    const shares = Math.min(batch, this.workers.length + 1);
+    const bounds = Array.from({ length: shares + 1 }, (_, k) => Math.round((k * batch) / shares));
+    const share = (k: number) => {
+      const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
+      let a = actN;
+      if (shares > 1) {
+        a = new Float32Array(horizon * n * A);
+        for (let h = 0; h < horizon; h++) a.set(actN.subarray((h * batch + lo) * A, (h * batch + lo + n) * A), h * n * A);
+      }
+      const z = new Float32Array(n * L);
+      for (let b = 0; b < n; b++) z.set(z0, b * L);
+      return { a, z, n };
+    };
+    const helpers = this.workers.slice(0, shares - 1);
+    if (helpers.length > 0) {
+      const graph = await this.graph(horizon);
+      helpers.forEach((worker, k) => {
+        const { z, a } = share(k + 1);
+        worker.start(graph, this.sessionOptions, horizon, { latent: L, act: A, readouts: R }, z, a);
       });
-      z = out.next.data as Float32Array;
-      latents.set(z, (1 + h * batch) * L);
     }
-    const first = this.anchorReadouts ? 0 : 1;
-    const decoded = (await this.readout.run({ z: new this.ort.Tensor('float32', latents.subarray(first * L), [rows + 1 - first, L]) })).readout.data as Float32Array;
+    const own = share(0);
+    const ran = await (await this.session(horizon))
+      .run({ z: new this.ort.Tensor('float32', own.z, [own.n, L]), a: new this.ort.Tensor('float32', own.a, [horizon * own.n, A]) })
+      .then((out) => ({ out }), (error: unknown) => ({ error }));
+    // Every share is collected, even after a failure here, before a worker's buffer is written again.
+    const parts = [undefined, ...(await Promise.all(helpers.map((worker) => worker.finish())))];
+    if ('error' in ran) throw ran.error;
+    let decoded = ran.out.readout.data as Float32Array;
+    if (shares > 1) {
+      parts[0] = decoded;
+      decoded = new Float32Array(rows * R);
+      parts.forEach((part, k) => {
+        const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
+        for (let h = 0; h < horizon; h++) decoded.set(part!.subarray(h * n * R, (h + 1) * n * R), (h * batch + lo) * R);
+      });
+    }
 
     // tfjs: the cost, exactly as LatentDynamicsModel charges it.
     let costs: ArrayLike<number> = [];
     tf.tidy(() => {
-      let readouts = tf.tensor2d(decoded.subarray((1 - first) * R), [rows, R]);
-      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(decoded.subarray(0, R), [1, R]));
+      let readouts = tf.tensor2d(decoded, [rows, R]);
+      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(ran.out.start.data as Float32Array, [1, R]));
       costs = this.cost.apply(readouts, tf.tensor2d(actN, [rows, A])).dataSync();
     });
     this.simulatedSteps += rows;
     return { costs: toSampleMajor(costs, batch, horizon) };
   }
 
+  /** Releases the sessions and ends the worker threads; the model stays. */
+  private release(): void {
+    for (const session of this.sessions.values()) void session.then((s) => s.release()).catch(() => undefined);
+    for (const worker of this.workers) worker.close();
+    this.cost.dispose();
+  }
+
   free(): void {
     if (this.freed) return;
     this.freed = true;
-    for (const session of [this.step, this.readout]) void session.release().catch(() => undefined);
-    this.cost.dispose();
+    this.release();
     this.model.dispose();
   }
 }
