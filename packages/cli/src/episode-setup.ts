@@ -47,8 +47,8 @@ export interface EpisodeChoice {
   onnxThreads?: number;
   /**
    * Threads that roll out a plan's samples (default 1): the main thread and threads − 1 workers, each with its own
-   * simulator copy, or its own onnxruntime session with rollouts 'onnx'; plans are bit-identical to one thread. The
-   * tfjs rollouts of a learned model ignore it.
+   * simulator copy (plans bit-identical to one thread), or its own onnxruntime sessions with rollouts 'onnx' (the same
+   * bits in our tests: onnxruntime 1.30 on x86-64). The tfjs rollouts of a learned model ignore it.
    */
   threads?: number;
   /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
@@ -95,7 +95,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   let backend = 'none';
   try {
     if (choice.adapt && !(learned && choice.planner.needsModel)) throw new ItineraError('--adapt corrects a learned world model: pass --model DIR and a planner that plans on it');
-    if (choice.adapt && choice.rollouts === 'onnx') throw new ItineraError('--adapt updates the tfjs weights, which --rollouts onnx copies once at load: use --rollouts tfjs');
+    if (choice.adapt && choice.rollouts === 'onnx') throw new ItineraError('--adapt updates the tfjs weights, which --rollouts onnx copies into its graphs: use --rollouts tfjs');
     if (learned && choice.planner.needsModel) {
       if (choice.realtime) throw new ItineraError('--realtime plans on worker threads, which only the simulator copy has: use --model sim');
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;

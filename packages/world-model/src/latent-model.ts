@@ -40,6 +40,11 @@ export function anchorToObservation(model: WorldModel, obs: Float32Array, readou
   return tf.add(readouts, tf.sub(observed, decodedAtStart));
 }
 
+/** Config-cost models (this one, OnnxLatentModel) cannot plan a base-frame model: its readouts need its task's cost. */
+export function refuseBaseFrame(model: WorldModel): void {
+  if (model.frames) throw new ItineraError('this model sees the world from its base (network.frame: start): it plans on its task\'s cost (TaskCostLatentModel), not on config cost terms');
+}
+
 /** Whether a model anchors its readouts when the caller does not say: its config's `planning.anchorReadouts` (older models: on). */
 export function defaultAnchoring(model: WorldModel): boolean {
   return model.file.config.planning?.anchorReadouts ?? true;
@@ -80,7 +85,7 @@ export class LatentDynamicsModel implements DifferentiableModel<unknown> {
   /** `anchorReadouts`: see the training config's `planning.anchorReadouts` (its default when omitted; older models: on). */
   constructor(readonly model: WorldModel, readonly anchorReadouts = defaultAnchoring(model)) {
     const { spec, config, readouts } = model.file;
-    if (model.frames) throw new ItineraError('this model sees the world from its base (network.frame: start): it plans on its task\'s cost (TaskCostLatentModel), not on config cost terms');
+    refuseBaseFrame(model);
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);

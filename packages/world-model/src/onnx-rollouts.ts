@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { onnx as OnnxProto } from 'onnx-proto';
 import { ItineraError, type DynamicsModel, type OneStepSurprise, type RolloutResult } from '@itinera/core';
-import { anchorToObservation, defaultAnchoring, latentSurprise, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
+import { anchorToObservation, defaultAnchoring, latentSurprise, refuseBaseFrame, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
 import { LatentCost } from './latent-cost.js';
 import type { Activation, Mlp } from './mlp.js';
 import { loadOnnxRuntime, type OnnxRuntime, type OrtSession } from './onnx-runtime.js';
@@ -28,11 +28,12 @@ class GraphBuilder {
   readonly initializers: OnnxProto.ITensorProto[] = [];
   private count = 0;
 
-  constructor(private readonly onnx: typeof OnnxProto) {}
-
+  /** Initializers written so far: a name stands for one value (a rollout graph reuses each network's weights). */
   private readonly named = new Set<string>();
 
-  /** A float initializer; a name already written is reused (a rollout graph decodes every step with one head). */
+  constructor(private readonly onnx: typeof OnnxProto) {}
+
+  /** A float initializer, written once under its name. */
   constant(name: string, data: Float32Array, dims: readonly number[]): string {
     if (this.named.has(name)) return name;
     this.named.add(name);
@@ -71,17 +72,24 @@ class GraphBuilder {
    * (x·Wn + bn)·scale + shift, folded into its weights. Returns the output's name.
    */
   mlp(prefix: string, mlp: Mlp, input: string, activation: Activation, output?: { scale: ArrayLike<number>; shift: ArrayLike<number> }): string {
+    // Folded weights are other values: they get names of their own.
+    const names = (l: number) => [`${prefix}${output ? '.decoded' : ''}.${l}.w`, `${prefix}${output ? '.decoded' : ''}.${l}.b`];
     let h = input;
     for (let l = 0; l < mlp.length; l++) {
-      const { w, b } = mlp[l];
-      let [weights, bias] = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
+      const [wName, bName] = names(l);
       const last = l + 1 === mlp.length;
-      if (last && output) {
-        const width = bias.length;
-        weights = weights.map((v, i) => v * output.scale[i % width]);
-        bias = bias.map((v, j) => v * output.scale[j] + output.shift[j]);
+      if (!this.named.has(wName)) {
+        const { w, b } = mlp[l];
+        let [weights, bias] = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
+        if (last && output) {
+          const width = bias.length;
+          weights = weights.map((v, i) => v * output.scale[i % width]);
+          bias = bias.map((v, j) => v * output.scale[j] + output.shift[j]);
+        }
+        this.constant(wName, weights, w.shape);
+        this.constant(bName, bias, b.shape);
       }
-      h = this.node('Gemm', [h, this.constant(`${prefix}.${l}.w`, weights, w.shape), this.constant(`${prefix}.${l}.b`, bias, b.shape)]);
+      h = this.node('Gemm', [h, wName, bName]);
       if (!last) h = activation === 'elu' ? this.elu(h) : this.node(activation === 'relu' ? 'Relu' : 'Tanh', [h]);
     }
     return h;
@@ -98,12 +106,12 @@ class GraphBuilder {
     return this.node('Max', [x, this.node('Sub', [this.node('Exp', [this.node('Min', [x, zero])]), one])]);
   }
 
-  /** The serialised model: float inputs and outputs of shape [rows, width], rows free. */
+  /** The serialised model: float inputs and outputs of shape [rows, width], each one's rows free. */
   encode(name: string, inputs: Array<[string, number]>, outputs: Array<[string, number]>): Uint8Array {
     const onnx = this.onnx;
     const info = ([n, width]: [string, number]): OnnxProto.IValueInfoProto => ({
       name: n,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'rows' }, { dimValue: width }] } } },
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: `${n}.rows` }, { dimValue: width }] } } },
     });
     const graph: OnnxProto.IGraphProto = { name, node: this.nodes, initializer: this.initializers, input: inputs.map(info), output: outputs.map(info) };
     return onnx.ModelProto.encode({ irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'itinera', graph }).finish();
@@ -171,6 +179,13 @@ export async function onnxRolloutGraph(model: WorldModel, horizon: number): Prom
   return g.encode('itinera-rollout', [['z', L], ['a', A]], [['readout', R], ['start', R]]);
 }
 
+/**
+ * The fewest samples a thread takes: onnxruntime spends ~3 µs dispatching each of a rollout graph's ~600 kernels
+ * whatever their rows, so a smaller share costs more than it saves (MPPI 256×30 on the reach JEPA: 1 thread 7.4 ms,
+ * 2 threads of 128 samples 5.0 ms).
+ */
+const MIN_SHARE = 32;
+
 export interface OnnxLatentModelOptions {
   /** See LatentDynamicsModel (default: the model config's `planning.anchorReadouts`). */
   anchorReadouts?: boolean;
@@ -206,17 +221,22 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
   /** Each horizon's rollout graph (unrolled over its steps) and the main thread's session on it, made on first use. */
   private readonly graphs = new Map<number, Promise<Uint8Array>>();
   private readonly sessions = new Map<number, Promise<OrtSession>>();
+  /** The worker threads taking shares beside the main thread, started when a rollout first needs them. */
+  private readonly workers: OnnxThread[] = [];
+  /** One rollout at a time: the workers' buffers hold one job each. */
+  private busy = false;
 
   private constructor(
     readonly model: WorldModel,
     readonly anchorReadouts: boolean,
     private readonly ort: OnnxRuntime,
     private readonly sessionOptions: Record<string, unknown>,
-    /** The worker threads that take their shares of each rollout's samples beside the main thread. */
-    private readonly workers: OnnxThread[],
+    /** Threads a rollout may be split over, the main thread's included. */
+    private readonly threads: number,
     description: string,
   ) {
     const { spec, config, readouts } = model.file;
+    refuseBaseFrame(model);
     this.obsSize = spec.observation.names.length;
     this.actSize = spec.action.names.length;
     this.cost = new LatentCost(config.cost, readouts, spec.observation.names);
@@ -237,11 +257,10 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     const sessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: intraOpThreads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
     const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const description = `onnxruntime-node ${version} (cpu, ${plural(threads, 'thread')}${intraOpThreads > 1 ? ` × ${intraOpThreads} intra-op` : ''})`;
-    const workers = Array.from({ length: threads - 1 }, (_, i) => new OnnxThread(i + 1));
-    const created = new OnnxLatentModel(model, options.anchorReadouts ?? defaultAnchoring(model), ort, sessionOptions, workers, description);
+    const created = new OnnxLatentModel(model, options.anchorReadouts ?? defaultAnchoring(model), ort, sessionOptions, threads, description);
     try {
-      // A one-step graph now, so a model onnxruntime refuses fails here rather than in the first plan.
-      await Promise.all([created.session(1), ...workers.map((w) => w.ready)]);
+      // A one-step graph now, so weights onnxruntime refuses fail here rather than in the first plan.
+      await created.session(1);
     } catch (error) {
       created.release();
       throw error;
@@ -283,6 +302,18 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
 
   async rollout(start: unknown, actions: Float64Array, batch: number, horizon: number): Promise<RolloutResult> {
     if (this.freed) throw new Error('OnnxLatentModel: rollout after free()');
+    if (this.busy) throw new Error('OnnxLatentModel: one rollout at a time (await the last one first)');
+    this.busy = true;
+    try {
+      return await this.rolloutOnce(start, actions, batch, horizon);
+    } finally {
+      this.busy = false;
+      // free() during the rollout left everything to this point.
+      if (this.freed) this.dispose();
+    }
+  }
+
+  private async rolloutOnce(start: unknown, actions: Float64Array, batch: number, horizon: number): Promise<RolloutResult> {
     const obs = startObservation(start, this.obsSize);
     const actN = this.normaliseActions(stepMajor(actions, batch, horizon, this.actSize));
     const m = this.model;
@@ -292,7 +323,7 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
 
     // onnxruntime: the whole rollout in one call per thread, each on a contiguous share of the samples (the main
     // thread's first), from the start latent on every row; the shares' readouts go back into step-major order.
-    const shares = Math.min(batch, this.workers.length + 1);
+    const shares = Math.max(1, Math.min(this.threads, Math.floor(batch / MIN_SHARE)));
     const bounds = Array.from({ length: shares + 1 }, (_, k) => Math.round((k * batch) / shares));
     const share = (k: number) => {
       const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
@@ -305,28 +336,33 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
       for (let b = 0; b < n; b++) z.set(z0, b * L);
       return { a, z, n };
     };
-    const helpers = this.workers.slice(0, shares - 1);
-    if (helpers.length > 0) {
-      const graph = await this.graph(horizon);
+    const helpers = await this.helpers(shares - 1);
+    const graph = helpers.length > 0 ? await this.graph(horizon) : undefined;
+    // Every share handed out is collected, whatever fails, before a worker's buffer is written again.
+    const started: OnnxThread[] = [];
+    let own: Record<string, { data: unknown }> | undefined;
+    let failure: unknown;
+    try {
       helpers.forEach((worker, k) => {
         const { z, a } = share(k + 1);
-        worker.start(graph, this.sessionOptions, horizon, { latent: L, act: A, readouts: R }, z, a);
+        worker.start(graph!, horizon, { latent: L, act: A, readouts: R }, z, a);
+        started.push(worker);
       });
+      const { z, a, n } = share(0);
+      own = await this.session(horizon).then((s) => s.run({ z: new this.ort.Tensor('float32', z, [n, L]), a: new this.ort.Tensor('float32', a, [horizon * n, A]) }));
+    } catch (error) {
+      failure = error;
     }
-    const own = share(0);
-    const ran = await (await this.session(horizon))
-      .run({ z: new this.ort.Tensor('float32', own.z, [own.n, L]), a: new this.ort.Tensor('float32', own.a, [horizon * own.n, A]) })
-      .then((out) => ({ out }), (error: unknown) => ({ error }));
-    // Every share is collected, even after a failure here, before a worker's buffer is written again.
-    const parts = [undefined, ...(await Promise.all(helpers.map((worker) => worker.finish())))];
-    if ('error' in ran) throw ran.error;
-    let decoded = ran.out.readout.data as Float32Array;
+    const collected = await Promise.allSettled(started.map((worker) => worker.finish()));
+    const lost = collected.find((c) => c.status === 'rejected');
+    if (failure !== undefined || lost) throw failure ?? (lost as PromiseRejectedResult).reason;
+    let decoded = own!.readout.data as Float32Array;
     if (shares > 1) {
-      parts[0] = decoded;
+      const parts = [decoded, ...collected.map((c) => (c as PromiseFulfilledResult<Float32Array>).value)];
       decoded = new Float32Array(rows * R);
       parts.forEach((part, k) => {
         const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
-        for (let h = 0; h < horizon; h++) decoded.set(part!.subarray(h * n * R, (h + 1) * n * R), (h * batch + lo) * R);
+        for (let h = 0; h < horizon; h++) decoded.set(part.subarray(h * n * R, (h + 1) * n * R), (h * batch + lo) * R);
       });
     }
 
@@ -334,11 +370,19 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     let costs: ArrayLike<number> = [];
     tf.tidy(() => {
       let readouts = tf.tensor2d(decoded, [rows, R]);
-      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(ran.out.start.data as Float32Array, [1, R]));
+      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(own!.start.data as Float32Array, [1, R]));
       costs = this.cost.apply(readouts, tf.tensor2d(actN, [rows, A])).dataSync();
     });
     this.simulatedSteps += rows;
     return { costs: toSampleMajor(costs, batch, horizon) };
+  }
+
+  /** The first `count` worker threads, started (and onnxruntime loaded in them) the first time a rollout needs them. */
+  private async helpers(count: number): Promise<OnnxThread[]> {
+    while (this.workers.length < count) this.workers.push(new OnnxThread(this.workers.length + 1, this.sessionOptions));
+    const helpers = this.workers.slice(0, count);
+    await Promise.all(helpers.map((worker) => worker.ready));
+    return helpers;
   }
 
   /** Releases the sessions and ends the worker threads; the model stays. */
@@ -348,9 +392,14 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     this.cost.dispose();
   }
 
+  /** Frees everything; during a rollout, once it has ended. */
   free(): void {
     if (this.freed) return;
     this.freed = true;
+    if (!this.busy) this.dispose();
+  }
+
+  private dispose(): void {
     this.release();
     this.model.dispose();
   }

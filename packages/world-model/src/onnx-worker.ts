@@ -1,26 +1,25 @@
 // A worker thread that runs its share of OnnxLatentModel's rollouts (some of each plan's samples) on its own
-// onnxruntime sessions, one per horizon. Jobs come through shared memory (onnx-thread.ts): the worker polls the flag
-// between event-loop turns while plans keep coming, and sleeps after a pause until a message wakes it.
+// onnxruntime sessions, one per horizon. Jobs come through shared memory (onnx-thread.ts): while plans keep coming the
+// worker waits on the flag in 1 ms slices between event-loop turns; after a pause it sleeps until a message wakes it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { CONTROL, STATE, type ToOnnxWorker } from './onnx-thread.js';
+import { CONTROL, STATE, type OnnxWorkerData, type ToOnnxWorker } from './onnx-thread.js';
 import { loadOnnxRuntime, type OrtSession } from './onnx-runtime.js';
 
-/** How long the worker keeps polling after its last job. */
-const POLL_MS = 100;
+/** How long the worker keeps watching the flag after its last job before it sleeps. */
+const WATCH_MS = 100;
 
 const port = parentPort!;
-const control = workerData.control as Int32Array;
+const { control, sessionOptions } = workerData as OnnxWorkerData;
 const { ort } = await loadOnnxRuntime();
 const sessions = new Map<number, Promise<OrtSession>>();
 let data: Float32Array<ArrayBufferLike> = new Float32Array(0);
 let read = 0;
-let polling = false;
+let watching = false;
 
-const finish = (state: number) => {
+function answer(state: number): void {
   Atomics.store(control, CONTROL.state, state);
   Atomics.notify(control, CONTROL.state);
-};
-process.on('exit', () => finish(STATE.dead));
+}
 
 async function run(): Promise<void> {
   const [horizon, rows, latent, act, readouts] = [CONTROL.horizon, CONTROL.rows, CONTROL.latent, CONTROL.act, CONTROL.readouts].map((i) => control[i]);
@@ -30,32 +29,36 @@ async function run(): Promise<void> {
     const a = data.slice(rows * latent, rows * latent + horizon * rows * act);
     const out = await (await sessions.get(horizon)!).run({ z: new ort.Tensor('float32', z, [rows, latent]), a: new ort.Tensor('float32', a, [horizon * rows, act]) });
     data.set((out.readout.data as Float32Array).subarray(0, horizon * rows * readouts), 0);
-    finish(STATE.done);
+    answer(STATE.done);
   } catch (error) {
-    const text = new TextEncoder().encode((error as Error).message).subarray(0, data.length * 4 - 8);
+    // The message goes back in the data: its length, then UTF-8 bytes (cut to fit).
+    const text = new TextEncoder().encode((error as Error).message).subarray(0, data.length * 4 - 4);
     new Int32Array(data.buffer, 0, 1)[0] = text.length;
     new Uint8Array(data.buffer, 4, text.length).set(text);
-    finish(STATE.error);
+    answer(STATE.error);
   }
 }
 
 const ready = () => Atomics.load(control, CONTROL.state) === STATE.job && read === Atomics.load(control, CONTROL.sent);
 
-async function poll(): Promise<void> {
-  polling = true;
+async function watch(): Promise<void> {
+  watching = true;
   let last = performance.now();
   for (;;) {
     if (ready()) {
       await run();
       last = performance.now();
-    } else if (performance.now() - last > POLL_MS) {
+    } else if (performance.now() - last > WATCH_MS) {
       Atomics.store(control, CONTROL.sleeping, 1);
       if (!ready()) break;
       Atomics.store(control, CONTROL.sleeping, 0);
+    } else {
+      // start() notifies on this slot; the slice is short so messages still come in between.
+      Atomics.wait(control, CONTROL.state, Atomics.load(control, CONTROL.state), 1);
     }
-    await new Promise((resolve) => setImmediate(resolve)); // messages come in between turns
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  polling = false;
+  watching = false;
 }
 
 port.on('message', async (m: ToOnnxWorker) => {
@@ -65,13 +68,13 @@ port.on('message', async (m: ToOnnxWorker) => {
     process.exit(0);
   }
   if (m.type === 'graph') {
-    const session = ort.InferenceSession.create(m.graph, m.sessionOptions);
-    session.catch(() => undefined); // reported by the first run on it
+    const session = ort.InferenceSession.create(m.graph, sessionOptions);
+    session.catch(() => undefined); // reported by the first job on it
     sessions.set(m.horizon, session);
   }
   if (m.type === 'data') data = new Float32Array(m.data);
   Atomics.store(control, CONTROL.sleeping, 0);
-  if (!polling) void poll();
+  if (!watching) void watch();
 });
 port.postMessage('ready');
-void poll();
+void watch();
