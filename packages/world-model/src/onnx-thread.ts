@@ -38,8 +38,6 @@ export class OnnxThread {
 
   constructor(private readonly index: number, sessionOptions: Record<string, unknown>) {
     this.worker = new Worker(WORKER_FILE, { workerData: { control: this.control, sessionOptions } satisfies OnnxWorkerData });
-    // Between jobs the worker does not keep the process alive (a model never freed must not hang an exit).
-    this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('message', () => resolve());
       const fail = (error: Error) => {
@@ -52,7 +50,8 @@ export class OnnxThread {
       this.worker.on('error', fail);
       this.worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
     });
-    this.ready.catch(() => {});
+    // Between jobs the worker does not keep the process alive (a model never freed must not hang an exit).
+    this.ready.then(() => this.worker.unref(), () => {});
   }
 
   private post(message: ToOnnxWorker): void {
