@@ -190,8 +190,9 @@ export interface OnnxLatentModelOptions {
   /** See LatentDynamicsModel (default: the model config's `planning.anchorReadouts`). */
   anchorReadouts?: boolean;
   /**
-   * Threads each rollout's samples are split over (default 1): the main thread and threads − 1 worker threads, each
-   * with its own sessions. A sample's readouts do not depend on the split.
+   * Threads each rollout's samples may be split over (default 1): the main thread and up to threads − 1 worker
+   * threads with sessions of their own, MIN_SHARE samples each at least. A sample's readouts did not depend on the
+   * split in our tests (onnxruntime 1.30, x86-64).
    */
   threads?: number;
   /** onnxruntime's intra-op threads per session (default 1: they cost more than they give at a plan's sizes). */
