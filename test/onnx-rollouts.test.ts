@@ -217,3 +217,17 @@ test('itinera run --rollouts onnx plans on onnxruntime and says so; the gradient
   assert.doesNotMatch(tfjs.backend, /onnx/);
   await assert.rejects(runCommand({ ...common, opt: ['horizon=5'], planner: 'gradient', rollouts: 'onnx' }), (e: unknown) => isItineraError(e) && /--rollouts onnx is inference only/.test((e as Error).message));
 });
+
+test('--realtime plans a learned model on onnx at wall-clock pace (on tfjs it is refused)', { skip }, async () => {
+  const steps = 12;
+  const common = { sim: 'reach-v1', planner: 'mppi', opt: ['samples=64', 'horizon=8'], simOpt: [`maxSteps=${steps}`, 'tolerance=0.0001'], episodes: 1, seed: 0, json: true, model: single, backend: 'wasm', realtime: true, threads: 2 };
+  const summary = await runCommand({ ...common, rollouts: 'onnx' });
+  const [episode] = summary.episodes;
+  assert.equal(summary.realtime, true);
+  assert.match(summary.backend, /\(cpu, 2 threads\)/);
+  assert.equal(episode.steps, steps);
+  // reach's control step is 1/50 s: the clock paces the steps.
+  assert.ok(episode.wallMs >= (steps - 1) * 20, `wall ${episode.wallMs} ms for ${steps} steps`);
+  assert.ok(episode.replans >= 1);
+  await assert.rejects(runCommand({ ...common, rollouts: 'tfjs' }), (e: unknown) => isItineraError(e) && /--realtime plans a learned model only with --rollouts onnx/.test((e as Error).message));
+});

@@ -1,5 +1,5 @@
 // --realtime: the episode advances at wall-clock pace on the latest finished plan (plans on worker threads), and
-// refuses what it cannot run (levels above control, learned models).
+// refuses what it cannot run (levels above control, learned models on tfjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,10 +26,10 @@ test('a real-time reach episode takes at least a control step of wall time per s
   assert.ok(episode.replans >= 1, `plans after the start plan: ${episode.replans}`);
 });
 
-test('--realtime refuses multi-level planners and learned models with one line', { timeout: 60_000 }, () => {
+test('--realtime refuses multi-level planners and learned models on tfjs with one line', { timeout: 60_000 }, () => {
   const cases = [
     { args: ['--sim', 'commute', '--planner', 'rover-hierarchical', '--realtime'], line: /--realtime plans one level: 'rover-hierarchical' has levels above control/ },
-    { args: ['--sim', 'rooms-v1', '--planner', 'mppi', '--model', 'models/rover-level0-rooms', '--realtime'], line: /--realtime plans on worker threads, which only the simulator copy has/ },
+    { args: ['--sim', 'rooms-v1', '--planner', 'mppi', '--model', 'models/rover-level0-rooms', '--realtime'], line: /--realtime plans a learned model only with --rollouts onnx/ },
   ];
   for (const { args, line } of cases) {
     const r = spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });

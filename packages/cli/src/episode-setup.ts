@@ -51,7 +51,10 @@ export interface EpisodeChoice {
    * bits in our tests: onnxruntime 1.30 on x86-64). The tfjs rollouts of a learned model ignore it.
    */
   threads?: number;
-  /** Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on the main thread. */
+  /**
+   * Plans for a real-time episode: the simulator copy's rollouts all run on worker threads (`threads` of them), none on
+   * the main thread; a learned model's (rollouts 'onnx' only) are shared with the main thread, one share of a few ms.
+   */
   realtime?: boolean;
   /**
    * Online adaptation of a learned level-0 model (`--adapt`): options (`--adapt-opt`) and the datasets it replays
@@ -97,7 +100,8 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
     if (choice.adapt && !(learned && choice.planner.needsModel)) throw new ItineraError('--adapt corrects a learned world model: pass --model DIR and a planner that plans on it');
     if (choice.adapt && choice.rollouts === 'onnx') throw new ItineraError('--adapt updates the tfjs weights, which --rollouts onnx copies into its graphs: use --rollouts tfjs');
     if (learned && choice.planner.needsModel) {
-      if (choice.realtime) throw new ItineraError('--realtime plans on worker threads, which only the simulator copy has: use --model sim');
+      // tfjs rollouts run on the main thread, which steps the world: a plan there would stall the clock.
+      if (choice.realtime && choice.rollouts !== 'onnx') throw new ItineraError('--realtime plans a learned model only with --rollouts onnx (its samples on worker threads): add --rollouts onnx, or use --model sim');
       backend = (await learned.initBackend(parseBackend(choice.backend, learned.isBackendName))).description;
       let latent;
       if (choice.rollouts === 'onnx') {
