@@ -318,12 +318,29 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     const obs = startObservation(start, this.obsSize);
     const actN = this.normaliseActions(stepMajor(actions, batch, horizon, this.actSize));
     const m = this.model;
-    const [L, A, R, rows] = [m.latentSize, this.actSize, m.readoutIndex.length, horizon * batch];
-    // tfjs: the start latent (one row).
+    const [A, R, rows] = [this.actSize, m.readoutIndex.length, horizon * batch];
+    // tfjs: the start latent (one row); onnxruntime: the rollout, decoded.
     const z0 = tf.tidy(() => m.encode(m.normaliseObs(tf.tensor2d(obs, [1, this.obsSize])), true).dataSync() as Float32Array);
+    const { decoded, start: decodedStart } = await this.decodeRollout(z0, actN, batch, horizon);
 
-    // onnxruntime: the whole rollout in one call per thread, each on a contiguous share of the samples (the main
-    // thread's first), from the start latent on every row; the shares' readouts go back into step-major order.
+    // tfjs: the cost, exactly as LatentDynamicsModel charges it.
+    let costs: ArrayLike<number> = [];
+    tf.tidy(() => {
+      let readouts = tf.tensor2d(decoded, [rows, R]);
+      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(decodedStart, [1, R]));
+      costs = this.cost.apply(readouts, tf.tensor2d(actN, [rows, A])).dataSync();
+    });
+    this.simulatedSteps += rows;
+    return { costs: toSampleMajor(costs, batch, horizon) };
+  }
+
+  /**
+   * onnxruntime: the readouts after each step [horizon × batch, readouts] (step-major) and of the start latent, the
+   * whole rollout in one call per thread, each on a contiguous share of the samples (the main thread's first), from
+   * the start latent `z0` on every row; the shares' readouts go back into step-major order.
+   */
+  private async decodeRollout(z0: Float32Array, actN: Float32Array, batch: number, horizon: number): Promise<{ decoded: Float32Array; start: Float32Array }> {
+    const [L, A, R] = [this.model.latentSize, this.actSize, this.model.readoutIndex.length];
     const shares = Math.max(1, Math.min(this.threads, Math.floor(batch / MIN_SHARE)));
     const bounds = Array.from({ length: shares + 1 }, (_, k) => Math.round((k * batch) / shares));
     const share = (k: number) => {
@@ -357,25 +374,15 @@ export class OnnxLatentModel implements DynamicsModel<unknown> {
     const collected = await Promise.allSettled(started.map((worker) => worker.finish()));
     const lost = collected.find((c) => c.status === 'rejected');
     if (failure !== undefined || lost) throw failure ?? (lost as PromiseRejectedResult).reason;
-    let decoded = own!.readout.data as Float32Array;
-    if (shares > 1) {
-      const parts = [decoded, ...collected.map((c) => (c as PromiseFulfilledResult<Float32Array>).value)];
-      decoded = new Float32Array(rows * R);
-      parts.forEach((part, k) => {
-        const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
-        for (let h = 0; h < horizon; h++) decoded.set(part.subarray(h * n * R, (h + 1) * n * R), (h * batch + lo) * R);
-      });
-    }
-
-    // tfjs: the cost, exactly as LatentDynamicsModel charges it.
-    let costs: ArrayLike<number> = [];
-    tf.tidy(() => {
-      let readouts = tf.tensor2d(decoded, [rows, R]);
-      if (this.anchorReadouts) readouts = anchorToObservation(m, obs, readouts, tf.tensor2d(own!.start.data as Float32Array, [1, R]));
-      costs = this.cost.apply(readouts, tf.tensor2d(actN, [rows, A])).dataSync();
+    const start = own!.start.data as Float32Array;
+    if (shares === 1) return { decoded: own!.readout.data as Float32Array, start };
+    const parts = [own!.readout.data as Float32Array, ...collected.map((c) => (c as PromiseFulfilledResult<Float32Array>).value)];
+    const decoded = new Float32Array(horizon * batch * R);
+    parts.forEach((part, k) => {
+      const [lo, n] = [bounds[k], bounds[k + 1] - bounds[k]];
+      for (let h = 0; h < horizon; h++) decoded.set(part.subarray(h * n * R, (h + 1) * n * R), (h * batch + lo) * R);
     });
-    this.simulatedSteps += rows;
-    return { costs: toSampleMajor(costs, batch, horizon) };
+    return { decoded, start };
   }
 
   /** The first `count` worker threads, started (and onnxruntime loaded in them) the first time a rollout needs them. */
