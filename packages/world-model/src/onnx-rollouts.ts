@@ -35,17 +35,18 @@ class GraphBuilder {
 
   /** A float initializer, written once under its name. */
   constant(name: string, data: Float32Array, dims: readonly number[]): string {
-    if (this.named.has(name)) return name;
-    this.named.add(name);
-    const copy = Float32Array.from(data);
-    this.initializers.push({ name, dims: [...dims], dataType: this.onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(copy.buffer) });
-    return name;
+    return this.initializer(name, () => ({ dims: [...dims], dataType: this.onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(Float32Array.from(data).buffer) }));
   }
 
   int64Constant(name: string, values: number[]): string {
-    if (this.named.has(name)) return name;
-    this.named.add(name);
-    this.initializers.push({ name, dims: [values.length], dataType: this.onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(values, BigInt).buffer) });
+    return this.initializer(name, () => ({ dims: [values.length], dataType: this.onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(values, BigInt).buffer) }));
+  }
+
+  private initializer(name: string, tensor: () => OnnxProto.ITensorProto): string {
+    if (!this.named.has(name)) {
+      this.named.add(name);
+      this.initializers.push({ name, ...tensor() });
+    }
     return name;
   }
 
