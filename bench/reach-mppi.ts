@@ -1,8 +1,10 @@
-// npm run bench:reach — reach-v1 MPPI 64×30 on the exact and 1/50 s simulator copies. After each plan, bare Rapier
-// steps the same control steps with the same actions (torques + world.step, no restores, costs or reads), so the
-// ratio plan ÷ bare is the project's overhead, measured under the same load. "Bare rollouts" replays each sample
-// from the plan's start (restore, torques, steps; no costs, reads or checks): plan ÷ that is the planning layer's
-// share. CPU time (process.cpuUsage) is reported beside wall time: on a shared machine it is the steadier of the two.
+// npm run bench:reach — reach-v1 MPPI 64×30 on the exact and 1/50 s simulator copies, against bare Rapier doing the
+// same physics steps. After each plan, a bare PhysicsWorld replays every sample: it restores the plan's start (not
+// timed) and steps the sample's actions (torques + world.step; nothing read, costed or checked), so plan ÷ bare is
+// the project's overhead on those very steps: restores, residuals, checks, the planner. Two more baselines for
+// context: "bare rollouts" times the restores too, and "one trajectory" steps all the plan's actions in a row from
+// the start (the same number of steps, but through other states, which cost Rapier a different amount).
+// CPU time (process.cpuUsage) is reported beside wall time: on a shared machine it is the steadier of the two.
 // BENCH_PLANS (20), BENCH_COPY=exact|coarse.
 import { innermostSnapshot, Rng } from '@itinera/core';
 import { mppiPlanner, type SamplingPlanner } from '@itinera/mpc';
@@ -17,6 +19,11 @@ const HORIZON = 30;
 const SAMPLES = 64;
 const robot = loadBuiltinRobot('reacher');
 const copies = process.env.BENCH_COPY === 'coarse' ? [0.02] : process.env.BENCH_COPY === 'exact' ? [undefined] : [undefined, 0.02];
+
+function add(total: { wall: number; cpu: number }, t: { wall: number; cpu: number }): void {
+  total.wall += t.wall;
+  total.cpu += t.cpu;
+}
 
 /** Wall and CPU milliseconds of one call. */
 async function timed(run: () => unknown): Promise<{ wall: number; cpu: number }> {
@@ -56,8 +63,9 @@ for (const physicsDt of copies) {
   let { observation } = env.reset({ seed: 1 });
   let time = 0;
   const plan = { wall: 0, cpu: 0 };
-  const base = { wall: 0, cpu: 0 };
+  const sameSteps = { wall: 0, cpu: 0 };
   const rollouts = { wall: 0, cpu: 0 };
+  const oneTrajectory = { wall: 0, cpu: 0 };
   let checksum = 0;
   for (let step = 0; step < PLANS + WARMUP; step++) {
     const snapshot = env.snapshot();
@@ -65,32 +73,38 @@ for (const physicsDt of copies) {
     let policy: any;
     const p = await timed(async () => (policy = await planner.plan({ observation, time, step, snapshot })));
     const steps = model.simulatedSteps - before;
-    bare.restore((innermostSnapshot(snapshot) as any).physics);
+    const start = (innermostSnapshot(snapshot) as any).physics;
     const a = env.actionSpec.size;
+    const stepSample = (s: number, n: number) => {
+      for (let i = 0; i < n; i++) {
+        bare.applyActuators(lastActions.subarray((s * HORIZON + i) * a, (s * HORIZON + i + 1) * a));
+        bare.step();
+      }
+    };
+    // The same steps: each sample from the plan's start with its actions, the restore outside the timer.
+    const same = { wall: 0, cpu: 0 };
+    for (const [s, n] of sampleSteps.entries()) {
+      bare.restore(start);
+      add(same, await timed(() => stepSample(s, n)));
+    }
+    const r = await timed(() => {
+      for (const [s, n] of sampleSteps.entries()) {
+        bare.restore(start);
+        stepSample(s, n);
+      }
+    });
+    bare.restore(start);
     const b = await timed(() => {
       for (let i = 0; i < steps; i++) {
         bare.applyActuators(lastActions.subarray(i * a, (i + 1) * a));
         bare.step();
       }
     });
-    // The same rollouts on bare physics: each sample restored and stepped with its actions, nothing read or costed.
-    const start = (innermostSnapshot(snapshot) as any).physics;
-    const r = await timed(() => {
-      for (const [s, n] of sampleSteps.entries()) {
-        bare.restore(start);
-        for (let i = 0; i < n; i++) {
-          bare.applyActuators(lastActions.subarray((s * HORIZON + i) * a, (s * HORIZON + i + 1) * a));
-          bare.step();
-        }
-      }
-    });
     if (step >= WARMUP) {
-      plan.wall += p.wall;
-      plan.cpu += p.cpu;
-      base.wall += b.wall;
-      base.cpu += b.cpu;
-      rollouts.wall += r.wall;
-      rollouts.cpu += r.cpu;
+      add(plan, p);
+      add(sameSteps, same);
+      add(rollouts, r);
+      add(oneTrajectory, b);
     }
     const action = policy.action(time);
     checksum += action.reduce((s: number, v: number) => s + v, 0);
@@ -99,12 +113,12 @@ for (const physicsDt of copies) {
     time = result.info.time;
     if (result.terminated || result.truncated) ({ observation } = env.reset({ seed: 1 }));
   }
-  const ms = (x: number) => (x / PLANS).toFixed(1);
-  console.log(
-    `${physicsDt ? 'coarse 1/50 ' : 'exact 1/200 '} plan ${ms(plan.wall)} ms (cpu ${ms(plan.cpu)})  bare rapier ${ms(base.wall)} ms (cpu ${ms(base.cpu)})  ` +
-      `ratio wall ${(plan.wall / base.wall).toFixed(2)} cpu ${(plan.cpu / base.cpu).toFixed(2)}  ` +
-      `bare rollouts ${ms(rollouts.wall)} ms (cpu ${ms(rollouts.cpu)}) ratio wall ${(plan.wall / rollouts.wall).toFixed(2)} cpu ${(plan.cpu / rollouts.cpu).toFixed(2)}  checksum ${checksum.toPrecision(17)}`,
-  );
+  const ms = (t: { wall: number; cpu: number }) => `${(t.wall / PLANS).toFixed(1)} ms (cpu ${(t.cpu / PLANS).toFixed(1)})`;
+  const ratio = (t: { wall: number; cpu: number }) => `${(plan.wall / t.wall).toFixed(3)} (cpu ${(plan.cpu / t.cpu).toFixed(3)})`;
+  console.log(`${physicsDt ? 'coarse 1/50 s copy' : 'exact 1/200 s copy'}  plan ${ms(plan)}  checksum ${checksum.toPrecision(17)}`);
+  console.log(`  bare Rapier, the same steps    ${ms(sameSteps)}  plan ÷ bare ${ratio(sameSteps)}`);
+  console.log(`  bare rollouts (+ restores)     ${ms(rollouts)}  plan ÷ that ${ratio(rollouts)}`);
+  console.log(`  one trajectory, same actions   ${ms(oneTrajectory)}  plan ÷ that ${ratio(oneTrajectory)}`);
   bare.free();
   planner.dispose();
   model.free();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ItineraError, Registry, Rng, parseOverrides, sumCost, type CostTerm } from '@itinera/core';
+import { ItineraError, Registry, Rng, copyPlainData, parseOverrides, sumCost, type CostTerm } from '@itinera/core';
 
 test('Rng: the same seed gives the same stream; different seeds differ', () => {
   const a = new Rng(42);
@@ -50,4 +50,19 @@ test('sumCost weighs residual norms and reports guardrails separately', () => {
 test('parseOverrides reads numbers, booleans and strings, and rejects a pair without =', () => {
   assert.deepEqual(parseOverrides(['samples=256', 'warm=true', 'norm=l1', 'sigma=0.5'], '--opt'), { samples: 256, warm: true, norm: 'l1', sigma: 0.5 });
   assert.throws(() => parseOverrides(['samples'], '--opt'), /--opt: expected key=value, got 'samples'/);
+});
+
+test('copyPlainData copies task states deeply: nothing the copy shares can change the original', () => {
+  const state = { target: [0.1, 0.2, 0.3], phase: 'reach', grip: new Float64Array([1, 2]), nested: { visited: [{ id: 1 }] }, gone: undefined, seen: new Map([['a', 1]]) };
+  const copy = copyPlainData(state);
+  assert.deepEqual(copy, state);
+  copy.target[0] = 9;
+  copy.grip[0] = 9;
+  copy.nested.visited[0].id = 9;
+  copy.seen.set('a', 9);
+  assert.deepEqual(state.target, [0.1, 0.2, 0.3]);
+  assert.equal(state.grip[0], 1);
+  assert.equal(state.nested.visited[0].id, 1);
+  assert.equal(state.seen.get('a'), 1, 'a Map goes through structuredClone');
+  assert.ok('gone' in copy);
 });

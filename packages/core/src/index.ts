@@ -21,3 +21,4 @@ export * from './scripted.js';
 export * from './levels.js';
 export * from './files.js';
 export * from './yaml-data.js';
+export * from './plain-data.js';

@@ -30,6 +30,7 @@ export class BodyStates {
   private placement = 1;
   private stamps = new Int32Array(0);
   private values = new Float64Array(0);
+  private readonly scratch = { x: 0, y: 0, z: 0, w: 0 };
 
   /** Changes whenever the cached states go stale, so derived values (joint angles, the end effector) can be cached too. */
   get generation(): number {
@@ -86,11 +87,16 @@ export class BodyStates {
     const current = i === 0 && this.fixedFirst ? this.placement : this.stale;
     if (this.stamps[i * 4 + kind] === current) return o;
     const rb = this.bodies[i];
-    const v = kind === TRANSLATION ? rb.translation() : kind === ROTATION ? rb.rotation() : kind === LINVEL ? rb.linvel() : rb.angvel();
+    // Read into one reused object: Rapier allocates a fresh one per read otherwise.
+    const v = this.scratch;
+    if (kind === TRANSLATION) rb.translation(v);
+    else if (kind === ROTATION) rb.rotation(v as RAPIER.Rotation);
+    else if (kind === LINVEL) rb.linvel(v);
+    else rb.angvel(v);
     this.values[o] = v.x;
     this.values[o + 1] = v.y;
     this.values[o + 2] = v.z;
-    if (kind === ROTATION) this.values[o + 3] = (v as RAPIER.Rotation).w;
+    if (kind === ROTATION) this.values[o + 3] = v.w;
     this.stamps[i * 4 + kind] = current;
     return o;
   }

@@ -7,6 +7,8 @@ export interface GuardrailSetup {
   keepOut: Region[];
   speedCap: number;
   floating: boolean;
+  /** The residuals' arrays, refilled every step: the env sums them before the next step (a planner's copy steps ~10⁵ times a second). */
+  buffers: { jointLimit: Float64Array; collision: Float64Array; speed: Float64Array; keepOut: Float64Array };
 }
 
 export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP): GuardrailSetup {
@@ -15,18 +17,32 @@ export function guardrailSetup(world: PhysicsWorld, speedCap = DEFAULT_SPEED_CAP
       ? [{ index, lower: j.joint.limit.lower, upper: j.joint.limit.upper }]
       : [],
   );
-  return { limits, keepOut: world.scene.regions.filter((r) => r.keepOut), speedCap, floating: !world.robot.base.fixed };
+  const keepOut = world.scene.regions.filter((r) => r.keepOut);
+  const buffers = {
+    jointLimit: new Float64Array(limits.length),
+    collision: new Float64Array(1),
+    speed: new Float64Array(1),
+    keepOut: new Float64Array(keepOut.length),
+  };
+  return { limits, keepOut, speedCap, floating: !world.robot.base.fixed, buffers };
 }
 
+/** The guardrails' residuals now, in a new object over the setup's reused arrays (valid until the next call). */
 export function guardrailResiduals(world: PhysicsWorld, setup: GuardrailSetup): Residuals {
-  const q = setup.limits.length > 0 ? world.jointPositions() : undefined;
-  const jointLimit = setup.limits.map(({ index, lower, upper }) => jointLimitIntrusion(q![index], lower, upper));
-  let speed = 0;
+  const { jointLimit, collision, speed, keepOut } = setup.buffers;
+  if (setup.limits.length > 0) {
+    const q = world.jointPositions();
+    setup.limits.forEach(({ index, lower, upper }, k) => (jointLimit[k] = jointLimitIntrusion(q[index], lower, upper)));
+  }
+  speed[0] = 0;
   if (setup.floating) {
     const [vx, vy, vz] = world.baseVelocity();
-    speed = Math.max(0, Math.hypot(vx, vy, vz) - setup.speedCap);
+    speed[0] = Math.max(0, Math.hypot(vx, vy, vz) - setup.speedCap);
   }
-  const base = setup.keepOut.length > 0 ? world.basePosition() : undefined;
-  const keepOut = setup.keepOut.map((r) => keepOutDepth(r, base!));
-  return { effort: Float64Array.from(world.effort), 'joint-limit': jointLimit, collision: [world.obstacleContacts()], speed: [speed], 'keep-out': keepOut };
+  collision[0] = world.obstacleContacts();
+  if (setup.keepOut.length > 0) {
+    const base = world.basePosition();
+    setup.keepOut.forEach((r, k) => (keepOut[k] = keepOutDepth(r, base)));
+  }
+  return { effort: world.effort, 'joint-limit': jointLimit, collision, speed, 'keep-out': keepOut };
 }

@@ -1,5 +1,6 @@
 import {
   clampToSpace,
+  copyPlainData,
   neutralCommand,
   EnvWrapper,
   invalidActionReason,
@@ -181,7 +182,7 @@ export class PhysicsEnv implements Env {
     return {
       kind: 'physics-env',
       physics: this.world.snapshot(),
-      taskState: structuredClone(this.taskState),
+      taskState: copyPlainData(this.taskState),
       step: this.stepCount,
       ended: this.ended,
     };
@@ -199,7 +200,7 @@ export class PhysicsEnv implements Env {
     if (snapshot.kind !== 'physics-env') throw new Error(`cannot restore a '${snapshot.kind}' snapshot into a physics env`);
     const s = snapshot as PhysicsEnvSnapshot;
     this.world.restore(s.physics);
-    this.taskState = structuredClone(s.taskState);
+    this.taskState = copyPlainData(s.taskState);
     this.stepCount = s.step;
     this.ended = s.ended;
   }

@@ -86,6 +86,9 @@ export class PhysicsWorld implements WorldView {
   private readonly forceActuated: boolean;
   /** Each body's summed actuator torques and forces of a control step. */
   private readonly pushSums: BodyPushes;
+  /** Gravity and a push as wasm vectors made once: Rapier's own step and addTorque make (and register for finalisation) one per call, ~3% of a step. */
+  private readonly rawGravity: RawVector;
+  private readonly rawPush: RawVector;
   /** Per actuator, the stance hold sharing its joint (holdStance), if any. */
   private stance?: Array<{ target: number; stiffness: number; damping: number } | undefined>;
 
@@ -114,6 +117,8 @@ export class PhysicsWorld implements WorldView {
       this.world.free();
       throw error;
     }
+    this.rawGravity = RAPIER.VectorOps.intoRaw(this.world.gravity);
+    this.rawPush = RAPIER.VectorOps.intoRaw({ x: 0, y: 0, z: 0 });
     liveWorlds++;
     this.contactLinks = robot.sensors.contacts ?? robot.links.filter((l) => l.collisions.length > 0).map((l) => l.name);
     const jointIndex = new Map(this.layout.joints.map((j, i) => [j.joint.name, i]));
@@ -378,13 +383,22 @@ export class PhysicsWorld implements WorldView {
       rb.resetTorques(false);
       if (this.forceActuated) rb.resetForces(false);
       if (!sums.pushed[i]) continue;
-      const torque = sums.vector(sums.torque, i);
-      const force = sums.vector(sums.force, i);
-      if (torque) rb.addTorque(torque, true);
-      if (force) rb.addForce(force, true);
+      const torque = sums.nonZero(sums.torque, i) && this.addPush(sums.torque, i, rb, false);
+      const force = sums.nonZero(sums.force, i) && this.addPush(sums.force, i, rb, true);
       // Pushes that cancelled still woke the body in Rapier.
       if (!torque && !force) rb.wakeUp();
     }
+  }
+
+  /** rb.addTorque (or addForce) of body i's sum, waking it, through the reused wasm vector; returns true. */
+  private addPush(from: Float32Array, i: number, rb: RAPIER.RigidBody, force: boolean): true {
+    const v = this.rawPush;
+    v.x = from[i * 3];
+    v.y = from[i * 3 + 1];
+    v.z = from[i * 3 + 2];
+    if (force) this.world.bodies.raw.rbAddForce(rb.handle, v, true);
+    else this.world.bodies.raw.rbAddTorque(rb.handle, v, true);
+    return true;
   }
 
   /**
@@ -456,13 +470,19 @@ export class PhysicsWorld implements WorldView {
       for (let i = 0; i < this.options.substeps; i++) {
         // A velocity limit is checked every physics step: a control step is too coarse for light links.
         if (i > 0 && this.velocityLimited) this.pushActuators();
-        this.world.step();
+        this.stepRapier();
         this.states.invalidate();
       }
     } finally {
       performance.now = clock;
     }
     this.time += this.controlDt;
+  }
+
+  /** world.step() with the world's gravity as a wasm vector made once, not one per call. */
+  private stepRapier(): void {
+    const w = this.world;
+    w.physicsPipeline.raw.step(this.rawGravity, w.integrationParameters.raw, w.islands.raw, w.broadPhase.raw, w.narrowPhase.raw, w.bodies.raw, w.colliders.raw, w.impulseJoints.raw, w.multibodyJoints.raw, w.ccdSolver.raw);
   }
 
   /** True when any robot or scene body has a non-finite or runaway state. */
@@ -719,6 +739,9 @@ export class PhysicsWorld implements WorldView {
       old.serializationPipeline.raw,
       old.debugRenderPipeline.raw,
     );
+    this.rawGravity.x = g.x;
+    this.rawGravity.y = g.y;
+    this.rawGravity.z = g.z;
     g.free();
     raw.free();
     for (const part of [old.integrationParameters, old.islands, old.broadPhase, old.narrowPhase, old.bodies, old.colliders, old.impulseJoints, old.multibodyJoints]) part.free();
@@ -730,6 +753,8 @@ export class PhysicsWorld implements WorldView {
 
   free(): void {
     this.world.free();
+    this.rawGravity.free();
+    this.rawPush.free();
     this.bodies = [];
     liveWorlds--;
   }
@@ -780,6 +805,9 @@ function configureJointMotor(joint: RAPIER.UnitImpulseJoint, spec: RobotSpec['jo
   }
 }
 
+/** Rapier's wasm-side vector (the package does not export its type). */
+type RawVector = ReturnType<typeof RAPIER.VectorOps.intoRaw>;
+
 /** The clock Rapier sees while it steps (see PhysicsWorld.step). */
 const constantClock = () => 0;
 
@@ -814,11 +842,8 @@ class BodyPushes {
     this.pushed[body] = 1;
   }
 
-  /** Body i's sum, or undefined when it is zero (nothing to hand over). */
-  vector(from: Float32Array, i: number): { x: number; y: number; z: number } | undefined {
-    const x = from[i * 3];
-    const y = from[i * 3 + 1];
-    const z = from[i * 3 + 2];
-    return x === 0 && y === 0 && z === 0 ? undefined : { x, y, z };
+  /** Whether body i's sum is non-zero (something to hand over). */
+  nonZero(from: Float32Array, i: number): boolean {
+    return from[i * 3] !== 0 || from[i * 3 + 1] !== 0 || from[i * 3 + 2] !== 0;
   }
 }
