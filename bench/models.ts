@@ -1,8 +1,8 @@
-// npm run bench:models — world-model speed per TensorFlow.js backend: training samples/s (stock vs explicit-transpose
-// BatchMatMul gradient), batched latent rollout throughput, MPPI (256 samples × 30 steps) planning latency on the
-// latent model, the same two on onnxruntime-node (OnnxLatentModel, beside tfjs-wasm) when it loads, and, when
-// Debian's python3-torch is installed, the same network's training step in PyTorch, one thread each, in alternating
-// rounds (BENCH_TORCH_ROUNDS, 5).
+// npm run bench:models — world-model speed per TensorFlow.js backend (wasm-onnx: tfjs-wasm with matMuls, bias sums
+// and Adam on onnxruntime's kernels): training samples/s (stock vs explicit-transpose BatchMatMul gradient), batched
+// latent rollout throughput, MPPI (256 samples × 30 steps) planning latency on the latent model, the same two on
+// onnxruntime-node (OnnxLatentModel, beside tfjs-wasm) when it loads, and, when Debian's python3-torch is installed,
+// the same network's training step in PyTorch, one thread each, in alternating rounds (BENCH_TORCH_ROUNDS, 5).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -139,21 +139,24 @@ const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', '
 const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 let torchLine = 'PyTorch reference: python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)';
 if (python) {
-  // Rounds alternate tfjs-wasm and PyTorch, 200 steps each, so a change of machine speed hits both; medians compared.
-  await initBackend('wasm');
-  useMatMulGradient('explicit-transpose');
-  const tfjsRates: number[] = [];
-  const torchRates: number[] = [];
+  // Rounds alternate tfjs-wasm, tfjs-wasm with onnxruntime's kernels and PyTorch, 200 steps each, so a change of
+  // machine speed hits all three; medians compared.
+  const withOnnx = await initBackend('wasm-onnx').then(() => true, (error: Error) => (console.error(`skip wasm-onnx: ${error.message}`), false));
+  const rates: Record<'wasm' | 'wasm-onnx' | 'torch', number[]> = { wasm: [], 'wasm-onnx': [], torch: [] };
   for (let round = 0; round < TORCH_ROUNDS; round++) {
-    tfjsRates.push(mlpStepsPerSecond(MLP, 256, 200));
+    for (const backend of withOnnx ? (['wasm', 'wasm-onnx'] as const) : (['wasm'] as const)) {
+      await initBackend(backend);
+      rates[backend].push(mlpStepsPerSecond(MLP, 256, 200));
+    }
     const torch = spawnSync(python, ['-c', torchScript], { encoding: 'utf8', env: oneThread });
     if (torch.status !== 0) throw new Error(`PyTorch reference failed: ${torch.stderr}`);
-    torchRates.push(Number(torch.stdout.trim().split(/\s+/)[0]));
+    rates.torch.push(Number(torch.stdout.trim().split(/\s+/)[0]));
   }
   const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+  const versus = (name: string, xs: number[]) => `${name} ${median(xs).toFixed(0)} (${range(xs)}), ${(median(xs) / median(rates.torch)).toFixed(2)}× PyTorch's`;
   torchLine =
-    `tfjs-wasm vs PyTorch (CPU, 1 thread each, ${TORCH_ROUNDS} alternating rounds): ${median(tfjsRates).toFixed(0)} vs ${median(torchRates).toFixed(0)} MLP steps/s ` +
-    `(ranges ${range(tfjsRates)} and ${range(torchRates)}); tfjs-wasm / PyTorch = ${(median(tfjsRates) / median(torchRates)).toFixed(2)}`;
+    `MLP steps/s on the CPU, 1 thread each, ${TORCH_ROUNDS} alternating rounds, median (range): PyTorch ${median(rates.torch).toFixed(0)} (${range(rates.torch)}); ` +
+    [versus('tfjs-wasm', rates.wasm), ...(withOnnx ? [versus('tfjs-wasm + onnxruntime kernels', rates['wasm-onnx'])] : [])].join('; ');
 }
 
 // ONNX rollouts against tfjs-wasm on the same model and machine.

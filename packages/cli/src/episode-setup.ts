@@ -36,7 +36,7 @@ export interface EpisodeChoice {
   model?: string;
   /** The planner preset's trained level-0 model per scenario id: used when `model` is unset. */
   presetModels?: Record<string, string>;
-  /** TensorFlow.js backend of a learned model: 'auto', 'node-gpu', 'node', 'wasm' or 'cpu'. */
+  /** TensorFlow.js backend of a learned model: 'auto', 'node-gpu', 'node', 'wasm', 'wasm-onnx' or 'cpu'. */
   backend?: string;
   /**
    * What a learned model's rollouts run on: 'tfjs' (default), or 'onnx': the predictor(s) and readout on

@@ -3,10 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { ItineraError } from '@itinera/core';
 import { useMatMulGradient } from './matmul-gradient.js';
+import { installOnnxKernels, removeOnnxKernels } from './onnx-kernels.js';
 
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'wasm-onnx', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendRequest = 'auto' | BackendName;
+
+/** What 'auto' tries, in order: 'wasm-onnx' only when asked for (its products' last bits depend on the CPU). */
+const AUTO_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   name: BackendName;
@@ -36,9 +40,11 @@ async function load(name: BackendName): Promise<string> {
     if (!(await tf.setBackend('tensorflow'))) throw new Error(`${specifier} loaded but its backend did not initialise`);
     return 'tensorflow';
   }
-  if (name === 'wasm') {
+  if (name === 'wasm' || name === 'wasm-onnx') {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
+    if (name === 'wasm-onnx') await installOnnxKernels();
+    else removeOnnxKernels();
     return 'wasm';
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the CPU backend did not initialise');
@@ -46,6 +52,7 @@ async function load(name: BackendName): Promise<string> {
 }
 
 function describe(name: BackendName): string {
+  if (name === 'wasm-onnx') return `${describe('wasm')} + onnxruntime matMul and Adam`;
   if (name !== 'wasm') return name;
   // Node has no SharedArrayBuffer workers for tfjs-wasm: one thread; parallelise with processes instead.
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'simd' : 'no simd';
@@ -59,14 +66,15 @@ function describe(name: BackendName): string {
  */
 export async function initBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
   if (current && (request === 'auto' || request === current.name)) return current;
-  const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
+  const order = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: Record<string, string> = {};
   // PROD silences tfjs's console banners ("install the node backend") so --json output stays clean.
   tf.env().set('PROD', true);
   for (const name of order) {
     try {
       const tfName = await load(name);
-      useMatMulGradient('explicit-transpose');
+      // onnxruntime's Gemm transposes as it reads; tfjs-wasm's matMul is fastest given plain operands.
+      useMatMulGradient(name === 'wasm-onnx' ? 'stock' : 'explicit-transpose');
       current = { name, tfName, description: describe(name), skipped };
       return current;
     } catch (error) {

@@ -1,5 +1,7 @@
 export { initBackend, currentBackend, isBackendName, BACKEND_NAMES, type BackendInfo, type BackendName, type BackendRequest } from './backend.js';
 export { mlpStepsPerSecond } from './mlp-speed.js';
+export { Adam } from './adam.js';
+export { applyMlp, createMlp, mlpVariables, type Activation, type Mlp } from './mlp.js';
 export { useMatMulGradient, stockBatchMatMulGradient, explicitTransposeBatchMatMulGradient, type MatMulGradient } from './matmul-gradient.js';
 export { EnsembleDisagreement, CURIOSITY } from './curiosity.js';
 export { collect, datasetSpec, DatasetWriter, exploreEpisode, episodeSeed, EXPLORATION, type CollectOptions } from './collect.js';

@@ -10,17 +10,10 @@ import { ItineraError, type DynamicsModel, type OneStepSurprise, type RolloutRes
 import { anchorToObservation, defaultAnchoring, latentSurprise, refuseBaseFrame, startObservation, stepMajor, toSampleMajor } from './latent-model.js';
 import { LatentCost } from './latent-cost.js';
 import type { Activation, Mlp } from './mlp.js';
-import { loadOnnxRuntime, type OnnxRuntime, type OrtSession } from './onnx-runtime.js';
+import { IR_VERSION, loadOnnxRuntime, onnxProto, OPSET, type OnnxRuntime, type OrtSession } from './onnx-runtime.js';
 import { OnnxThread } from './onnx-thread.js';
 import { WorldModel } from './world-model.js';
 
-async function onnxProto(): Promise<typeof OnnxProto> {
-  const mod = (await import('onnx-proto')) as unknown as { onnx?: typeof OnnxProto; default?: { onnx: typeof OnnxProto } };
-  return (mod.onnx ?? mod.default!.onnx)!;
-}
-
-const OPSET = 13;
-const IR_VERSION = 7;
 
 /** Nodes and weights of one graph under construction; names are generated. */
 class GraphBuilder {

@@ -5,7 +5,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RobotLoadOptions } from '../robot-source.js';
 
 /** TensorFlow.js backends a learned model can run on. */
-export const BACKEND_CHOICES = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'node-gpu', 'node', 'wasm', 'wasm-onnx', 'cpu'] as const;
 
 /** Seeds feed the seeded generator, which takes 32-bit unsigned integers (core's Rng: seed >>> 0). */
 export const MAX_SEED = 2 ** 32 - 1;

@@ -1,0 +1,140 @@
+// The 'wasm-onnx' backend (backend.ts): tfjs-wasm with its matrix products, column sums (bias gradients) and Adam
+// updates run by onnxruntime's CPU kernels. tfjs-wasm's matMul is 128-bit SIMD without FMA (~13 billion multiply-adds a second here);
+// onnxruntime's MLAS uses the CPU's own vector units (~55 billion with AVX-512), and an Adam update is one call
+// instead of eight tfjs kernels. Each call reads its inputs from the wasm heap and writes its outputs there, through
+// onnxruntime-node's synchronous native session (a tfjs kernel returns its output at once). Everything else,
+// autodiff included, stays tfjs. The last bits of the products depend on the CPU's kernels: opt-in only.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { onnx as OnnxProto } from 'onnx-proto';
+import { ADAM_STEP, type AdamStepAttrs } from './adam-kernel.js';
+import { IR_VERSION, loadSyncSessions, onnxProto, OPSET, type OnnxRuntime, type OrtSyncSession } from './onnx-runtime.js';
+
+/** One thread per call, as tfjs-wasm has in Node: the trainer's thread count stays what it was. */
+const SESSION_OPTIONS = { executionProviders: [{ name: 'cpu' }], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+
+interface Installed {
+  sessions: OrtSyncSession[];
+  /** tfjs-wasm's own kernels, for the work handed back to them and for removeOnnxKernels. */
+  wasm: tf.KernelConfig[];
+}
+
+/** The kernels replaced, by name. */
+const REPLACED = ['BatchMatMul', 'Sum'] as const;
+
+let installed: Installed | undefined;
+
+/** Float tensors of the given dims (a string names a free one) in and out, the nodes between. */
+function model(onnx: typeof OnnxProto, nodes: OnnxProto.INodeProto[], inputs: Record<string, Array<string | number>>, outputs: Record<string, Array<string | number>>): Uint8Array {
+  const info = ([name, dims]: [string, Array<string | number>]): OnnxProto.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+  });
+  const graph: OnnxProto.IGraphProto = { name: 'kernel', node: nodes, input: Object.entries(inputs).map(info), output: Object.entries(outputs).map(info) };
+  return onnx.ModelProto.encode({ irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'itinera', graph }).finish();
+}
+
+/** y = op(a)·op(b), op a transpose where asked: Gemm transposes as it reads. */
+function matMulModel(onnx: typeof OnnxProto, transposeA: boolean, transposeB: boolean): Uint8Array {
+  const flag = (name: string, on: boolean) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: on ? 1 : 0 });
+  const node = { opType: 'Gemm', input: ['a', 'b'], output: ['y'], name: 'gemm', attribute: [flag('transA', transposeA), flag('transB', transposeB)] };
+  return model(onnx, [node], { a: ['a0', 'a1'], b: ['b0', 'b1'] }, { y: ['y0', 'y1'] });
+}
+
+/** Adam's update as adam.ts writes it: m' = m·β1 + g·(1−β1), v' = v·β2 + g²·(1−β2), p' = p − rate·m' / (√v' + ε). */
+function adamModel(onnx: typeof OnnxProto): Uint8Array {
+  const nodes: OnnxProto.INodeProto[] = [];
+  const op = (opType: string, input: string[], output = `t${nodes.length}`) => (nodes.push({ opType, input, output: [output], name: output }), output);
+  op('Add', [op('Mul', ['m', 'b1']), op('Mul', ['g', 'c1'])], 'm1');
+  op('Add', [op('Mul', ['v', 'b2']), op('Mul', [op('Mul', ['g', 'g']), 'c2'])], 'v1');
+  op('Sub', ['p', op('Mul', ['rate', op('Div', ['m1', op('Add', [op('Sqrt', ['v1']), 'eps'])])])], 'p1');
+  const vector = ['n'];
+  const scalars = Object.fromEntries(['b1', 'c1', 'b2', 'c2', 'rate', 'eps'].map((name) => [name, []]));
+  return model(onnx, nodes, { p: vector, g: vector, m: vector, v: vector, ...scalars }, { p1: vector, m1: vector, v1: vector });
+}
+
+/** The elements of one tensor on the wasm heap, viewed in place (take views after the last allocation: one may move the heap). */
+function heap(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+function matMulKernel(ort: OnnxRuntime, sessions: OrtSyncSession[], wasmMatMul: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as Record<'a' | 'b', tf.TensorInfo>;
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const batch = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
+    // One pair of matrices in f32: onnxruntime's; stacks of them (not in our networks) and empty ones stay on wasm.
+    if (batch(a) !== 1 || batch(b) !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32' || tf.util.sizeFromShape(a.shape) === 0 || tf.util.sizeFromShape(b.shape) === 0) {
+      return wasmMatMul(args);
+    }
+    const backend = args.backend as BackendWasm;
+    const [ar, ac] = a.shape.slice(-2);
+    const [br, bc] = b.shape.slice(-2);
+    const rows = transposeA ? ac : ar;
+    const cols = transposeB ? br : bc;
+    const out = backend.makeOutput([...(a.shape.length >= b.shape.length ? a : b).shape.slice(0, -2), rows, cols], 'float32');
+    const y = new ort.Tensor('float32', heap(backend, out), [rows, cols]);
+    const session = sessions[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
+    session.run({ a: new ort.Tensor('float32', heap(backend, a), [ar, ac]), b: new ort.Tensor('float32', heap(backend, b), [br, bc]) }, { y }, {});
+    return out;
+  };
+}
+
+/** A matrix's column sums (a bias's gradient) as ones[1, rows]·x: tfjs-wasm transposes to sum along axis 0. */
+function sumKernel(ort: OnnxRuntime, product: OrtSyncSession, wasmSum: tf.KernelFunc): tf.KernelFunc {
+  const ones = new Map<number, Float32Array>();
+  return (args) => {
+    const { x } = args.inputs as Record<'x', tf.TensorInfo>;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    if (x.shape.length !== 2 || x.dtype !== 'float32' || axes.length !== 1 || axes[0] !== 0 || tf.util.sizeFromShape(x.shape) === 0) return wasmSum(args);
+    const backend = args.backend as BackendWasm;
+    const [rows, cols] = x.shape;
+    if (!ones.has(rows)) ones.set(rows, new Float32Array(rows).fill(1));
+    const out = backend.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
+    const y = new ort.Tensor('float32', heap(backend, out), [1, cols]);
+    product.run({ a: new ort.Tensor('float32', ones.get(rows)!, [1, rows]), b: new ort.Tensor('float32', heap(backend, x), [rows, cols]) }, { y }, {});
+    return out;
+  };
+}
+
+function adamKernel(ort: OnnxRuntime, session: OrtSyncSession): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const wasm = backend as BackendWasm;
+    const { p, g, m, v } = inputs as Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>;
+    const outputs = [p, m, v].map((t) => wasm.makeOutput(t.shape, 'float32'));
+    const n = tf.util.sizeFromShape(p.shape);
+    const vector = (t: tf.TensorInfo) => new ort.Tensor('float32', heap(wasm, t), [n]);
+    const scalar = (x: number) => new ort.Tensor('float32', Float32Array.of(x), []);
+    const { beta1, beta2, rate, epsilon } = attrs as unknown as AdamStepAttrs;
+    const feeds = { p: vector(p), g: vector(g), m: vector(m), v: vector(v), b1: scalar(beta1), c1: scalar(1 - beta1), b2: scalar(beta2), c2: scalar(1 - beta2), rate: scalar(rate), eps: scalar(epsilon) };
+    const [p1, m1, v1] = outputs.map(vector);
+    session.run(feeds, { p1, m1, v1 }, {});
+    return outputs;
+  };
+}
+
+/** Runs those kernels on onnxruntime from now on; a one-line error if it cannot load. */
+export async function installOnnxKernels(): Promise<void> {
+  if (installed) return;
+  const [wasmMatMul, wasmSum] = REPLACED.map((name) => tf.getKernel(name, 'wasm'));
+  if (!wasmMatMul || !wasmSum) throw new Error('installOnnxKernels: the wasm backend is not loaded');
+  const { ort, open } = await loadSyncSessions();
+  const onnx = await onnxProto();
+  const products = [false, true].flatMap((ta) => [false, true].map((tb) => open(matMulModel(onnx, ta, tb), SESSION_OPTIONS)));
+  const adam = open(adamModel(onnx), SESSION_OPTIONS);
+  for (const name of REPLACED) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: matMulKernel(ort, products, wasmMatMul.kernelFunc) });
+  tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: sumKernel(ort, products[0], wasmSum.kernelFunc) });
+  tf.registerKernel({ kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamKernel(ort, adam) });
+  installed = { sessions: [...products, adam], wasm: [wasmMatMul, wasmSum] };
+}
+
+/** Back to tfjs-wasm's own kernels. */
+export function removeOnnxKernels(): void {
+  if (!installed) return;
+  for (const name of [...REPLACED, ADAM_STEP]) tf.unregisterKernel(name, 'wasm');
+  for (const kernel of installed.wasm) tf.registerKernel(kernel);
+  for (const session of installed.sessions) session.dispose();
+  installed = undefined;
+}
