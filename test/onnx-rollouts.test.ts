@@ -2,7 +2,8 @@
 // sampling planners: the same costs (to float rounding), the same checks, and the CLI's --rollouts onnx.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isItineraError, Rng, type Env, type OneStepSurprise } from '@itinera/core';
@@ -230,4 +231,25 @@ test('--realtime plans a learned model on onnx at wall-clock pace (on tfjs it is
   assert.ok(episode.wallMs >= (steps - 1) * 20, `wall ${episode.wallMs} ms for ${steps} steps`);
   assert.ok(episode.replans >= 1);
   await assert.rejects(runCommand({ ...common, rollouts: 'tfjs' }), (e: unknown) => isItineraError(e) && /--realtime plans a learned model only with --rollouts onnx/.test((e as Error).message));
+});
+
+test('a bench suite runs a planner on onnx rollouts beside tfjs ones (told apart in results and report); with no learned model it is refused', { skip }, () => {
+  const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'itinera.js');
+  const preset = join(root, 'tiny-jepa.yaml');
+  writeFileSync(preset, `planner: mppi\noptions: { samples: 16, horizon: 5 }\nworldModels:\n  reach-v1: ${single}\n`);
+  const suite = join(root, 'suite.yaml');
+  writeFileSync(suite, `name: onnx-tiny\nseeds: 2\nscenarios:\n  - { sim: reach-v1, options: { maxSteps: 4 } }\nplanners:\n  - { name: ${preset} }\n  - { name: ${preset}, rollouts: onnx }\n`);
+  const out = join(root, 'bench-out');
+  const r = spawnSync(process.execPath, [bin, 'bench', '--suite', suite, '--out', out], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const onnx = records.filter((x) => x.plannerRun?.rollouts === 'onnx');
+  assert.equal(onnx.length, 2);
+  assert.equal(records.length, 4);
+  for (const x of records) assert.equal(x.steps, 4);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /rollouts=onnx/);
+  writeFileSync(suite, `name: onnx-sim\nseeds: 1\nscenarios:\n  - { sim: reach-v1 }\nplanners:\n  - { name: mppi, rollouts: onnx }\n`);
+  const refused = spawnSync(process.execPath, [bin, 'bench', '--suite', suite, '--out', join(root, 'bench-refused')], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /planners\.0\.rollouts: onnx runs a trained world model/);
 });

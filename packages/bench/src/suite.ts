@@ -63,6 +63,8 @@ const planners = z
         replanEvery: z.number().int().positive().optional(),
         /** Online adaptation of the learned model (--adapt-opt keys); the cell's seeds then run in order, one model learning across them. */
         adapt: z.record(z.string(), z.unknown()).optional(),
+        /** What a learned model's rollouts run on, as `itinera run --rollouts`: tfjs (default) or onnx. */
+        rollouts: z.enum(['tfjs', 'onnx']).optional(),
       })
       .strict(),
   )

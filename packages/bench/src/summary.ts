@@ -51,8 +51,8 @@ export function summariseBench(suite: string, specs: EpisodeSpec[], records: Ben
     groups.set(id, group);
   }
   const scenarioLabels = labelsFor(specs.map((s) => [s.scenario, s.scenarioOptions]));
-  // An adapting cell is told apart from the same planner without adaptation.
-  const plannerOptions = (s: EpisodeSpec) => (s.plannerRun?.adapt ? { ...s.plannerConfig, adapt: s.plannerRun.adapt } : s.plannerConfig);
+  // An adapting cell, or one rolling out on onnxruntime, is told apart from the same planner without.
+  const plannerOptions = (s: EpisodeSpec) => ({ ...s.plannerConfig, ...(s.plannerRun?.adapt !== undefined && { adapt: s.plannerRun.adapt }), ...(s.plannerRun?.rollouts !== undefined && { rollouts: s.plannerRun.rollouts }) });
   const plannerLabels = labelsFor(specs.map((s) => [s.planner, plannerOptions(s)]));
   const summaries = [...groups.values()].map(({ spec, records: rs }) =>
     summariseGroup(spec, rs, {

@@ -52,7 +52,7 @@ async function load(name: BackendName): Promise<string> {
 }
 
 function describe(name: BackendName): string {
-  if (name === 'wasm-onnx') return `${describe('wasm')} + onnxruntime matMul and Adam`;
+  if (name === 'wasm-onnx') return `${describe('wasm')} + onnxruntime matMul`;
   if (name !== 'wasm') return name;
   // Node has no SharedArrayBuffer workers for tfjs-wasm: one thread; parallelise with processes instead.
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'simd' : 'no simd';

@@ -1,13 +1,11 @@
-// The 'wasm-onnx' backend (backend.ts): tfjs-wasm with its matrix products, column sums (bias gradients) and Adam
-// updates run by onnxruntime's CPU kernels. tfjs-wasm's matMul is 128-bit SIMD without FMA (~13 billion multiply-adds a second here);
-// onnxruntime's MLAS uses the CPU's own vector units (~55 billion with AVX-512), and an Adam update is one call
-// instead of eight tfjs kernels. Each call reads its inputs from the wasm heap and writes its outputs there, through
+// The 'wasm-onnx' backend (backend.ts): tfjs-wasm with its matrix products and column sums (bias gradients) run by
+// onnxruntime's CPU kernels. tfjs-wasm's matMul is 128-bit SIMD without FMA (~13 billion multiply-adds a second here);
+// onnxruntime's MLAS uses the CPU's own vector units (~55 billion with AVX-512). Each call reads its inputs from the wasm heap and writes its outputs there, through
 // onnxruntime-node's synchronous native session (a tfjs kernel returns its output at once). Everything else,
 // autodiff included, stays tfjs. The last bits of the products depend on the CPU's kernels: opt-in only.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { onnx as OnnxProto } from 'onnx-proto';
-import { ADAM_STEP, type AdamStepAttrs } from './adam-kernel.js';
 import { IR_VERSION, loadSyncSessions, onnxProto, OPSET, type OnnxRuntime, type OrtSyncSession } from './onnx-runtime.js';
 
 /** One thread per call, as tfjs-wasm has in Node: the trainer's thread count stays what it was. */
@@ -39,18 +37,6 @@ function matMulModel(onnx: typeof OnnxProto, transposeA: boolean, transposeB: bo
   const flag = (name: string, on: boolean) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: on ? 1 : 0 });
   const node = { opType: 'Gemm', input: ['a', 'b'], output: ['y'], name: 'gemm', attribute: [flag('transA', transposeA), flag('transB', transposeB)] };
   return model(onnx, [node], { a: ['a0', 'a1'], b: ['b0', 'b1'] }, { y: ['y0', 'y1'] });
-}
-
-/** Adam's update as adam.ts writes it: m' = m·β1 + g·(1−β1), v' = v·β2 + g²·(1−β2), p' = p − rate·m' / (√v' + ε). */
-function adamModel(onnx: typeof OnnxProto): Uint8Array {
-  const nodes: OnnxProto.INodeProto[] = [];
-  const op = (opType: string, input: string[], output = `t${nodes.length}`) => (nodes.push({ opType, input, output: [output], name: output }), output);
-  op('Add', [op('Mul', ['m', 'b1']), op('Mul', ['g', 'c1'])], 'm1');
-  op('Add', [op('Mul', ['v', 'b2']), op('Mul', [op('Mul', ['g', 'g']), 'c2'])], 'v1');
-  op('Sub', ['p', op('Mul', ['rate', op('Div', ['m1', op('Add', [op('Sqrt', ['v1']), 'eps'])])])], 'p1');
-  const vector = ['n'];
-  const scalars = Object.fromEntries(['b1', 'c1', 'b2', 'c2', 'rate', 'eps'].map((name) => [name, []]));
-  return model(onnx, nodes, { p: vector, g: vector, m: vector, v: vector, ...scalars }, { p1: vector, m1: vector, v1: vector });
 }
 
 /** The elements of one tensor on the wasm heap, viewed in place (take views after the last allocation: one may move the heap). */
@@ -98,22 +84,6 @@ function sumKernel(ort: OnnxRuntime, product: OrtSyncSession, wasmSum: tf.Kernel
   };
 }
 
-function adamKernel(ort: OnnxRuntime, session: OrtSyncSession): tf.KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const wasm = backend as BackendWasm;
-    const { p, g, m, v } = inputs as Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>;
-    const outputs = [p, m, v].map((t) => wasm.makeOutput(t.shape, 'float32'));
-    const n = tf.util.sizeFromShape(p.shape);
-    const vector = (t: tf.TensorInfo) => new ort.Tensor('float32', heap(wasm, t), [n]);
-    const scalar = (x: number) => new ort.Tensor('float32', Float32Array.of(x), []);
-    const { beta1, beta2, rate, epsilon } = attrs as unknown as AdamStepAttrs;
-    const feeds = { p: vector(p), g: vector(g), m: vector(m), v: vector(v), b1: scalar(beta1), c1: scalar(1 - beta1), b2: scalar(beta2), c2: scalar(1 - beta2), rate: scalar(rate), eps: scalar(epsilon) };
-    const [p1, m1, v1] = outputs.map(vector);
-    session.run(feeds, { p1, m1, v1 }, {});
-    return outputs;
-  };
-}
-
 /** Runs those kernels on onnxruntime from now on; a one-line error if it cannot load. */
 export async function installOnnxKernels(): Promise<void> {
   if (installed) return;
@@ -122,18 +92,16 @@ export async function installOnnxKernels(): Promise<void> {
   const { ort, open } = await loadSyncSessions();
   const onnx = await onnxProto();
   const products = [false, true].flatMap((ta) => [false, true].map((tb) => open(matMulModel(onnx, ta, tb), SESSION_OPTIONS)));
-  const adam = open(adamModel(onnx), SESSION_OPTIONS);
   for (const name of REPLACED) tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: matMulKernel(ort, products, wasmMatMul.kernelFunc) });
   tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: sumKernel(ort, products[0], wasmSum.kernelFunc) });
-  tf.registerKernel({ kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamKernel(ort, adam) });
-  installed = { sessions: [...products, adam], wasm: [wasmMatMul, wasmSum] };
+  installed = { sessions: products, wasm: [wasmMatMul, wasmSum] };
 }
 
 /** Back to tfjs-wasm's own kernels. */
 export function removeOnnxKernels(): void {
   if (!installed) return;
-  for (const name of [...REPLACED, ADAM_STEP]) tf.unregisterKernel(name, 'wasm');
+  for (const name of REPLACED) tf.unregisterKernel(name, 'wasm');
   for (const kernel of installed.wasm) tf.registerKernel(kernel);
   for (const session of installed.sessions) session.dispose();
   installed = undefined;

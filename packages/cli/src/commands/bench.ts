@@ -200,7 +200,9 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
   const planners = suite.planners.map((entry, k) => {
     const overrides = { options: entry.options, modelPhysics: entry.model, replanEvery: entry.replanEvery };
     const choice = collect('', () => resolvePlanner(entry.name, overrides, `${file}: planners.${k}.options`, `${file}: planners.${k}.name: `));
-    const run = choice && { ...runKey(choice.modelPhysics), replanEvery: choice.replanEvery, ...(entry.adapt && { adapt: entry.adapt }) };
+    const onnx = entry.rollouts === 'onnx';
+    if (choice && onnx && Object.keys(choice.worldModels ?? {}).length === 0) problems.push(`${file}: planners.${k}.rollouts: onnx runs a trained world model, and ${entry.name} plans on the simulator (name a preset with worldModels)`);
+    const run = choice && { ...runKey(choice.modelPhysics), replanEvery: choice.replanEvery, ...(entry.adapt && { adapt: entry.adapt }), ...(onnx && { rollouts: 'onnx' }) };
     const axis: PlannerAxis = { name: choice?.label ?? entry.name, config: choice?.config ?? {}, ...(run && (Object.keys(run).length > 1 || run.replanEvery !== 1) && { run }) };
     return { choice, axis };
   });
@@ -220,6 +222,7 @@ function resolvePlugins(suite: Suite, file: string, loaded: Map<string, RobotSpe
       replanEvery: planners[spec.plannerIndex].choice!.replanEvery,
       presetModels: planners[spec.plannerIndex].choice!.worldModels,
       ...(suite.planners[spec.plannerIndex].adapt && { adapt: adaptChoice(suite.planners[spec.plannerIndex].adapt!, file) }),
+      rollouts: suite.planners[spec.plannerIndex].rollouts,
     }),
   };
 }
