@@ -247,7 +247,7 @@ test('a bench suite runs a planner on onnx rollouts beside tfjs ones (told apart
   assert.equal(onnx.length, 2);
   assert.equal(records.length, 4);
   for (const x of records) assert.equal(x.steps, 4);
-  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /rollouts=onnx/);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /mppi \(rollouts="onnx"\)/);
   writeFileSync(suite, `name: onnx-sim\nseeds: 1\nscenarios:\n  - { sim: reach-v1 }\nplanners:\n  - { name: mppi, rollouts: onnx }\n`);
   const refused = spawnSync(process.execPath, [bin, 'bench', '--suite', suite, '--out', join(root, 'bench-refused')], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(refused.status, 1);
