@@ -383,22 +383,23 @@ export class PhysicsWorld implements WorldView {
       rb.resetTorques(false);
       if (this.forceActuated) rb.resetForces(false);
       if (!sums.pushed[i]) continue;
-      const torque = sums.nonZero(sums.torque, i) && this.addPush(sums.torque, i, rb, false);
-      const force = sums.nonZero(sums.force, i) && this.addPush(sums.force, i, rb, true);
+      const torque = sums.nonZero(sums.torque, i);
+      const force = sums.nonZero(sums.force, i);
+      if (torque) this.addPush(sums.torque, i, rb, false);
+      if (force) this.addPush(sums.force, i, rb, true);
       // Pushes that cancelled still woke the body in Rapier.
       if (!torque && !force) rb.wakeUp();
     }
   }
 
-  /** rb.addTorque (or addForce) of body i's sum, waking it, through the reused wasm vector; returns true. */
-  private addPush(from: Float32Array, i: number, rb: RAPIER.RigidBody, force: boolean): true {
+  /** rb.addTorque (or addForce) of body i's sum, waking it, through the reused wasm vector. */
+  private addPush(from: Float32Array, i: number, rb: RAPIER.RigidBody, force: boolean): void {
     const v = this.rawPush;
     v.x = from[i * 3];
     v.y = from[i * 3 + 1];
     v.z = from[i * 3 + 2];
     if (force) this.world.bodies.raw.rbAddForce(rb.handle, v, true);
     else this.world.bodies.raw.rbAddTorque(rb.handle, v, true);
-    return true;
   }
 
   /**

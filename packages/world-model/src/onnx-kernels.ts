@@ -1,8 +1,9 @@
 // The 'wasm-onnx' backend (backend.ts): tfjs-wasm with its matrix products and column sums (bias gradients) run by
-// onnxruntime's CPU kernels. tfjs-wasm's matMul is 128-bit SIMD without FMA (~13 billion multiply-adds a second here);
-// onnxruntime's MLAS uses the CPU's own vector units (~55 billion with AVX-512). Each call reads its inputs from the wasm heap and writes its outputs there, through
-// onnxruntime-node's synchronous native session (a tfjs kernel returns its output at once). Everything else,
-// autodiff included, stays tfjs. The last bits of the products depend on the CPU's kernels: opt-in only.
+// onnxruntime's CPU kernels. tfjs-wasm's matMul is 128-bit SIMD without FMA (~13 billion multiply-adds a second
+// here); onnxruntime's MLAS uses the CPU's own vector units (~55 billion with AVX-512). Each call reads its inputs
+// from the wasm heap and writes its output there, through onnxruntime-node's synchronous native session (a tfjs
+// kernel returns its output at once). Everything else, autodiff included, stays tfjs. The products' last bits
+// depend on the CPU's kernels: opt-in only.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { onnx as OnnxProto } from 'onnx-proto';
@@ -22,21 +23,16 @@ const REPLACED = ['BatchMatMul', 'Sum'] as const;
 
 let installed: Installed | undefined;
 
-/** Float tensors of the given dims (a string names a free one) in and out, the nodes between. */
-function model(onnx: typeof OnnxProto, nodes: OnnxProto.INodeProto[], inputs: Record<string, Array<string | number>>, outputs: Record<string, Array<string | number>>): Uint8Array {
-  const info = ([name, dims]: [string, Array<string | number>]): OnnxProto.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-  });
-  const graph: OnnxProto.IGraphProto = { name: 'kernel', node: nodes, input: Object.entries(inputs).map(info), output: Object.entries(outputs).map(info) };
-  return onnx.ModelProto.encode({ irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'itinera', graph }).finish();
-}
-
-/** y = op(a)·op(b), op a transpose where asked: Gemm transposes as it reads. */
+/** y = op(a)·op(b), op a transpose where asked (Gemm transposes as it reads), every dimension free. */
 function matMulModel(onnx: typeof OnnxProto, transposeA: boolean, transposeB: boolean): Uint8Array {
   const flag = (name: string, on: boolean) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: on ? 1 : 0 });
+  const matrix = (name: string): OnnxProto.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: `${name}.rows` }, { dimParam: `${name}.cols` }] } } },
+  });
   const node = { opType: 'Gemm', input: ['a', 'b'], output: ['y'], name: 'gemm', attribute: [flag('transA', transposeA), flag('transB', transposeB)] };
-  return model(onnx, [node], { a: ['a0', 'a1'], b: ['b0', 'b1'] }, { y: ['y0', 'y1'] });
+  const graph: OnnxProto.IGraphProto = { name: 'matmul', node: [node], input: [matrix('a'), matrix('b')], output: [matrix('y')] };
+  return onnx.ModelProto.encode({ irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'itinera', graph }).finish();
 }
 
 /** The elements of one tensor on the wasm heap, viewed in place (take views after the last allocation: one may move the heap). */

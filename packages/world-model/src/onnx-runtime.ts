@@ -1,4 +1,5 @@
-// onnxruntime-node, an optional dependency, loaded on demand (by OnnxLatentModel and by its worker threads).
+// onnxruntime-node, an optional dependency, loaded on demand (by OnnxLatentModel and its worker threads, and by the
+// wasm-onnx backend's kernels).
 import { createRequire } from 'node:module';
 import type { onnx as OnnxProto } from 'onnx-proto';
 import { ItineraError } from '@itinera/core';
@@ -32,7 +33,7 @@ export function loadOnnxRuntime(): Promise<{ ort: OnnxRuntime; version: string }
     } catch (error) {
       runtime = undefined;
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      throw new ItineraError(`onnx rollouts need onnxruntime-node (an optional dependency; npm install onnxruntime-node), which did not load here: ${reason}`);
+      throw new ItineraError(`onnxruntime-node (an optional dependency: npm install onnxruntime-node) did not load here: ${reason}`);
     }
   })();
   return runtime;
