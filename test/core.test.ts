@@ -66,3 +66,16 @@ test('copyPlainData copies task states deeply: nothing the copy shares can chang
   assert.equal(state.seen.get('a'), 1, 'a Map goes through structuredClone');
   assert.ok('gone' in copy);
 });
+
+test('copyPlainData keeps what structuredClone keeps: an object reached twice is one copy, and cycles survive', () => {
+  const goal = { x: 1, y: 2 };
+  const state: { goals: Array<{ x: number; y: number }>; current: { x: number; y: number }; self?: unknown } = { goals: [goal, { x: 3, y: 4 }], current: goal };
+  state.self = state;
+  const copy = copyPlainData(state);
+  assert.equal(copy.current, copy.goals[0], 'the alias is one object in the copy');
+  assert.notEqual(copy.current, goal);
+  assert.equal(copy.self, copy, 'the cycle points at the copy');
+  copy.current.x = 9;
+  assert.equal(copy.goals[0].x, 9);
+  assert.equal(goal.x, 1);
+});
