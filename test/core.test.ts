@@ -79,3 +79,13 @@ test('copyPlainData keeps what structuredClone keeps: an object reached twice is
   assert.equal(copy.goals[0].x, 9);
   assert.equal(goal.x, 1);
 });
+
+test('copyPlainData refuses what structuredClone refuses and copies the odd cases as it does', () => {
+  assert.throws(() => copyPlainData({ f: () => 1 }), /function is not plain data/);
+  const buffer = Buffer.from([1, 2, 3]);
+  const copied = copyPlainData({ buffer, parsed: JSON.parse('{"__proto__": {"x": 1}}') });
+  copied.buffer[0] = 9;
+  assert.equal(buffer[0], 1, "a Buffer's copy has memory of its own");
+  assert.deepEqual(Object.keys(copied.parsed), ['__proto__'], "an own '__proto__' key stays a key");
+  assert.equal(Object.getPrototypeOf(copied.parsed), Object.prototype);
+});

@@ -217,6 +217,7 @@ test('itinera run --rollouts onnx plans on onnxruntime and says so; the gradient
   const tfjs = await runCommand({ ...common, planner: 'mppi', rollouts: 'tfjs' });
   assert.doesNotMatch(tfjs.backend, /onnx/);
   await assert.rejects(runCommand({ ...common, opt: ['horizon=5'], planner: 'gradient', rollouts: 'onnx' }), (e: unknown) => isItineraError(e) && /--rollouts onnx is inference only/.test((e as Error).message));
+  await assert.rejects(runCommand({ ...common, planner: 'mppi', rollouts: 'onnx', model: 'sim' }), (e: unknown) => isItineraError(e) && /--rollouts onnx runs a trained world model/.test((e as Error).message));
 });
 
 test('--realtime plans a learned model on onnx at wall-clock pace (on tfjs it is refused)', { skip }, async () => {

@@ -99,6 +99,7 @@ export async function setUpEpisode(choice: EpisodeChoice): Promise<EpisodeSetup>
   try {
     if (choice.adapt && !(learned && choice.planner.needsModel)) throw new ItineraError('--adapt corrects a learned world model: pass --model DIR and a planner that plans on it');
     if (choice.adapt && choice.rollouts === 'onnx') throw new ItineraError('--adapt updates the tfjs weights, which --rollouts onnx copies into its graphs: use --rollouts tfjs');
+    if (choice.rollouts === 'onnx' && !learned) throw new ItineraError(`--rollouts onnx runs a trained world model, and this run plans ${scenario.name} on the simulator: pass --model DIR (or a preset with worldModels for it)`);
     if (learned && choice.planner.needsModel) {
       // tfjs rollouts run on the main thread, which steps the world: a plan there would stall the clock.
       if (choice.realtime && choice.rollouts !== 'onnx') throw new ItineraError('--realtime plans a learned model only with --rollouts onnx (its samples on worker threads): add --rollouts onnx, or use --model sim');

@@ -87,10 +87,13 @@ type AdamFunction = (p: number, g: number, m: number, v: number, p1: number, m1:
 let compiled: WebAssembly.Module | undefined;
 const instances = new WeakMap<WebAssembly.Memory, AdamFunction>();
 
-/** tfjs-wasm's heap as a WebAssembly.Memory (its emscripten module exports it), or undefined in a build that does not. */
+/**
+ * tfjs-wasm's heap as a WebAssembly.Memory (its emscripten module exports it), or undefined in a build that does not
+ * or whose heap is shared (a threaded build: the module imports an unshared memory).
+ */
 function heapMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  return memory instanceof WebAssembly.Memory ? memory : undefined;
+  return memory instanceof WebAssembly.Memory && !(memory.buffer instanceof SharedArrayBuffer) ? memory : undefined;
 }
 
 /** The SIMD update bound to this backend's heap. */

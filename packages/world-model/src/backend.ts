@@ -42,9 +42,10 @@ async function load(name: BackendName): Promise<string> {
   }
   if (name === 'wasm' || name === 'wasm-onnx') {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
+    // Kernels first: if onnxruntime does not load, the backend in use stays as it was.
     if (name === 'wasm-onnx') await installOnnxKernels();
     else removeOnnxKernels();
+    if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
     return 'wasm';
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the CPU backend did not initialise');

@@ -40,6 +40,18 @@ function heap(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/** Allocates `out` on the heap, fills it with `fill`; an error frees it (tfjs never sees the tensor). */
+function produce(backend: BackendWasm, shape: number[], fill: (out: tf.TensorInfo) => void): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  try {
+    fill(out);
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
+  }
+  return out;
+}
+
 function matMulKernel(ort: OnnxRuntime, sessions: OrtSyncSession[], wasmMatMul: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as Record<'a' | 'b', tf.TensorInfo>;
@@ -54,17 +66,17 @@ function matMulKernel(ort: OnnxRuntime, sessions: OrtSyncSession[], wasmMatMul: 
     const [br, bc] = b.shape.slice(-2);
     const rows = transposeA ? ac : ar;
     const cols = transposeB ? br : bc;
-    const out = backend.makeOutput([...(a.shape.length >= b.shape.length ? a : b).shape.slice(0, -2), rows, cols], 'float32');
-    const y = new ort.Tensor('float32', heap(backend, out), [rows, cols]);
     const session = sessions[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
-    session.run({ a: new ort.Tensor('float32', heap(backend, a), [ar, ac]), b: new ort.Tensor('float32', heap(backend, b), [br, bc]) }, { y }, {});
-    return out;
+    return produce(backend, [...(a.shape.length >= b.shape.length ? a : b).shape.slice(0, -2), rows, cols], (out) => {
+      const y = new ort.Tensor('float32', heap(backend, out), [rows, cols]);
+      session.run({ a: new ort.Tensor('float32', heap(backend, a), [ar, ac]), b: new ort.Tensor('float32', heap(backend, b), [br, bc]) }, { y }, {});
+    });
   };
 }
 
 /** A matrix's column sums (a bias's gradient) as ones[1, rows]·x: tfjs-wasm transposes to sum along axis 0. */
 function sumKernel(ort: OnnxRuntime, product: OrtSyncSession, wasmSum: tf.KernelFunc): tf.KernelFunc {
-  const ones = new Map<number, Float32Array>();
+  let ones = new Float32Array(0);
   return (args) => {
     const { x } = args.inputs as Record<'x', tf.TensorInfo>;
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
@@ -72,11 +84,11 @@ function sumKernel(ort: OnnxRuntime, product: OrtSyncSession, wasmSum: tf.Kernel
     if (x.shape.length !== 2 || x.dtype !== 'float32' || axes.length !== 1 || axes[0] !== 0 || tf.util.sizeFromShape(x.shape) === 0) return wasmSum(args);
     const backend = args.backend as BackendWasm;
     const [rows, cols] = x.shape;
-    if (!ones.has(rows)) ones.set(rows, new Float32Array(rows).fill(1));
-    const out = backend.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
-    const y = new ort.Tensor('float32', heap(backend, out), [1, cols]);
-    product.run({ a: new ort.Tensor('float32', ones.get(rows)!, [1, rows]), b: new ort.Tensor('float32', heap(backend, x), [rows, cols]) }, { y }, {});
-    return out;
+    if (ones.length < rows) ones = new Float32Array(rows).fill(1);
+    return produce(backend, keepDims ? [1, cols] : [cols], (out) => {
+      const y = new ort.Tensor('float32', heap(backend, out), [1, cols]);
+      product.run({ a: new ort.Tensor('float32', ones.subarray(0, rows), [1, rows]), b: new ort.Tensor('float32', heap(backend, x), [rows, cols]) }, { y }, {});
+    });
   };
 }
 
@@ -87,7 +99,13 @@ export async function installOnnxKernels(): Promise<void> {
   if (!wasmMatMul || !wasmSum) throw new Error('installOnnxKernels: the wasm backend is not loaded');
   const { ort, open } = await loadSyncSessions();
   const onnx = await onnxProto();
-  const products = [false, true].flatMap((ta) => [false, true].map((tb) => open(matMulModel(onnx, ta, tb), SESSION_OPTIONS)));
+  const products: OrtSyncSession[] = [];
+  try {
+    for (const ta of [false, true]) for (const tb of [false, true]) products.push(open(matMulModel(onnx, ta, tb), SESSION_OPTIONS));
+  } catch (error) {
+    for (const session of products) session.dispose();
+    throw error;
+  }
   for (const name of REPLACED) tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: matMulKernel(ort, products, wasmMatMul.kernelFunc) });
   tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: sumKernel(ort, products[0], wasmSum.kernelFunc) });
