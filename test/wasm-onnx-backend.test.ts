@@ -1,9 +1,11 @@
 // --backend wasm-onnx: tfjs-wasm with its matMuls and column sums on onnxruntime's kernels. The same numbers as
 // tfjs-wasm to float rounding, and going back to 'wasm' gives wasm's own bits again.
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@itinera/core';
+import { join } from 'node:path';
 import { Adam, applyMlp, createMlp, initBackend, loadOnnxRuntime, mlpVariables } from '@itinera/world-model';
 
 // onnxruntime-node is an optional dependency: without it these are skipped, with the reason.
@@ -88,4 +90,20 @@ test('training on wasm-onnx follows the same course as on wasm', { skip }, async
 test("'auto' never picks wasm-onnx: its bits depend on the CPU", async () => {
   const info = await initBackend('auto');
   assert.notEqual(info.name, 'wasm-onnx');
+});
+
+test('wasm-onnx as the first backend of a process: the wasm kernels it hands work back to are set up', { skip }, () => {
+  // A stack of products and a row sum go back to tfjs-wasm's own kernels, which only the backend's first
+  // initialisation sets up.
+  const script = `
+    import * as tf from '@tensorflow/tfjs';
+    import { initBackend } from '@itinera/world-model';
+    await initBackend('wasm-onnx');
+    const stack = tf.matMul(tf.ones([2, 3, 4]), tf.ones([2, 4, 5])).dataSync();
+    const rows = tf.sum(tf.ones([3, 4]), 1).dataSync();
+    const columns = tf.sum(tf.ones([3, 4]), 0).dataSync();
+    console.log(JSON.stringify([stack[0], stack.length, Array.from(rows), Array.from(columns)]));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: join(import.meta.dirname, '..'), timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), [4, 30, [4, 4, 4], [3, 3, 3, 3]]);
 });

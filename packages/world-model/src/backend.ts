@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ItineraError } from '@itinera/core';
 import { useMatMulGradient } from './matmul-gradient.js';
 import { installOnnxKernels, removeOnnxKernels } from './onnx-kernels.js';
+import { loadSyncSessions } from './onnx-runtime.js';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'wasm-onnx', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -42,10 +43,12 @@ async function load(name: BackendName): Promise<string> {
   }
   if (name === 'wasm' || name === 'wasm-onnx') {
     await import('@tensorflow/tfjs-backend-wasm');
-    // Kernels first: if onnxruntime does not load, the backend in use stays as it was.
+    // onnxruntime loads before the switch: if it does not, the backend in use stays as it was.
+    if (name === 'wasm-onnx') await loadSyncSessions();
+    if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
+    // After the backend's first initialisation, which sets up tfjs-wasm's own kernels (the replaced ones serve as fallbacks).
     if (name === 'wasm-onnx') await installOnnxKernels();
     else removeOnnxKernels();
-    if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
     return 'wasm';
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the CPU backend did not initialise');
