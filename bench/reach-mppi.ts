@@ -25,24 +25,29 @@ function add(total: { wall: number; cpu: number }, t: { wall: number; cpu: numbe
   total.cpu += t.cpu;
 }
 
-/** Wall and CPU milliseconds of one synchronous call (no await inside the timer). */
-function timedSync(run: () => void): { wall: number; cpu: number } {
+/** Starts a stopwatch; calling what it returns gives the wall and CPU milliseconds since. */
+function stopwatch(): () => { wall: number; cpu: number } {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
+  return () => {
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { wall, cpu: (c.user + c.system) / 1000 };
+  };
+}
+
+/** Wall and CPU milliseconds of one synchronous call (no await inside the timer). */
+function timedSync(run: () => void): { wall: number; cpu: number } {
+  const stop = stopwatch();
   run();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
+  return stop();
 }
 
 /** Wall and CPU milliseconds of one call. */
 async function timed(run: () => unknown): Promise<{ wall: number; cpu: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
+  const stop = stopwatch();
   await run();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
+  return stop();
 }
 
 for (const physicsDt of copies) {
